@@ -1,0 +1,170 @@
+"""One handler per CLI command: read the arguments, call the library, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app import bench, render
+from app.live_check import compare_with_database
+from app.project import SAMPLE_WAREHOUSE, load_project
+from app.query_args import build_plan
+from app.run import run_plan
+from connectors.registry import open_connector
+from metrics.compiler import compile_query
+from metrics.plan import SemanticQuery
+from semantic_layer.errors import Stage, UserError
+from semantic_layer.problems import ValidationFailed
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, default=str) if args.json else text)
+
+
+def sample_db(args: argparse.Namespace) -> int:
+    # Imported here: the generator pulls in numpy-heavy code no other command needs.
+    from sample_db.generate import build_sample_warehouse
+
+    path = args.path or SAMPLE_WAREHOUSE
+    report = build_sample_warehouse(path, scale=args.scale, seed=args.seed, end_date=args.end_date)
+    data = {
+        "path": str(report.path),
+        "seed": report.seed,
+        "scale": report.scale,
+        "start_date": report.start_date.isoformat(),
+        "end_date": report.end_date.isoformat(),
+        "seconds": round(report.seconds, 2),
+        "row_counts": report.row_counts,
+    }
+    _emit(args, data, render.build_report(data))
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    project = load_project(args.project)
+    problems = []
+    if args.source:
+        with open_connector(args.source) as connector:
+            problems = compare_with_database(project.layer, connector.list_tables())
+    if problems:
+        raise ValidationFailed(problems, what="semantic layer, checked against the database,")
+    layer, catalog = project.layer, project.catalog
+    summary = {
+        "ok": True,
+        "project": str(project.root),
+        "tables": len(layer.tables),
+        "dimensions": len(layer.dimensions),
+        "time_dimensions": len(layer.time_dimensions),
+        "relationships": len(layer.relationships),
+        "metrics": len(catalog.metrics),
+        "checked_against": args.source,
+    }
+    _emit(args, summary, render.validation_summary(summary))
+    return 0
+
+
+def compile_plan(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.plan == "-" else _read(Path(args.plan))
+    plan = _parse_plan(text)
+    project = load_project(args.project)
+    compiled = compile_query(
+        plan, project.layer, project.catalog, dialect=args.dialect, today=args.today
+    )
+    _emit(args, render.compiled_json(compiled), compiled.sql)
+    return 0
+
+
+def query(args: argparse.Namespace) -> int:
+    plan = build_plan(
+        metrics=args.metrics,
+        by=args.by,
+        grain=args.grain,
+        start=args.start,
+        end=args.end,
+        last=args.last,
+        to_date=args.to_date,
+        filters=args.filters,
+        order=args.order,
+        order_by=args.order_by,
+        limit=args.limit,
+    )
+    project = load_project(args.project, source=args.source)
+    if args.dialect:
+        compiled = compile_query(
+            plan, project.layer, project.catalog, dialect=args.dialect, today=args.today
+        )
+        _emit(args, render.compiled_json(compiled), compiled.sql)
+        return 0
+    with open_connector(project.source_url) as connector:
+        answer = run_plan(project, plan, connector, today=args.today, max_rows=args.max_rows)
+    _emit(args, render.answer_json(answer), render.answer_text(answer))
+    return 0
+
+
+def list_metrics(args: argparse.Namespace) -> int:
+    project = load_project(args.project)
+    rows = [
+        {
+            "name": m.name,
+            "label": m.label,
+            "type": m.type,
+            "status": m.status.value,
+            "version": m.version,
+            "owner": m.owner,
+        }
+        for m in sorted(project.catalog.metrics.values(), key=lambda m: m.name)
+    ]
+    _emit(args, {"metrics": rows}, render.table(rows))
+    return 0
+
+
+def bench_compile(args: argparse.Namespace) -> int:
+    project = load_project(args.project)
+    result = bench.compile_benchmark(project, iterations=args.iterations, dialect=args.dialect)
+    _emit(args, result.to_dict(), result.to_text())
+    return 0
+
+
+def app(args: argparse.Namespace) -> int:
+    script = Path(__file__).resolve().parent / "ui" / "main.py"
+    env = dict(os.environ)
+    if args.project:
+        env["ASKBI_PROJECT"] = str(Path(args.project).resolve())
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true" if args.headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    return subprocess.call(command, env=env)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise UserError(f"Can't read {path}: {e.strerror}.", stage=Stage.CLI) from e
+
+
+def _parse_plan(text: str) -> SemanticQuery:
+    try:
+        return SemanticQuery.from_json(text)
+    except ValidationError as e:
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+        )
+        raise UserError(f"Invalid plan: {details}", stage=Stage.PLAN, code="invalid_plan") from e

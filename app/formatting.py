@@ -1,0 +1,32 @@
+"""Numbers as a Korean business reader expects them: ₩1,234,567, 12.3%, 4.52."""
+
+from __future__ import annotations
+
+import math
+
+from metrics.model import Format
+
+
+def format_value(value: object, fmt: Format | None, decimals: int = 0, unit: str = "") -> str:
+    """Format one metric value for display.
+
+    >>> format_value(1234567.4, Format.CURRENCY, 0, "KRW")
+    '₩1,234,567'
+    >>> format_value(0.1234, Format.PERCENT, 1)
+    '12.3%'
+    >>> format_value(None, Format.NUMBER)
+    '–'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if not isinstance(value, int | float):
+        return str(value)
+    if fmt is Format.CURRENCY:
+        symbol = "₩" if unit in ("", "KRW") else ""
+        suffix = "" if unit in ("", "KRW") else f" {unit}"
+        return f"{symbol}{value:,.{decimals}f}{suffix}"
+    if fmt is Format.PERCENT:
+        return f"{value * 100:,.{decimals}f}%"
+    if fmt is Format.INTEGER:
+        return f"{value:,.0f}"
+    return f"{value:,.{decimals}f}"

@@ -1,0 +1,130 @@
+"""Plain-text and JSON renderings of results for the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from app.run import PlanResult
+from metrics.compiler import CompiledQuery
+
+
+def compiled_json(compiled: CompiledQuery) -> dict[str, Any]:
+    return {
+        "plan": compiled.plan.model_dump(mode="json", exclude_none=True),
+        "dialect": compiled.dialect,
+        "sql": compiled.sql,
+        "columns": [c.name for c in compiled.columns],
+        "time_window": _window(compiled),
+        "metric_versions": compiled.metric_versions,
+        "warnings": list(compiled.warnings),
+    }
+
+
+def answer_json(answer: PlanResult) -> dict[str, Any]:
+    data = compiled_json(answer.compiled)
+    frame = answer.result.frame
+    data["rows"] = [[json_value(v) for v in row] for row in frame.itertuples(index=False)]
+    data["row_count"] = answer.result.row_count
+    data["truncated"] = answer.result.truncated
+    data["elapsed_ms"] = round(answer.result.elapsed_ms, 1)
+    return data
+
+
+def json_value(value: Any) -> Any:
+    """A cell as JSON: dates as ISO text, NaN/NA as null, numpy scalars as Python numbers."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat() if _is_midnight(value) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _is_midnight(value: dt.datetime) -> bool:
+    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+
+
+def _window(compiled: CompiledQuery) -> dict[str, str] | None:
+    if compiled.start is None and compiled.end is None:
+        return None
+    return {"start": str(compiled.start or ""), "end": str(compiled.end or "")}
+
+
+def answer_text(answer: PlanResult) -> str:
+    compiled, result = answer.compiled, answer.result
+    lines = [compiled.sql, ""]
+    lines.extend(f"warning: {w}" for w in compiled.warnings)
+    window = _window(compiled)
+    if window:
+        lines.append(f"time window: {window['start']} to {window['end']}")
+    rows = [
+        {str(k): json_value(v) for k, v in row.items()} for row in result.frame.to_dict("records")
+    ]
+    lines.append(table(rows, columns=list(result.columns)) if rows else "(no rows)")
+    more = " (truncated at the row cap)" if result.truncated else ""
+    lines.append(f"{result.row_count} rows in {result.elapsed_ms:.0f} ms{more}")
+    return "\n".join(lines)
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """A fixed-width text table; numbers right-aligned with thousands separators."""
+    if not rows:
+        return "(no rows)"
+    names = list(columns or rows[0].keys())
+    cells = [[_cell(row.get(n)) for n in names] for row in rows]
+    widths = [max(len(n), *(len(r[i]) for r in cells)) for i, n in enumerate(names)]
+    numeric = [all(_is_number(row.get(n)) for row in rows) for n in names]
+    out = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))]
+    out.append("  ".join("-" * w for w in widths))
+    for r in cells:
+        out.append(
+            "  ".join(
+                c.rjust(w) if num else c.ljust(w)
+                for c, w, num in zip(r, widths, numeric, strict=True)
+            )
+        )
+    return "\n".join(out)
+
+
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.4f}" if abs(value) < 100 else f"{value:,.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def build_report(data: dict[str, Any]) -> str:
+    counts = "\n".join(f"  {k:<22}{v:>12,}" for k, v in data["row_counts"].items())
+    return (
+        f"Built {data['path']} in {data['seconds']} s "
+        f"({data['start_date']} to {data['end_date']}, "
+        f"scale {data['scale']}, seed {data['seed']})\n"
+        f"{counts}"
+    )
+
+
+def validation_summary(data: dict[str, Any]) -> str:
+    where = f", checked against {data['checked_against']}" if data["checked_against"] else ""
+    return (
+        f"OK: {data['project']}{where}\n"
+        f"  {data['tables']} tables, {data['dimensions']} dimensions, "
+        f"{data['time_dimensions']} time dimensions, {data['relationships']} relationships, "
+        f"{data['metrics']} metrics"
+    )

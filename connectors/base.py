@@ -1,0 +1,132 @@
+"""The one interface every database connector implements, and the values it returns.
+
+A connector is deliberately small: say its SQL dialect, list tables and columns, run one
+read-only query with a timeout and a row cap, and close. Everything askbi knows about SQL
+lives above it; everything it knows about a driver lives inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Protocol, runtime_checkable
+
+import pandas as pd
+
+from semantic_layer.errors import Stage, UserError
+
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    data_type: str
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    name: str
+    columns: tuple[ColumnInfo, ...]
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """At most ``max_rows`` rows of a query, and whether more were cut off."""
+
+    frame: pd.DataFrame = field(compare=False)
+    row_count: int
+    truncated: bool
+    elapsed_ms: float
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+
+@runtime_checkable
+class Connector(Protocol):
+    """What askbi needs from a database. Implementations must be safe to share by threads."""
+
+    url: str
+    dialect: str
+    """The sqlglot dialect name of the warehouse: ``duckdb``, ``postgres``, ``mysql``…"""
+
+    def query(
+        self, sql: str, *, timeout_s: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS
+    ) -> QueryResult:
+        """Run one read-only statement; raise :class:`QueryFailed` or :class:`QueryTimeout`."""
+        ...
+
+    def list_tables(self) -> list[TableInfo]: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Connector: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+
+class ConnectorBase:
+    """Context-manager plumbing shared by the built-in connectors."""
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __enter__(self) -> ConnectorBase:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class ConnectionFailed(UserError):
+    code = "connection_failed"
+
+    def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, stage=Stage.CONNECT, hint=hint, code=code)
+
+
+class QueryFailed(UserError):
+    code = "query_failed"
+
+    def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, stage=Stage.EXECUTE, hint=hint, code=code)
+
+
+class QueryTimeout(QueryFailed):
+    code = "query_timeout"
+
+
+def frame_from_rows(columns: list[str], rows: list[tuple[object, ...]]) -> pd.DataFrame:
+    """A DataFrame of driver rows; an empty result still carries its column names."""
+    return (
+        pd.DataFrame.from_records(rows, columns=columns)
+        if rows
+        else pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+    )
+
+
+def redact(url: str) -> str:
+    """A URL safe to show: the password replaced by ``***``.
+
+    >>> redact("postgresql://bob:secret@db:5432/sales")
+    'postgresql://bob:***@db:5432/sales'
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    user, colon, _ = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"

@@ -1,0 +1,211 @@
+"""Plan → sqlglot tree → SQL in the warehouse's dialect.
+
+The compiler is a straight line of small steps: resolve names, find the leaf aggregations
+the metrics need, build one aggregation per fact table and time window, combine them on the
+shared keys, apply the metric formulas, order and limit. Equal plans give byte-identical SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from metrics.catalog import MetricCatalog
+from metrics.compiler import time_sql
+from metrics.compiler.aggregate import AggregationBuilder, GroupKey, group_key
+from metrics.compiler.assemble import SPINE, Aggregation, combine
+from metrics.compiler.formulas import LeafUse, collect_leaf_uses, metric_expression
+from metrics.compiler.resolve import PlanError, ResolvedQuery, resolve_query, unknown_order_field
+from metrics.model import Aggregation as AggregationKind
+from metrics.model import CumulativeWindow, Format, Metric
+from metrics.plan import SemanticQuery
+from metrics.timeframe import start_of
+from semantic_layer.errors import Stage, UserError
+from semantic_layer.layer import SemanticLayer
+from semantic_layer.model import ColumnType, Grain
+
+DIALECTS = ("duckdb", "postgres", "mysql", "snowflake", "bigquery", "trino", "spark")
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    name: str
+    role: str  # "dimension", "time" or "metric"
+    label: str
+    format: Format | None = None
+    decimals: int = 0
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    plan: SemanticQuery
+    dialect: str
+    sql: str
+    columns: tuple[OutputColumn, ...]
+    start: dt.date | None
+    end: dt.date | None
+    today: dt.date
+    metric_versions: dict[str, int]
+    warnings: tuple[str, ...]
+    compile_ms: float
+    expression: exp.Select = field(compare=False, repr=False)
+
+
+def compile_query(
+    plan: SemanticQuery,
+    layer: SemanticLayer,
+    catalog: MetricCatalog,
+    *,
+    dialect: str = "duckdb",
+    today: dt.date | None = None,
+) -> CompiledQuery:
+    """Compile ``plan`` to SQL; raises :class:`UserError` subclasses naming what is wrong."""
+    began = time.perf_counter()
+    if dialect not in DIALECTS:
+        raise UserError(
+            f"Unsupported dialect '{dialect}'.",
+            stage=Stage.COMPILE,
+            hint=f"Choose one of {', '.join(DIALECTS)}.",
+            code="unsupported_dialect",
+        )
+    query = resolve_query(plan, layer, catalog, today or dt.date.today())
+    select = _build(query, layer, catalog, dialect)
+    return CompiledQuery(
+        plan=plan,
+        dialect=dialect,
+        sql=select.sql(dialect=dialect, pretty=True),
+        columns=_output_columns(query, layer),
+        start=query.start,
+        end=query.end,
+        today=query.today,
+        metric_versions=_versions(query, catalog),
+        warnings=query.warnings,
+        compile_ms=(time.perf_counter() - began) * 1000,
+        expression=select,
+    )
+
+
+def _build(
+    query: ResolvedQuery, layer: SemanticLayer, catalog: MetricCatalog, dialect: str
+) -> exp.Select:
+    groups: dict[GroupKey, list[LeafUse]] = {}
+    for use in collect_leaf_uses(query.metrics, catalog):
+        groups.setdefault(group_key(use), []).append(use)
+    builder = AggregationBuilder(layer, query, dialect)
+    aggregations = []
+    for i, (key, uses) in enumerate(groups.items()):
+        select = builder.build(key, uses)
+        if key.variant.window is not None and query.grain is not None:
+            select = _running(select, query, key.variant.window, dialect)
+        aggregations.append(Aggregation(_cte_name(key, i), select, tuple(uses)))
+    keys = [d.name for d in query.dimensions] + ([query.grain.value] if query.grain else [])
+    select, owner = combine(aggregations, keys)
+    source = SPINE if len(aggregations) > 1 and keys else aggregations[0].name
+    for k in keys:
+        select = select.select(exp.alias_(exp.column(k, table=source), k), copy=False)
+    combined = len(aggregations) > 1
+    for metric in query.metrics:
+        formula = metric_expression(metric, catalog, lambda u: _leaf_column(u, owner[u], combined))
+        select = select.select(exp.alias_(formula, metric.name), copy=False)
+    select = _order(select, query, keys)
+    return select.limit(query.plan.limit, copy=False) if query.plan.limit else select
+
+
+def _leaf_column(use: LeafUse, table: str, combined: bool) -> exp.Expression:
+    """A leaf's aggregated column in the final SELECT.
+
+    When aggregations are combined, a key present in one may be missing from another: a
+    region-month with survey answers but no promoters. A count over no rows is 0, not
+    unknown, so counts are COALESCEd; sums, averages and extremes of nothing stay NULL.
+    """
+    column = exp.column(use.column, table=table)
+    if combined and use.metric.agg in (AggregationKind.COUNT, AggregationKind.COUNT_DISTINCT):
+        return exp.Coalesce(this=column, expressions=[exp.Literal.number(0)])
+    return column
+
+
+def _cte_name(key: GroupKey, index: int) -> str:
+    return f"{key.table}{key.variant.suffix}_{index + 1}"
+
+
+def _running(
+    select: exp.Select, query: ResolvedQuery, window: CumulativeWindow, dialect: str
+) -> exp.Select:
+    """Accumulate per period, then keep only the periods the user asked for."""
+    assert query.grain is not None
+    period = exp.column(query.grain.value)
+    keys = [exp.column(d.name) for d in query.dimensions]
+    partition: list[exp.Expression] = list(keys)
+    if window is not CumulativeWindow.ALL:
+        partition.append(time_sql.period(period.copy(), Grain(window.value), dialect))
+    values = [e.alias_or_name for e in select.expressions[len(keys) + 1 :]]
+    running = exp.select(*keys, period.copy()).from_(select.subquery("base"))
+    for name in values:
+        total = exp.Window(
+            this=exp.Sum(this=exp.column(name)),
+            partition_by=partition or None,
+            order=exp.Order(expressions=[exp.Ordered(this=period.copy(), nulls_first=True)]),
+            spec=exp.WindowSpec(
+                kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"
+            ),
+        )
+        running = running.select(exp.alias_(total, name), copy=False)
+    if query.start is None:
+        return running
+    first = start_of(query.grain, query.start)
+    outer = exp.select("*").from_(running.subquery("running"))
+    return outer.where(
+        exp.GTE(this=period.copy(), expression=time_sql.date_literal(first, ColumnType.DATE))
+    )
+
+
+def _order(select: exp.Select, query: ResolvedQuery, keys: list[str]) -> exp.Select:
+    """Explicit order first, then every key, so the row order is total and reproducible."""
+    available = keys + [m.name for m in query.metrics]
+    order: list[tuple[str, bool]] = []
+    for item in query.plan.order_by:
+        if item.field not in available:
+            raise unknown_order_field(item.field, available)
+        order.append((item.field, item.descending))
+    if not order and query.grain is None and query.dimensions:
+        order.append((query.metrics[0].name, True))
+    if query.grain is not None:
+        order.append((query.grain.value, False))
+    order.extend((k, False) for k in keys)
+    seen: set[str] = set()
+    terms = []
+    for name, descending in order:
+        if name not in seen:
+            seen.add(name)
+            terms.append(exp.Ordered(this=exp.column(name), desc=descending, nulls_first=False))
+    return select.order_by(*terms, copy=False) if terms else select
+
+
+def _output_columns(query: ResolvedQuery, layer: SemanticLayer) -> tuple[OutputColumn, ...]:
+    columns = [
+        OutputColumn(d.name, "dimension", d.definition.label or d.name) for d in query.dimensions
+    ]
+    if query.grain is not None:
+        columns.append(OutputColumn(query.grain.value, "time", query.grain.value.title()))
+    columns.extend(_metric_column(m) for m in query.metrics)
+    return tuple(columns)
+
+
+def _metric_column(metric: Metric) -> OutputColumn:
+    return OutputColumn(
+        metric.name, "metric", metric.label, metric.format, metric.decimals, metric.unit
+    )
+
+
+def _versions(query: ResolvedQuery, catalog: MetricCatalog) -> dict[str, int]:
+    names = {m.name for m in query.metrics}
+    for m in query.metrics:
+        names.update(catalog.all_dependencies(m.name))
+    return {name: catalog.get(name).version for name in sorted(names)}
+
+
+__all__ = ["DIALECTS", "CompiledQuery", "OutputColumn", "PlanError", "compile_query"]

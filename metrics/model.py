@@ -1,0 +1,149 @@
+"""The metric catalog's YAML format, as frozen pydantic models.
+
+One central definition per KPI. The ``type`` key selects the kind of metric:
+
+- ``simple``: one aggregation over one table, with the metric's own default filter;
+- ``ratio``: numerator metric ÷ denominator metric (each aggregated on its own table);
+- ``derived``: arithmetic over other metrics;
+- ``cumulative``: running total, or to-date within a month/quarter/year;
+- ``period_over_period``: change or growth against the same measure shifted in time;
+- ``target``: an actual metric against a target metric (attainment = actual ÷ target).
+
+``docs/metric-catalog.md`` documents every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from semantic_layer.model import Frozen, Grain, Name
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    CERTIFIED = "certified"
+    DEPRECATED = "deprecated"
+
+
+class Aggregation(StrEnum):
+    SUM = "sum"
+    COUNT = "count"
+    COUNT_DISTINCT = "count_distinct"
+    AVG = "avg"
+    MIN = "min"
+    MAX = "max"
+
+
+class Format(StrEnum):
+    CURRENCY = "currency"
+    NUMBER = "number"
+    INTEGER = "integer"
+    PERCENT = "percent"
+    RATIO = "ratio"
+    SCORE = "score"
+
+
+class Calculation(StrEnum):
+    GROWTH = "growth"  # (current - previous) / previous
+    CHANGE = "change"  # current - previous
+    PREVIOUS = "previous"  # previous value itself
+
+
+class CumulativeWindow(StrEnum):
+    ALL = "all"  # running total from the first row
+    MONTH = "month"  # month to date
+    QUARTER = "quarter"
+    YEAR = "year"  # year to date
+
+
+class ChangelogEntry(Frozen):
+    version: int = Field(ge=1)
+    date: dt.date
+    author: str
+    change: str
+
+
+class Offset(Frozen):
+    n: int = Field(ge=1, le=100)
+    unit: Grain
+
+
+class MetricBase(Frozen):
+    name: Name
+    label: str
+    description: str
+    synonyms: tuple[str, ...] = ()
+    owner: str
+    status: Status = Status.DRAFT
+    version: int = Field(default=1, ge=1)
+    changelog: tuple[ChangelogEntry, ...] = ()
+    unit: str = ""
+    format: Format = Format.NUMBER
+    decimals: int = Field(default=0, ge=0, le=6)
+    dimensions: tuple[Name, ...] | None = None
+    """Allowed dimensions; ``None`` allows every dimension reachable from the metric's tables."""
+    replaced_by: Name | None = None
+
+
+class SimpleMetric(MetricBase):
+    type: Literal["simple"]
+    table: str
+    agg: Aggregation
+    expr: str = Field(
+        description="SQL expression over the table's columns, e.g. `quantity * unit_price`"
+    )
+    filter: str | None = None
+    time_dimension: Name
+
+
+class RatioMetric(MetricBase):
+    type: Literal["ratio"]
+    numerator: Name
+    denominator: Name
+    scale: float = 1.0
+
+
+class DerivedMetric(MetricBase):
+    type: Literal["derived"]
+    expr: str = Field(description="arithmetic over other metrics' names")
+
+
+class CumulativeMetric(MetricBase):
+    type: Literal["cumulative"]
+    metric: Name
+    window: CumulativeWindow = CumulativeWindow.ALL
+
+
+class PeriodOverPeriodMetric(MetricBase):
+    type: Literal["period_over_period"]
+    metric: Name
+    offset: Offset
+    calculation: Calculation = Calculation.GROWTH
+
+
+class TargetMetric(MetricBase):
+    type: Literal["target"]
+    actual: Name
+    target: Name
+
+
+Metric = Annotated[
+    SimpleMetric
+    | RatioMetric
+    | DerivedMetric
+    | CumulativeMetric
+    | PeriodOverPeriodMetric
+    | TargetMetric,
+    Field(discriminator="type"),
+]
+
+
+class MetricFile(Frozen):
+    """One YAML file of the catalog; group metrics by domain (sales.yaml, marketing.yaml)."""
+
+    description: str = ""
+    metrics: tuple[Metric, ...] = ()

@@ -1,0 +1,105 @@
+"""The semantic query: what to compute, independent of SQL and of how it was asked.
+
+A plan has one canonical form. Paraphrases ("revenue and AOV by region" and "AOV and revenue
+per region") normalise to equal plans, equal plans serialise to identical JSON, and the
+compiler turns equal plans into byte-identical SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from metrics.timeframe import TimeRange
+from semantic_layer.model import Frozen, Grain, Name, ScalarValue
+
+PLAN_FORMAT_VERSION = 1
+
+
+class FilterOp(StrEnum):
+    EQ = "="
+    NE = "!="
+    IN = "in"
+    NOT_IN = "not in"
+    GT = ">"
+    GTE = ">="
+    LT = "<"
+    LTE = "<="
+
+
+_SET_OPS = {FilterOp.EQ: FilterOp.IN, FilterOp.NE: FilterOp.NOT_IN}
+
+
+class Filter(Frozen):
+    dimension: Name
+    op: FilterOp = FilterOp.EQ
+    values: tuple[ScalarValue, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _canonical(cls, data: Any) -> Any:
+        """``=`` with several values is ``in``; ``in`` with one is ``=``; values sorted."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "value" in data and "values" not in data:
+            data["values"] = [data.pop("value")]
+        op = FilterOp(data.get("op", FilterOp.EQ))
+        values = _sorted_unique(data.get("values", ()))
+        if op in _SET_OPS and len(values) > 1:
+            op = _SET_OPS[op]
+        elif op in _SET_OPS.values() and len(values) == 1:
+            op = next(k for k, v in _SET_OPS.items() if v is op)
+        elif op not in _SET_OPS and op not in _SET_OPS.values() and len(values) != 1:
+            raise ValueError(f"operator '{op.value}' takes exactly one value")
+        data["op"], data["values"] = op, values
+        return data
+
+
+class OrderBy(Frozen):
+    field: str
+    descending: bool = False
+
+
+class SemanticQuery(Frozen):
+    """Metrics by dimensions, over a time range at a grain, filtered, ordered and limited."""
+
+    metrics: tuple[Name, ...] = Field(min_length=1)
+    dimensions: tuple[Name, ...] = ()
+    grain: Grain | None = None
+    time_range: TimeRange | None = None
+    filters: tuple[Filter, ...] = ()
+    order_by: tuple[OrderBy, ...] = ()
+    limit: int | None = Field(default=None, ge=1, le=1_000_000)
+
+    @field_validator("metrics", "dimensions", mode="before")
+    @classmethod
+    def _sorted_names(cls, names: Any) -> Any:
+        # Order of mention carries no meaning ("AOV and revenue" = "revenue and AOV").
+        return tuple(sorted(set(names))) if isinstance(names, list | tuple) else names
+
+    @field_validator("filters", mode="after")
+    @classmethod
+    def _sorted_filters(cls, filters: tuple[Filter, ...]) -> tuple[Filter, ...]:
+        unique = {f.model_dump_json(): f for f in filters}
+        return tuple(unique[k] for k in sorted(unique))
+
+    def canonical_json(self) -> str:
+        """Identical for equal plans; the key of caches, snapshots and consistency checks."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        data = {k: v for k, v in data.items() if v != []}
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> SemanticQuery:
+        return cls.model_validate_json(text)
+
+
+def _sorted_unique(values: Any) -> tuple[ScalarValue, ...]:
+    if not isinstance(values, list | tuple):
+        values = [values]
+    unique = {(type(v).__name__, v): v for v in values}
+    return tuple(unique[k] for k in sorted(unique, key=lambda k: (k[0], str(k[1]))))

@@ -1,0 +1,270 @@
+"""Validation rules for the metric catalog, checked against the semantic layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from metrics.catalog import dependencies
+from metrics.expressions import ExpressionError, parse_owner_sql, referenced_columns
+from metrics.model import (
+    Aggregation,
+    CumulativeMetric,
+    Metric,
+    MetricFile,
+    PeriodOverPeriodMetric,
+    SimpleMetric,
+    Status,
+)
+from semantic_layer.errors import did_you_mean
+from semantic_layer.join_graph import JoinPathError
+from semantic_layer.layer import SemanticLayer
+from semantic_layer.loading import ParsedFile
+from semantic_layer.problems import Located, Problem
+
+Files = list[ParsedFile[MetricFile]]
+
+
+@dataclass(frozen=True)
+class MetricAt:
+    metric: Metric
+    at: Located
+
+
+@dataclass(frozen=True)
+class Context:
+    files: Files
+    layer: SemanticLayer
+
+    def metrics(self) -> Iterator[MetricAt]:
+        for f in self.files:
+            for i, metric in enumerate(f.model.metrics):
+                yield MetricAt(metric, f.at("metrics", i))
+
+    def names(self) -> dict[str, Metric]:
+        return {m.metric.name: m.metric for m in self.metrics()}
+
+
+def duplicate_names(ctx: Context) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for m in ctx.metrics():
+        if m.metric.name in seen:
+            yield m.at.child("name").problem(
+                f"metric '{m.metric.name}' is already defined in {seen[m.metric.name]}",
+                code="duplicate_name",
+            )
+        seen.setdefault(m.metric.name, m.at.index.file)
+
+
+def references_exist(ctx: Context) -> Iterator[Problem]:
+    names = ctx.names()
+    for m in ctx.metrics():
+        try:
+            deps = dependencies(m.metric)
+        except ExpressionError as e:
+            yield m.at.child("expr").problem(str(e), code="invalid_expression")
+            continue
+        for dep in deps:
+            if dep not in names:
+                yield m.at.child(_reference_key(m.metric, dep)).problem(
+                    f"unknown metric '{dep}'.{did_you_mean(dep, names)}", code="unknown_metric"
+                )
+        if m.metric.replaced_by and m.metric.replaced_by not in names:
+            yield m.at.child("replaced_by").problem(
+                f"unknown metric '{m.metric.replaced_by}'."
+                f"{did_you_mean(m.metric.replaced_by, names)}",
+                code="unknown_metric",
+            )
+
+
+def _reference_key(metric: Metric, dependency: str) -> str:
+    """The YAML key that names ``dependency``, so the message points at the right line."""
+    for key in ("numerator", "denominator", "actual", "target", "metric"):
+        if getattr(metric, key, None) == dependency:
+            return key
+    return "expr" if metric.type == "derived" else "name"
+
+
+def no_cycles(ctx: Context) -> Iterator[Problem]:
+    names = ctx.names()
+    for m in ctx.metrics():
+        path = _cycle_from(m.metric.name, names)
+        if path:
+            yield m.at.child("name").problem(
+                f"metric '{m.metric.name}' depends on itself: {' → '.join(path)}", code="cycle"
+            )
+
+
+def _cycle_from(start: str, names: dict[str, Metric]) -> list[str]:
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    while stack:
+        name, path = stack.pop()
+        metric = names.get(name)
+        if metric is None:
+            continue
+        try:
+            deps = dependencies(metric)
+        except ExpressionError:
+            continue
+        for dep in deps:
+            if dep == start:
+                return [*path, dep]
+            if dep not in path:
+                stack.append((dep, [*path, dep]))
+    return []
+
+
+def simple_metrics_resolve(ctx: Context) -> Iterator[Problem]:
+    for m in ctx.metrics():
+        if isinstance(m.metric, SimpleMetric):
+            yield from _simple(m.metric, m.at, ctx.layer)
+
+
+def _simple(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> Iterator[Problem]:
+    if metric.table not in layer.tables:
+        yield at.child("table").problem(
+            f"unknown table '{metric.table}'.{did_you_mean(metric.table, layer.tables)}",
+            code="unknown_table",
+        )
+        return
+    yield from _time_dimension(metric, at, layer)
+    for key in ("expr", "filter"):
+        text = getattr(metric, key)
+        if text is not None:
+            yield from _owner_sql(text, metric.table, at.child(key), layer)
+
+
+def _time_dimension(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> Iterator[Problem]:
+    ref = layer.time_dimensions.get(metric.time_dimension)
+    if ref is None:
+        yield at.child("time_dimension").problem(
+            f"unknown time dimension '{metric.time_dimension}'."
+            f"{did_you_mean(metric.time_dimension, layer.time_dimensions)}",
+            code="unknown_dimension",
+        )
+        return
+    try:
+        layer.path(metric.table, ref.table)
+    except JoinPathError as e:
+        yield at.child("time_dimension").problem(e.message, code=e.code)
+
+
+def _owner_sql(text: str, table: str, at: Located, layer: SemanticLayer) -> Iterator[Problem]:
+    try:
+        tree = parse_owner_sql(text)
+    except ExpressionError as e:
+        yield at.problem(str(e), code="invalid_expression")
+        return
+    for column in referenced_columns(tree):
+        owner = column[0] or table
+        if owner not in layer.tables:
+            yield at.problem(
+                f"unknown table '{owner}' in {text!r}.{did_you_mean(owner, layer.tables)}",
+                code="unknown_table",
+            )
+            continue
+        names = [c.name for c in layer.tables[owner].columns]
+        if column[1] not in names:
+            yield at.problem(
+                f"unknown column '{owner}.{column[1]}' in {text!r}."
+                f"{did_you_mean(column[1], names)}",
+                code="unknown_column",
+            )
+        elif owner != table:
+            try:
+                layer.path(table, owner)
+            except JoinPathError as e:
+                yield at.problem(e.message, code=e.code)
+
+
+def cumulative_is_additive(ctx: Context) -> Iterator[Problem]:
+    """A running total of a distinct count or an average would be wrong, so refuse it."""
+    names = ctx.names()
+    for m in ctx.metrics():
+        if not isinstance(m.metric, CumulativeMetric | PeriodOverPeriodMetric):
+            continue
+        base = names.get(m.metric.metric)
+        if isinstance(base, CumulativeMetric | PeriodOverPeriodMetric):
+            yield m.at.child("metric").problem(
+                f"'{base.name}' is itself a {base.type} metric; build on its base metric instead",
+                code="unsupported_nesting",
+            )
+        if isinstance(m.metric, CumulativeMetric) and isinstance(base, SimpleMetric):
+            if base.agg not in (Aggregation.SUM, Aggregation.COUNT):
+                yield m.at.child("metric").problem(
+                    f"a cumulative metric needs an additive base (sum or count); "
+                    f"'{base.name}' is {base.agg.value}",
+                    code="not_additive",
+                )
+        elif isinstance(m.metric, CumulativeMetric) and base is not None:
+            yield m.at.child("metric").problem(
+                f"a cumulative metric needs a simple sum or count; '{base.name}' is {base.type}",
+                code="not_additive",
+            )
+
+
+def dimensions_reachable(ctx: Context) -> Iterator[Problem]:
+    for m in ctx.metrics():
+        for i, name in enumerate(m.metric.dimensions or ()):
+            if name not in ctx.layer.dimensions:
+                yield m.at.child("dimensions", i).problem(
+                    f"unknown dimension '{name}'.{did_you_mean(name, ctx.layer.dimensions)}",
+                    code="unknown_dimension",
+                )
+            elif isinstance(m.metric, SimpleMetric) and m.metric.table in ctx.layer.tables:
+                try:
+                    ctx.layer.path_to_dimension(m.metric.table, ctx.layer.dimension(name))
+                except JoinPathError as e:
+                    yield m.at.child("dimensions", i).problem(e.message, code=e.code)
+
+
+def synonyms_unique(ctx: Context) -> Iterator[Problem]:
+    """A metric synonym may not also mean another metric or a dimension."""
+    taken: dict[str, str] = {}
+    for ref in ctx.layer.dimensions.values():
+        for word in (ref.name, *ref.definition.synonyms):
+            taken[word.casefold()] = f"dimension '{ref.name}'"
+    for m in ctx.metrics():
+        taken.setdefault(m.metric.name.casefold(), f"metric '{m.metric.name}'")
+    for m in ctx.metrics():
+        for j, word in enumerate(m.metric.synonyms):
+            owner = taken.setdefault(word.casefold(), f"metric '{m.metric.name}'")
+            if owner != f"metric '{m.metric.name}'":
+                yield m.at.child("synonyms", j).problem(
+                    f"synonym '{word}' already means {owner}", code="synonym_clash"
+                )
+
+
+def versions_match_changelog(ctx: Context) -> Iterator[Problem]:
+    for m in ctx.metrics():
+        log = m.metric.changelog
+        if not log:
+            if m.metric.status is Status.CERTIFIED:
+                yield m.at.child("changelog").problem(
+                    "a certified metric needs a changelog entry for its version",
+                    code="missing_changelog",
+                )
+            continue
+        latest = max(entry.version for entry in log)
+        if latest != m.metric.version:
+            yield m.at.child("version").problem(
+                f"version is {m.metric.version} but the newest changelog entry is {latest}",
+                code="version_mismatch",
+            )
+
+
+RULES: tuple[Callable[[Context], Iterator[Problem]], ...] = (
+    duplicate_names,
+    references_exist,
+    no_cycles,
+    simple_metrics_resolve,
+    cumulative_is_additive,
+    dimensions_reachable,
+    synonyms_unique,
+    versions_match_changelog,
+)
+
+
+def validate(files: Files, layer: SemanticLayer) -> list[Problem]:
+    ctx = Context(files, layer)
+    return [problem for rule in RULES for problem in rule(ctx)]

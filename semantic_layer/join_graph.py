@@ -1,0 +1,139 @@
+"""Join paths between tables, from the declared relationships.
+
+Only paths that cannot multiply rows are ever taken automatically: every step goes from the
+"many" side to the "one" side (or one-to-one), so joining a fact table to a dimension along
+such a path keeps one row per fact row. Fan-out (one-to-many) is never walked implicitly.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from semantic_layer.errors import Stage, UserError
+from semantic_layer.model import Cardinality, JoinKey, Relationship
+
+
+@dataclass(frozen=True)
+class JoinStep:
+    relationship: str
+    from_table: str
+    to_table: str
+    keys: tuple[tuple[str, str], ...]  # (from column, to column)
+
+
+JoinPath = tuple[JoinStep, ...]
+
+
+class JoinPathError(UserError):
+    code = "no_join_path"
+
+
+@dataclass
+class JoinGraph:
+    """Directed many-to-one edges; built once per semantic layer."""
+
+    edges: dict[str, list[JoinStep]] = field(default_factory=dict)
+    _cache: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], JoinPath] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def build(cls, relationships: Iterable[Relationship]) -> JoinGraph:
+        graph = cls()
+        for rel in relationships:
+            forward = _step(rel.name, rel.from_table, rel.to_table, rel.keys, reverse=False)
+            backward = _step(rel.name, rel.to_table, rel.from_table, rel.keys, reverse=True)
+            if rel.cardinality in (Cardinality.MANY_TO_ONE, Cardinality.ONE_TO_ONE):
+                graph.edges.setdefault(rel.from_table, []).append(forward)
+            if rel.cardinality in (Cardinality.ONE_TO_MANY, Cardinality.ONE_TO_ONE):
+                graph.edges.setdefault(rel.to_table, []).append(backward)
+        for steps in graph.edges.values():
+            steps.sort(key=lambda s: (s.to_table, s.relationship))
+        return graph
+
+    def path(
+        self,
+        source: str,
+        target: str,
+        *,
+        through: tuple[str, ...] = (),
+        prefer_through: tuple[str, ...] = (),
+    ) -> JoinPath:
+        """The many-to-one path from ``source`` to ``target``.
+
+        Raises :class:`JoinPathError` when there is none, or when several equally short
+        paths exist and ``prefer_through`` does not single one out.
+        """
+        key = (source, target, through, prefer_through)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(source, target, through, prefer_through)
+        return self._cache[key]
+
+    def reachable(self, source: str) -> set[str]:
+        seen = {source}
+        queue = deque([source])
+        while queue:
+            for step in self.edges.get(queue.popleft(), []):
+                if step.to_table not in seen:
+                    seen.add(step.to_table)
+                    queue.append(step.to_table)
+        return seen
+
+    def _resolve(
+        self, source: str, target: str, through: tuple[str, ...], prefer: tuple[str, ...]
+    ) -> JoinPath:
+        candidates = [p for p in self._shortest_paths(source, target, through)]
+        if not candidates:
+            via = f" through {', '.join(through)}" if through else ""
+            raise JoinPathError(
+                f"No many-to-one join path from '{source}' to '{target}'{via}.",
+                stage=Stage.COMPILE,
+                hint="Declare a relationship between them in the semantic layer.",
+            )
+        if len(candidates) > 1 and prefer:
+            preferred = [p for p in candidates if set(prefer) <= _tables(p) | {source}]
+            candidates = preferred or candidates
+        if len(candidates) > 1:
+            routes = " or ".join(" → ".join([source, *(s.to_table for s in p)]) for p in candidates)
+            raise JoinPathError(
+                f"Ambiguous join path from '{source}' to '{target}': {routes}.",
+                stage=Stage.COMPILE,
+                hint="Set `prefer_through` (or `through`) on the dimension to choose one.",
+                code="ambiguous_join_path",
+            )
+        return candidates[0]
+
+    def _shortest_paths(self, source: str, target: str, through: tuple[str, ...]) -> list[JoinPath]:
+        """All shortest simple paths satisfying ``through``, by breadth-first search."""
+        found: list[JoinPath] = []
+        frontier: list[JoinPath] = [()]
+        for _ in range(len(self.edges) + 1):
+            next_frontier: list[JoinPath] = []
+            for path in frontier:
+                here = path[-1].to_table if path else source
+                if here == target and set(through) <= _tables(path) | {source}:
+                    found.append(path)
+                    continue
+                visited = {source, *(s.to_table for s in path)}
+                next_frontier.extend(
+                    (*path, s) for s in self.edges.get(here, []) if s.to_table not in visited
+                )
+            if found or not next_frontier:
+                return found
+            frontier = next_frontier
+        return found
+
+
+def _tables(path: JoinPath) -> set[str]:
+    return {s.to_table for s in path}
+
+
+def _step(
+    name: str, source: str, target: str, keys: tuple[JoinKey, ...], *, reverse: bool
+) -> JoinStep:
+    pairs = tuple(
+        (k.to_column, k.from_column) if reverse else (k.from_column, k.to_column) for k in keys
+    )
+    return JoinStep(relationship=name, from_table=source, to_table=target, keys=pairs)

@@ -1,0 +1,149 @@
+"""The semantic layer's YAML format, as frozen pydantic models.
+
+These models are both the parser of the YAML (``extra="forbid"`` turns a misspelt key into
+an error) and the immutable values the rest of askbi reads. ``docs/semantic-layer.md``
+documents every key; ``tests/test_docs.py`` checks that each field here is documented.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=63)]
+"""Identifiers users and planners type: lowercase snake_case, so they never need quoting."""
+
+SqlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_$]*$", max_length=128)]
+"""A physical table or column name as the warehouse spells it."""
+
+ScalarValue = str | int | float | bool
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Grain(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def rank(self) -> int:
+        return list(Grain).index(self)
+
+
+class ColumnType(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    TIMESTAMP = "timestamp"
+
+
+class Cardinality(StrEnum):
+    MANY_TO_ONE = "many_to_one"
+    ONE_TO_ONE = "one_to_one"
+    ONE_TO_MANY = "one_to_many"
+
+
+class ValueRange(Frozen):
+    min: float | None = None
+    max: float | None = None
+
+
+class Column(Frozen):
+    name: SqlName
+    type: ColumnType
+    description: str = ""
+    synonyms: tuple[str, ...] = ()
+    pii: bool = False
+    allowed_values: tuple[ScalarValue, ...] = ()
+    range: ValueRange | None = None
+    sample_values: tuple[ScalarValue, ...] = ()
+    nullable: bool = True
+
+
+class Dimension(Frozen):
+    """A categorical attribute users group and filter by, e.g. ``region``.
+
+    ``through`` forces the join path to pass through the named tables (role-playing: the
+    *customer's* region rather than the store's); ``prefer_through`` only breaks ties when
+    several equally short paths exist.
+    """
+
+    name: Name
+    column: SqlName
+    label: str = ""
+    description: str = ""
+    synonyms: tuple[str, ...] = ()
+    through: tuple[SqlName, ...] = ()
+    prefer_through: tuple[SqlName, ...] = ()
+    value_synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class TimeDimension(Frozen):
+    name: Name
+    column: SqlName
+    label: str = ""
+    description: str = ""
+    synonyms: tuple[str, ...] = ()
+    grains: tuple[Grain, ...] = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.YEAR)
+
+    @property
+    def finest_grain(self) -> Grain:
+        return min(self.grains, key=lambda g: g.rank)
+
+
+class Table(Frozen):
+    name: SqlName
+    description: str = ""
+    label: str = ""
+    synonyms: tuple[str, ...] = ()
+    primary_key: tuple[SqlName, ...] = ()
+    columns: tuple[Column, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    time_dimensions: tuple[TimeDimension, ...] = ()
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+class JoinKey(Frozen):
+    from_column: SqlName = Field(alias="from")
+    to_column: SqlName = Field(alias="to")
+
+
+class Relationship(Frozen):
+    """``from_table`` rows point at ``to_table`` rows through ``keys``.
+
+    Declared in the direction of the foreign key: ``order_items → orders`` is many-to-one.
+    """
+
+    name: Name
+    from_table: SqlName = Field(alias="from")
+    to_table: SqlName = Field(alias="to")
+    keys: tuple[JoinKey, ...] = Field(alias="on", min_length=1)
+    cardinality: Cardinality = Cardinality.MANY_TO_ONE
+    description: str = ""
+
+
+class GlossaryTerm(Frozen):
+    term: str
+    definition: str
+    synonyms: tuple[str, ...] = ()
+    metrics: tuple[Name, ...] = ()
+
+
+class SemanticLayerFile(Frozen):
+    """One YAML file of the semantic layer; a project may split tables across many."""
+
+    description: str = ""
+    tables: tuple[Table, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()

@@ -1,0 +1,56 @@
+"""Shared fixtures: the sample project, a small sample warehouse, golden files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.project import SAMPLE_PROJECT, Project, load_project
+
+if TYPE_CHECKING:
+    from connectors.base import Connector
+
+TODAY = dt.date(2026, 6, 30)
+"""Every test pins "today": relative ranges must not drift with the calendar."""
+
+SAMPLE_SCALE = 0.05
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files with the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sample warehouse ending on TODAY, built once per test process."""
+    from sample_db.generate import build_sample_warehouse
+
+    path = tmp_path_factory.mktemp("warehouse") / "retail.duckdb"
+    build_sample_warehouse(path, scale=SAMPLE_SCALE, seed=7, end_date=TODAY)
+    return path
+
+
+@pytest.fixture(scope="session")
+def project(sample_warehouse: Path) -> Project:
+    return load_project(SAMPLE_PROJECT, source=f"duckdb:///{sample_warehouse}")
+
+
+@pytest.fixture(scope="session")
+def duckdb_connector(project: Project) -> Iterator[Connector]:
+    from connectors.registry import open_connector
+
+    with open_connector(project.source_url) as connector:
+        yield connector

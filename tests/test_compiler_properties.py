@@ -1,0 +1,114 @@
+"""Properties: any valid plan compiles, runs on DuckDB, and keeps its promises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.project import Project
+from connectors.base import Connector
+from metrics.catalog import MetricCatalog
+from metrics.compiler import compile_query
+from metrics.compiler.resolve import PlanError
+from metrics.model import CumulativeMetric, PeriodOverPeriodMetric
+from metrics.plan import SemanticQuery
+from metrics.timeframe import Between, Last, ToDate
+from semantic_layer.model import Grain
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.xdist_group("warehouse")
+
+
+def _grains_for(catalog: MetricCatalog, project: Project, metric: str) -> list[Grain | None]:
+    """Grains every leaf's time dimension supports, within the metric's window."""
+    grains = set(Grain)
+    for leaf in catalog.leaves(metric):
+        grains &= set(project.layer.time_dimension(leaf.time_dimension).definition.grains)
+    for name in (metric, *catalog.all_dependencies(metric)):
+        m = catalog.get(name)
+        unit = None
+        if isinstance(m, CumulativeMetric) and m.window.value != "all":
+            unit = Grain(m.window.value)
+        if isinstance(m, PeriodOverPeriodMetric):
+            unit = m.offset.unit
+        if unit is not None:
+            grains = {g for g in grains if g.rank <= unit.rank}
+    return [None, *sorted(grains, key=lambda g: g.rank)]
+
+
+@st.composite
+def valid_plans(draw: st.DrawFn, project: Project) -> SemanticQuery:
+    catalog, layer = project.catalog, project.layer
+    metric = draw(st.sampled_from(sorted(catalog.metrics)))
+    allowed = sorted(catalog.allowed_dimensions(metric, layer))
+    dims = draw(st.lists(st.sampled_from(allowed), max_size=2, unique=True)) if allowed else []
+    grain = draw(st.sampled_from(_grains_for(catalog, project, metric)))
+    time_range = draw(
+        st.sampled_from(
+            [
+                None,
+                Last(n=3, unit=Grain.MONTH),
+                Last(n=1, unit=Grain.YEAR),
+                ToDate(unit=Grain.YEAR),
+                Between(start=dt.date(2025, 3, 1), end=dt.date(2025, 8, 31)),
+            ]
+        )
+    )
+    limit = draw(st.one_of(st.none(), st.integers(1, 20)))
+    return SemanticQuery(
+        metrics=(metric,), dimensions=tuple(dims), grain=grain, time_range=time_range, limit=limit
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_valid_plans_run_on_duckdb(
+    data: st.DataObject, project: Project, duckdb_connector: Connector
+) -> None:
+    plan = data.draw(valid_plans(project))
+    try:
+        compiled = compile_query(plan, project.layer, project.catalog, today=TODAY)
+    except PlanError as e:  # only a deliberate, explained refusal is acceptable
+        assert e.code in {"dimension_not_allowed", "grain_not_supported"}, e.message
+        return
+    result = duckdb_connector.query(compiled.sql, timeout_s=60, max_rows=100_000)
+    assert list(result.columns) == [c.name for c in compiled.columns]
+    if plan.limit is not None:
+        assert result.row_count <= plan.limit
+    if not plan.dimensions and plan.grain is None:
+        assert result.row_count == 1, "a total is exactly one row"
+    assert SemanticQuery.from_json(plan.canonical_json()) == plan
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_breakdowns_add_up_to_the_total(
+    data: st.DataObject, project: Project, duckdb_connector: Connector
+) -> None:
+    """For additive metrics, the sum over any dimension equals the total: nothing is lost
+    to a join and nothing counted twice."""
+    metric = data.draw(
+        st.sampled_from(
+            [
+                "revenue",
+                "units_sold",
+                "marketing_spend",
+                "refund_amount",
+                "sessions",
+                "new_customers",
+                "revenue_target",
+            ]
+        )
+    )
+    allowed = sorted(project.catalog.allowed_dimensions(metric, project.layer))
+    dim = data.draw(st.sampled_from(allowed))
+    window = Last(n=6, unit=Grain.MONTH)
+    total_plan = SemanticQuery(metrics=(metric,), time_range=window)
+    split_plan = SemanticQuery(metrics=(metric,), dimensions=(dim,), time_range=window)
+    run = duckdb_connector.query
+    total = run(compile_query(total_plan, project.layer, project.catalog, today=TODAY).sql)
+    split = run(compile_query(split_plan, project.layer, project.catalog, today=TODAY).sql)
+    assert split.frame[metric].sum() == pytest.approx(float(total.frame[metric].iloc[0]), rel=1e-9)
