@@ -8,11 +8,13 @@ period-over-period metrics alike.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 import time
 from dataclasses import asdict, dataclass
 
 from app.project import Project
+from connectors.base import Connector
 from metrics.compiler import compile_query
 from metrics.model import Status
 from metrics.plan import SemanticQuery
@@ -92,3 +94,135 @@ def compile_benchmark(project: Project, *, iterations: int, dialect: str) -> Com
 
 def _compile(project: Project, plan: SemanticQuery, dialect: str) -> None:
     compile_query(plan, project.layer, project.catalog, dialect=dialect, today=TODAY)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of the values fall (nearest rank).
+
+    >>> percentile([1.0, 2.0, 3.0, 4.0], 0.5)
+    2.0
+    """
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True)
+class AskBenchmark:
+    questions: int
+    rounds: int
+    answered: int
+    p50_ms: float
+    p95_ms: float
+    plan_p50_ms: float
+    plan_p95_ms: float
+    ground_p50_ms: float
+    execute_p50_ms: float
+    index_build_ms: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"benchmark": "ask", **asdict(self)}
+
+    def to_text(self) -> str:
+        rows = [
+            ("questions", f"{self.questions}"),
+            ("rounds", f"{self.rounds}"),
+            ("answered", f"{self.answered}"),
+            ("end-to-end p50", f"{self.p50_ms:.1f} ms"),
+            ("end-to-end p95", f"{self.p95_ms:.1f} ms"),
+            ("grounding p50", f"{self.ground_p50_ms:.2f} ms"),
+            ("planning p50", f"{self.plan_p50_ms:.2f} ms"),
+            ("planning p95", f"{self.plan_p95_ms:.2f} ms"),
+            ("execution p50", f"{self.execute_p50_ms:.1f} ms"),
+            ("index build", f"{self.index_build_ms:.0f} ms"),
+        ]
+        return "\n".join(f"{k:<20}{v:>14}" for k, v in rows)
+
+
+def ask_benchmark(project: Project, connector: Connector, *, rounds: int) -> AskBenchmark:
+    """Every question of the project's check suites through the offline path, ``rounds`` times.
+
+    The first round warms caches (the DuckDB file, data coverage); all rounds are timed, as a
+    user's session would be.
+    """
+    from app.ask import ask
+    from app.checks.suite import load_suites
+    from app.environment import PlannerMode, Settings, open_environment
+
+    suites = load_suites(project.root, project.layer, project.catalog)
+    questions = [q for suite in suites for case in suite.cases for q in case.questions]
+    env = open_environment(project, connector, settings=Settings(planner=PlannerMode.OFFLINE))
+    totals, plans, grounds, executes, answered = [], [], [], [], 0
+    for _ in range(rounds):
+        for question in questions:
+            began = time.perf_counter()
+            answer = ask(question, env)
+            totals.append((time.perf_counter() - began) * 1000)
+            plans.append(answer.timings_ms.get("plan", 0.0))
+            grounds.append(answer.timings_ms.get("ground", 0.0))
+            if "execute" in answer.timings_ms:
+                executes.append(answer.timings_ms["execute"])
+            answered += answer.ok
+    return AskBenchmark(
+        questions=len(questions),
+        rounds=rounds,
+        answered=answered // max(1, rounds),
+        p50_ms=percentile(totals, 0.5),
+        p95_ms=percentile(totals, 0.95),
+        plan_p50_ms=percentile(plans, 0.5),
+        plan_p95_ms=percentile(plans, 0.95),
+        ground_p50_ms=percentile(grounds, 0.5),
+        execute_p50_ms=percentile(executes, 0.5) if executes else 0.0,
+        index_build_ms=env.index.build_ms,
+    )
+
+
+@dataclass(frozen=True)
+class RetrievalBenchmark:
+    tables: int
+    columns: int
+    questions: int
+    build_ms: float
+    lookup_p50_ms: float
+    lookup_p95_ms: float
+    recall_at_5: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"benchmark": "retrieval", **asdict(self)}
+
+    def to_text(self) -> str:
+        rows = [
+            ("schema", f"{self.tables} × {self.columns}"),
+            ("questions", f"{self.questions}"),
+            ("index build", f"{self.build_ms:.0f} ms"),
+            ("lookup p50", f"{self.lookup_p50_ms:.2f} ms"),
+            ("lookup p95", f"{self.lookup_p95_ms:.2f} ms"),
+            ("needed table in top 5", f"{self.recall_at_5:.1%}"),
+        ]
+        return "\n".join(f"{k:<24}{v:>14}" for k, v in rows)
+
+
+def retrieval_benchmark(*, tables: int, columns: int, questions: int) -> RetrievalBenchmark:
+    """Grounding on a generated warehouse schema (see ``sample_db/wide_schema.py``)."""
+    from app.grounding.ground import ground
+    from app.grounding.index import GroundingIndex
+    from metrics.catalog import MetricCatalog
+    from sample_db.wide_schema import build_wide_schema
+
+    schema = build_wide_schema(tables, columns, cases=questions)
+    index = GroundingIndex.build(schema.layer, MetricCatalog({}))
+    timings, hits = [], 0
+    for case in schema.cases:
+        began = time.perf_counter()
+        grounding = ground(case.question, index, TODAY)
+        timings.append((time.perf_counter() - began) * 1000)
+        top = {name for name, _ in grounding.tables[:5]}
+        hits += set(case.tables) <= top
+    return RetrievalBenchmark(
+        tables=tables,
+        columns=columns,
+        questions=len(schema.cases),
+        build_ms=index.build_ms,
+        lookup_p50_ms=percentile(timings, 0.5),
+        lookup_p95_ms=percentile(timings, 0.95),
+        recall_at_5=hits / max(1, len(schema.cases)),
+    )

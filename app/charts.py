@@ -1,53 +1,98 @@
 """Which chart shows a result best: rules over the result's shape, returned as a spec.
 
 The UI renders the spec with plotly; nothing here draws, and nothing an LLM writes is run.
+
+- one row of measures, no breakdown: a number card;
+- a time column: a line per series;
+- two measures over many entities, or a "does X affect Y" question: a scatter;
+- one or two categorical breakdowns: bars;
+- anything else: the table alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from metrics.compiler import OutputColumn
+from app.planning.outcome import Intent
+
+MIN_SCATTER_POINTS = 12
+
+
+class Column(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def label(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    kind: str  # "line", "bar", "number" or "table"
+    kind: str
+    """``number``, ``line``, ``bar``, ``scatter`` or ``table``"""
     x: str | None
     y: tuple[str, ...]
     color: str | None
     title: str
+    x_title: str
     y_title: str
+    label: str | None = None
+    """For scatters: the column naming each point (the store, the region)."""
 
 
-def choose_chart(columns: tuple[OutputColumn, ...], row_count: int) -> ChartSpec:
-    """A line over time, bars across categories, a big number for a single value.
+def choose_chart(
+    columns: Sequence[Column], row_count: int, intent: Intent = Intent.LOOKUP
+) -> ChartSpec:
+    """A chart for a result of this shape.
 
-    >>> from metrics.compiler import OutputColumn as C
-    >>> choose_chart((C("month", "time", "Month"), C("revenue", "metric", "Revenue")), 12).kind
+    >>> from app.answer import ResultColumn as C
+    >>> month = C(name="month", role="time", label="Month")
+    >>> choose_chart([month, C(name="revenue", role="metric", label="Revenue")], 12).kind
     'line'
     """
-    metrics = tuple(c.name for c in columns if c.role == "metric")
-    labels = {c.name: c.label for c in columns}
+    measures = [c for c in columns if c.role == "metric"]
     dims = [c for c in columns if c.role == "dimension"]
     time = next((c for c in columns if c.role == "time"), None)
-    title = " and ".join(labels[m] for m in metrics)
-    y_title = labels[metrics[0]] if len(metrics) == 1 else "Value"
-    color = dims[0].name if dims else None
+    title = " and ".join(m.label for m in measures)
+    y_title = measures[0].label if len(measures) == 1 else "Value"
+    names = tuple(m.name for m in measures)
+    if row_count == 0 or not measures:
+        return ChartSpec("table", None, names, None, title, "", y_title)
+    if row_count == 1 and not dims and time is None:
+        return ChartSpec("number", None, names, None, title, "", y_title)
     if time is not None and row_count > 1:
+        color = dims[0].name if dims else None
         return ChartSpec(
-            "line", time.name, metrics, color, f"{title} by {time.label.lower()}", y_title
+            "line", time.name, names, color, f"{title} by {time.label.lower()}", time.label, y_title
         )
-    if dims and row_count > 1 and len(dims) <= 2:
+    if len(measures) == 2 and len(dims) == 1 and _scatter(intent, row_count):
+        x, y = measures
+        return ChartSpec(
+            "scatter",
+            x.name,
+            (y.name,),
+            None,
+            f"{y.label} against {x.label} by {dims[0].label.lower()}",
+            x.label,
+            y.label,
+            label=dims[0].name,
+        )
+    if dims and len(dims) <= 2:
         second = dims[1].name if len(dims) == 2 else None
         return ChartSpec(
             "bar",
             dims[0].name,
-            metrics[:1] if second else metrics,
+            names[:1] if second else names,
             second,
             f"{title} by {dims[0].label.lower()}",
+            dims[0].label,
             y_title,
         )
-    if row_count == 1 and not dims and time is None:
-        return ChartSpec("number", None, metrics, None, title, y_title)
-    return ChartSpec("table", None, metrics, None, title, y_title)
+    return ChartSpec("table", None, names, None, title, "", y_title)
+
+
+def _scatter(intent: Intent, row_count: int) -> bool:
+    return intent is Intent.CORRELATION or row_count >= MIN_SCATTER_POINTS

@@ -13,6 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from app import bench, render
+from app.answer import Status
+from app.ask import ask as ask_question
+from app.ask import explain as explain_question
+from app.environment import open_environment
+from app.guard import guard_sql
 from app.live_check import compare_with_database
 from app.project import SAMPLE_WAREHOUSE, load_project
 from app.query_args import build_plan
@@ -104,8 +109,33 @@ def query(args: argparse.Namespace) -> int:
         return 0
     with open_connector(project.source_url) as connector:
         answer = run_plan(project, plan, connector, today=args.today, max_rows=args.max_rows)
-    _emit(args, render.answer_json(answer), render.answer_text(answer))
+    _emit(args, render.plan_result_json(answer), render.plan_result_text(answer))
     return 0
+
+
+def ask(args: argparse.Namespace) -> int:
+    project = load_project(args.project, source=args.source)
+    with open_connector(project.source_url) as connector:
+        env = open_environment(project, connector, today=args.today)
+        answer = (explain_question if args.explain else ask_question)(args.question, env)
+    if answer.error is not None:
+        error = answer.error.model_dump(mode="json", exclude_none=True)
+        if args.json:
+            print(json.dumps({"error": error}, ensure_ascii=False))
+        else:
+            print(render.answer_text(answer), file=sys.stderr)
+        return 2
+    _emit(args, answer.model_dump(mode="json"), render.answer_text(answer))
+    return 0 if answer.status is Status.ANSWERED else 1
+
+
+def sql_check(args: argparse.Namespace) -> int:
+    project = load_project(args.project)
+    verdict = guard_sql(
+        sys.stdin.read(), dialect=args.dialect, layer=project.layer, max_rows=args.max_rows
+    )
+    print(json.dumps(verdict.to_dict(), ensure_ascii=False))
+    return 0 if verdict.ok else 1
 
 
 def list_metrics(args: argparse.Namespace) -> int:
@@ -128,6 +158,22 @@ def list_metrics(args: argparse.Namespace) -> int:
 def bench_compile(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     result = bench.compile_benchmark(project, iterations=args.iterations, dialect=args.dialect)
+    _emit(args, result.to_dict(), result.to_text())
+    return 0
+
+
+def bench_ask(args: argparse.Namespace) -> int:
+    project = load_project(args.project, source=args.source)
+    with open_connector(project.source_url) as connector:
+        result = bench.ask_benchmark(project, connector, rounds=args.rounds)
+    _emit(args, result.to_dict(), result.to_text())
+    return 0
+
+
+def bench_retrieval(args: argparse.Namespace) -> int:
+    result = bench.retrieval_benchmark(
+        tables=args.tables, columns=args.columns, questions=args.questions
+    )
     _emit(args, result.to_dict(), result.to_text())
     return 0
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from typing import Any
+
+import pandas as pd
 
 from metrics.model import Format
 
@@ -30,3 +34,22 @@ def format_value(value: object, fmt: Format | None, decimals: int = 0, unit: str
     if fmt is Format.INTEGER:
         return f"{value:,.0f}"
     return f"{value:,.{decimals}f}"
+
+
+def json_value(value: Any) -> Any:
+    """A cell as JSON: dates as ISO text, NaN/NA as null, numpy scalars as Python numbers."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat() if _is_midnight(value) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _is_midnight(value: dt.datetime) -> bool:
+    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
-
+from app.answer import Answer
+from app.formatting import json_value
 from app.run import PlanResult
 from metrics.compiler import CompiledQuery
 
@@ -25,7 +23,7 @@ def compiled_json(compiled: CompiledQuery) -> dict[str, Any]:
     }
 
 
-def answer_json(answer: PlanResult) -> dict[str, Any]:
+def plan_result_json(answer: PlanResult) -> dict[str, Any]:
     data = compiled_json(answer.compiled)
     frame = answer.result.frame
     data["rows"] = [[json_value(v) for v in row] for row in frame.itertuples(index=False)]
@@ -35,32 +33,13 @@ def answer_json(answer: PlanResult) -> dict[str, Any]:
     return data
 
 
-def json_value(value: Any) -> Any:
-    """A cell as JSON: dates as ISO text, NaN/NA as null, numpy scalars as Python numbers."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date().isoformat() if _is_midnight(value) else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _is_midnight(value: dt.datetime) -> bool:
-    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
-
-
 def _window(compiled: CompiledQuery) -> dict[str, str] | None:
     if compiled.start is None and compiled.end is None:
         return None
     return {"start": str(compiled.start or ""), "end": str(compiled.end or "")}
 
 
-def answer_text(answer: PlanResult) -> str:
+def plan_result_text(answer: PlanResult) -> str:
     compiled, result = answer.compiled, answer.result
     lines = [compiled.sql, ""]
     lines.extend(f"warning: {w}" for w in compiled.warnings)
@@ -128,3 +107,34 @@ def validation_summary(data: dict[str, Any]) -> str:
         f"{data['time_dimensions']} time dimensions, {data['relationships']} relationships, "
         f"{data['metrics']} metrics"
     )
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer for the terminal: the sentence first, then the table, then the trace."""
+    lines = [answer.narrative]
+    if answer.clarification is not None:
+        lines += [f"  - {o.label}: {o.question}" for o in answer.clarification.options]
+    if answer.rows:
+        rows = [dict(zip(answer.column_names(), row, strict=True)) for row in answer.rows[:50]]
+        lines += ["", table(rows, columns=answer.column_names())]
+        if answer.row_count > 50:
+            lines.append(f"… {answer.row_count - 50:,} more rows (use --json for all)")
+    if answer.understood:
+        lines += ["", f"understood: {answer.understood}"]
+    if answer.source:
+        lines.append(f"source: {answer.source.value}, confidence {answer.confidence:.2f}")
+    lines += [f"note: {n}" for n in answer.notes]
+    lines += [f"warning: {w}" for w in answer.warnings]
+    if answer.error and answer.error.hint:
+        lines.append(f"hint: {answer.error.hint}")
+    if answer.sql:
+        lines += ["", answer.sql]
+    timings = ", ".join(f"{k} {v:.1f} ms" for k, v in answer.timings_ms.items())
+    lines += ["", f"timings: {timings}"]
+    if answer.llm_calls:
+        tokens = answer.tokens
+        lines.append(
+            f"model: {answer.llm_calls} calls, {tokens.prompt_tokens} prompt + "
+            f"{tokens.completion_tokens} completion tokens ({answer.prompt_version})"
+        )
+    return "\n".join(lines)

@@ -7,10 +7,12 @@ lives above it; everything it knows about a driver lives inside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
+import numpy as np
 import pandas as pd
 
 from semantic_layer.errors import Stage, UserError
@@ -79,7 +81,7 @@ class ConnectorBase:
     def close(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def __enter__(self) -> ConnectorBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -110,12 +112,31 @@ class QueryTimeout(QueryFailed):
 
 
 def frame_from_rows(columns: list[str], rows: list[tuple[object, ...]]) -> pd.DataFrame:
-    """A DataFrame of driver rows; an empty result still carries its column names."""
-    return (
-        pd.DataFrame.from_records(rows, columns=columns)
-        if rows
-        else pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
-    )
+    """A DataFrame of driver rows; an empty result still carries its column names.
+
+    pandas turns an integer column with a NULL into floats, which rounds a BIGINT id above
+    2**53 and shows a year as ``1985.0``; such a column keeps Python ints and ``None``.
+
+    >>> frame_from_rows(["id"], [(9007199254740993,), (None,)])["id"].tolist()
+    [9007199254740993, None]
+    """
+    if not rows:
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for i in range(len(columns)):
+        if frame.dtypes.iloc[i].kind == "f" and _integers_and_nulls(r[i] for r in rows):
+            frame.isetitem(i, np.array([r[i] for r in rows], dtype=object))
+    return frame
+
+
+def _integers_and_nulls(values: Iterable[object]) -> bool:
+    seen_int = False
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):
+            seen_int = True
+        elif value is not None:
+            return False
+    return seen_int
 
 
 def redact(url: str) -> str:

@@ -8,6 +8,7 @@ statement timeout, so a timer interrupts a query that runs too long.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -77,7 +78,7 @@ class DuckDBConnector(ConnectorBase):
         # A cursor per query: DuckDB connections are not safe to share between threads,
         # their cursors are, and interrupting one cursor leaves the others running.
         cursor = self._connection.cursor()
-        timer = threading.Timer(timeout_s, cursor.interrupt)
+        timer = threading.Timer(timeout_s, _interrupt, args=(cursor,))
         began = time.perf_counter()
         timer.start()
         try:
@@ -112,3 +113,10 @@ class DuckDBConnector(ConnectorBase):
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+    # The timer may fire as the query finishes and its cursor closes: then there is nothing
+    # to stop, and the error would only print a traceback from the timer's thread.
+    with contextlib.suppress(duckdb.Error):
+        cursor.interrupt()

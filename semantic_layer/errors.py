@@ -17,7 +17,9 @@ from enum import StrEnum
 class Stage(StrEnum):
     LOAD = "load"
     VALIDATE = "validate"
+    GROUND = "ground"
     PLAN = "plan"
+    LLM = "llm"
     COMPILE = "compile"
     GUARD = "guard"
     EXECUTE = "execute"

@@ -292,7 +292,7 @@ REFERENCES: dict[str, Reference] = {
     "revenue_growth_yoy": growth(revenue, years=1),
     "revenue_growth_mom": growth(revenue, months=1),
     "revenue_change_yoy": growth(revenue, years=1, kind="change"),
-    "revenue_last_year": growth(revenue, years=1, kind="previous"),
+    "revenue_prior_year": growth(revenue, years=1, kind="previous"),
     "order_count_growth_yoy": growth(order_count, years=1, count=True),
     "legacy_sales": simple(LINES, "o.order_ts", "SUM(oi.quantity * oi.unit_price)"),
 }

@@ -2,7 +2,7 @@ WITH satisfaction_surveys_1 AS (
   SELECT
     regions.region_name AS customer_region,
     stores.store_format AS store_format,
-    AVG(satisfaction_surveys.csat) AS avg_csat,
+    AVG(CAST(satisfaction_surveys.csat AS DOUBLE)) AS avg_csat,
     COUNT(satisfaction_surveys.nps) AS nps_responses
   FROM satisfaction_surveys
   LEFT JOIN customers AS customers

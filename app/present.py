@@ -1,0 +1,200 @@
+"""The present stage: result rows → the Answer, with chart spec, narrative and warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from app.answer import Answer, ErrorInfo, ResultColumn, Source, Status, TimeWindow, TokenUsage
+from app.charts import choose_chart
+from app.coverage import coverage_warnings
+from app.environment import Environment
+from app.formatting import json_value
+from app.narrative import narrate
+from app.planning.step import PlanStep
+from app.sql_candidate import SqlCandidate
+from app.understanding import describe_plan
+from connectors.base import QueryResult
+from metrics.model import Aggregation, Format, SimpleMetric
+from semantic_layer.errors import AskbiError
+
+
+def present(
+    question: str,
+    step: PlanStep,
+    candidate: SqlCandidate,
+    sql: str,
+    result: QueryResult,
+    env: Environment,
+    timings: Mapping[str, float],
+) -> Answer:
+    columns = candidate.columns or infer_columns(result.frame)
+    rows = tuple(tuple(json_value(v) for v in row) for row in result.frame.itertuples(index=False))
+    chart = choose_chart(columns, len(rows), step.intent)
+    window = TimeWindow(start=candidate.start, end=candidate.end) if candidate.end else None
+    plan = step.plan
+    return Answer(
+        question=question,
+        status=Status.ANSWERED,
+        understood=understood_text(step, candidate, env),
+        source=candidate.source,
+        intent=step.intent,
+        plan=plan,
+        sql=sql,
+        dialect=candidate.dialect,
+        columns=columns,
+        rows=rows,
+        row_count=result.row_count,
+        truncated=result.truncated,
+        chart=chart,
+        narrative=narrate(
+            columns,
+            rows,
+            chart,
+            window,
+            limit=plan.limit if plan else None,
+            additive=_additive(plan.metrics if plan else (), env),
+        ),
+        confidence=step.confidence,
+        warnings=tuple(dict.fromkeys(_warnings(step, candidate, result, env))),
+        notes=step.notes,
+        metric_versions=candidate.metric_versions,
+        time_window=window,
+        timings_ms=dict(timings),
+        tokens=step.tokens + candidate.tokens,
+        llm_calls=step.llm_calls + candidate.llm_calls,
+        prompt_version=candidate.prompt_version or step.prompt_version,
+        verified_query=step.verified.name if step.verified else None,
+        today=env.today,
+    )
+
+
+def present_unanswered(
+    question: str, step: PlanStep, env: Environment, timings: Mapping[str, float]
+) -> Answer:
+    """A clarification, or "the catalog can't express this" when no model took over."""
+    if step.clarification is not None:
+        status, narrative = Status.CLARIFY, step.clarification.message
+    else:
+        status = Status.CANNOT_ANSWER
+        hint = (
+            " Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL, and ASKBI_LLM_MODEL) to "
+            "answer questions outside the catalog."
+            if env.llm is None
+            else ""
+        )
+        narrative = f"{step.cannot_express or 'This question cannot be answered.'}{hint}"
+    return Answer(
+        question=question,
+        status=status,
+        narrative=narrative,
+        clarification=step.clarification,
+        notes=step.notes,
+        warnings=step.warnings,
+        confidence=0.0,
+        timings_ms=dict(timings),
+        tokens=step.tokens,
+        llm_calls=step.llm_calls,
+        prompt_version=step.prompt_version,
+        today=env.today,
+    )
+
+
+def present_error(
+    question: str,
+    error: AskbiError,
+    env: Environment,
+    timings: Mapping[str, float],
+    *,
+    step: PlanStep | None = None,
+    candidate: SqlCandidate | None = None,
+) -> Answer:
+    """The stage that failed, in words; what is known so far is kept for the trace."""
+    from app.execute import Refused
+
+    status = Status.REFUSED if isinstance(error, Refused) else Status.ERROR
+    return Answer(
+        question=question,
+        status=status,
+        narrative=error.message,
+        understood=understood_text(step, candidate, env) if step and step.plan else "",
+        source=candidate.source if candidate else (step.source if step else None),
+        plan=step.plan if step else None,
+        sql=candidate.sql if candidate else None,
+        dialect=candidate.dialect if candidate else None,
+        notes=step.notes if step else (),
+        warnings=(step.warnings if step else ()) + (candidate.warnings if candidate else ()),
+        error=ErrorInfo(
+            code=error.code,
+            message=error.message,
+            stage=str(error.stage),
+            hint=error.hint,
+            suggestions=error.suggestions,
+        ),
+        timings_ms=dict(timings),
+        tokens=(step.tokens if step else TokenUsage()),
+        llm_calls=step.llm_calls if step else 0,
+        today=env.today,
+    )
+
+
+def infer_columns(frame: pd.DataFrame) -> tuple[ResultColumn, ...]:
+    """Roles for columns of SQL a model wrote: numbers are measures, dates are time."""
+    columns = []
+    for name in frame.columns:
+        series = frame[name].dropna()
+        sample = series.iloc[0] if len(series) else None
+        if isinstance(sample, dt.date | pd.Timestamp):
+            role = "time"
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            role = "metric"
+        else:
+            role = "dimension"
+        label = str(name).replace("_", " ").capitalize()
+        columns.append(
+            ResultColumn(
+                name=str(name),
+                role=role,
+                label=label,
+                format=Format.NUMBER if role == "metric" else None,
+                decimals=2 if role == "metric" else 0,
+            )
+        )
+    return tuple(columns)
+
+
+def understood_text(step: PlanStep | None, candidate: SqlCandidate | None, env: Environment) -> str:
+    if step is not None and step.plan is not None:
+        start = candidate.start if candidate else None
+        end = candidate.end if candidate else None
+        return describe_plan(step.plan, env.project.layer, env.project.catalog, start, end)
+    if candidate is not None and candidate.source is Source.LLM_SQL:
+        return "SQL written by the model for a question the metric catalog cannot express."
+    return ""
+
+
+def _additive(metrics: tuple[str, ...], env: Environment) -> frozenset[str]:
+    catalog = env.project.catalog
+    return frozenset(
+        name
+        for name in metrics
+        if isinstance(m := catalog.get(name), SimpleMetric)
+        and m.agg in (Aggregation.SUM, Aggregation.COUNT)
+    )
+
+
+def _warnings(
+    step: PlanStep, candidate: SqlCandidate, result: QueryResult, env: Environment
+) -> list[str]:
+    warnings = [*step.warnings, *candidate.warnings]
+    if result.row_count == 0:
+        warnings.append("The query returned no rows.")
+    if result.truncated:
+        warnings.append(
+            f"Only the first {result.row_count:,} rows are shown; narrow the question for all."
+        )
+    if step.plan is not None:
+        warnings += coverage_warnings(env, step.plan.metrics, candidate.start, candidate.end)
+    return warnings

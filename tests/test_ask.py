@@ -1,0 +1,161 @@
+"""The answer record: one trace for every question, from the CLI as from the library."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from app.answer import Answer, Source, Status
+from app.ask import ask, explain
+from app.cli import main
+from app.environment import Environment, PlannerMode, Settings, open_environment
+from app.narrative import correlation
+from app.project import Project
+from connectors.base import Connector
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.xdist_group("warehouse")
+
+
+@pytest.fixture(scope="module")
+def env(project: Project, duckdb_connector: Connector) -> Iterator[Environment]:
+    yield open_environment(
+        project, duckdb_connector, settings=Settings(planner=PlannerMode.OFFLINE), today=TODAY
+    )
+
+
+def test_an_answer_carries_its_whole_trace(env: Environment) -> None:
+    answer = ask("지난달 지역별 매출", env)
+    assert answer.status is Status.ANSWERED and answer.source is Source.PLANNER
+    assert answer.column_names() == ["region", "revenue"] and answer.row_count == 8
+    assert answer.chart is not None and answer.chart.kind == "bar"
+    assert answer.understood.startswith("Revenue (v2) by Region, last month (2026-05-01 to")
+    assert answer.metric_versions == {"revenue": 2}
+    assert set(answer.timings_ms) == {"ground", "plan", "compile", "guard", "execute", "present"}
+    assert answer.time_window is not None and str(answer.time_window.end) == "2026-05-31"
+    top = max(answer.rows, key=lambda row: row[1])
+    assert top[0] in answer.narrative and "lowest" in answer.narrative
+    assert answer.sql is not None and answer.sql.rstrip().endswith("LIMIT 10000")
+
+
+def test_satisfaction_and_revenue_get_a_scatter_and_a_correlation(env: Environment) -> None:
+    answer = ask("how does customer satisfaction affect revenue", env)
+    assert answer.status is Status.ANSWERED and answer.intent.value == "correlation"
+    assert answer.column_names() == ["store", "avg_csat", "revenue"]
+    assert answer.chart is not None and answer.chart.kind == "scatter"
+    assert answer.chart.label == "store" and answer.row_count == 48
+    pairs = [(float(r[1]), float(r[2])) for r in answer.rows if r[1] is not None]
+    r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
+    assert r is not None and f"r = {r:.2f}" in answer.narrative
+    assert f"Across {len(pairs)} stores" in answer.narrative
+
+
+def test_a_single_number_is_a_card_with_its_value_in_words(env: Environment) -> None:
+    answer = ask("revenue last month", env)
+    assert answer.chart is not None and answer.chart.kind == "number"
+    value = answer.rows[0][0]
+    assert f"₩{value:,.0f}" in answer.narrative
+
+
+def test_a_range_without_data_says_so(env: Environment) -> None:
+    answer = ask("revenue by month in Q3 2026", env)
+    assert answer.status is Status.ANSWERED and answer.row_count == 0
+    assert "The query returned no rows." in answer.warnings
+    assert any("There is no data for 2026-07-01 to 2026-09-30" in w for w in answer.warnings)
+
+
+def test_a_range_past_the_data_warns_that_the_last_period_is_incomplete(
+    env: Environment,
+) -> None:
+    answer = ask(
+        "revenue since 2026-06-01",
+        env.__class__(**{**env.__dict__, "today_override": TODAY.replace(day=30, month=7)}),
+    )
+    assert any("The data ends on 2026-06-30" in w for w in answer.warnings), answer.warnings
+
+
+def test_explain_stops_before_the_database(env: Environment) -> None:
+    answer = explain("revenue by category this year", env)
+    assert answer.status is Status.ANSWERED and answer.sql and not answer.rows
+    assert "execute" not in answer.timings_ms and "guard" in answer.timings_ms
+
+
+def test_a_clarification_runs_nothing(env: Environment) -> None:
+    answer = ask("profit by colour", env)
+    assert answer.status is Status.CLARIFY and answer.sql is None
+    assert answer.clarification is not None
+    assert [o.label for o in answer.clarification.options] == ["Gross margin"]
+    assert answer.clarification.options[0].question == "gross margin by colour"
+
+
+def test_no_database_is_an_answer_with_an_error_not_a_crash(project: Project) -> None:
+    env = open_environment(
+        project, None, settings=Settings(planner=PlannerMode.OFFLINE), today=TODAY
+    )
+    answer = ask("revenue by region", env)
+    assert answer.status is Status.ERROR and answer.error is not None
+    assert answer.error.code == "no_database" and answer.plan is not None and answer.sql
+
+
+def test_the_answer_record_round_trips_through_json(env: Environment) -> None:
+    answer = ask("top 3 stores by revenue last quarter", env)
+    again = Answer.model_validate_json(answer.model_dump_json())
+    assert again == answer
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_ask_json_prints_the_record(
+    capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "ask",
+        "지난달 서울 매출",
+        "--source",
+        project.source_url,
+        "--today",
+        str(TODAY),
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["status"] == "answered" and data["source"] == "planner"
+    assert data["plan"]["filters"] == [{"dimension": "region", "op": "=", "values": ["Seoul"]}]
+    assert data["today"] == str(TODAY) and data["rows"] and data["narrative"]
+
+
+def test_cli_ask_failure_is_an_error_object(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "ask", "revenue", "--source", "duckdb:////nowhere/retail.duckdb", "--json"
+    )
+    assert code == 2 and json.loads(out)["error"]["code"] == "database_not_found"
+
+
+def test_cli_ask_text(capsys: pytest.CaptureFixture[str], project: Project) -> None:
+    code, out, _ = run(
+        capsys,
+        "ask",
+        "top 5 products by revenue in Seoul last quarter",
+        "--source",
+        project.source_url,
+        "--today",
+        str(TODAY),
+    )
+    assert code == 0 and "understood: Revenue (v2) by Product" in out and "top 5 by Revenue" in out
+
+
+def test_sql_check_prints_the_verdict(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT 1; DROP TABLE orders"))
+    code, out, _ = run(capsys, "sql-check", "--dialect", "duckdb")
+    verdict = json.loads(out)
+    assert code == 1 and verdict["ok"] is False and verdict["reasons"] and verdict["sql"] == ""

@@ -1,0 +1,336 @@
+"""The plan path: a catalog-generated tool schema, strict parsing, and llm_plan over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.llm.client import LLMClient
+from app.llm.context import Example
+from app.llm.errors import LLMBadOutput
+from app.llm.messages import TokenUsage
+from app.llm.plan_tool import (
+    PLAN_TOOL,
+    CannotExpress,
+    Clarification,
+    parse_plan_reply,
+    plan_tool_schema,
+)
+from app.llm.planner import llm_plan, plan_prompt_version
+from app.llm.settings import LLMSettings
+from app.project import SAMPLE_PROJECT, Project, load_project
+from metrics.model import Status
+from metrics.plan import FilterOp, SemanticQuery
+from metrics.timeframe import TimeRange
+from semantic_layer.model import Grain
+from tests.support.openai_server import OpenAIServer, tool_call
+
+TODAY = dt.date(2026, 6, 30)
+CASES = Path(__file__).parent / "cases" / "plans"
+QUESTION = "revenue and average order value by region last month"
+REVENUE_BY_REGION = {
+    "metrics": ["revenue", "aov"],
+    "dimensions": ["region"],
+    "time_range": {"kind": "last", "n": 1, "unit": "month"},
+}
+
+
+@pytest.fixture(scope="module")
+def sample() -> Project:
+    return load_project(SAMPLE_PROJECT)
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: OpenAIServer) -> Iterator[LLMClient]:
+    settings = LLMSettings(
+        api_key="sk-test", base_url=server.url, model="test-model", timeout_s=5, backoff_s=0.01
+    )
+    with LLMClient(settings) as llm:
+        yield llm
+
+
+def plan(sample: Project, client: LLMClient, question: str = QUESTION, **kwargs: Any) -> Any:
+    values: dict[str, Any] = {
+        "today": TODAY,
+        "layer": sample.layer,
+        "catalog": sample.catalog,
+        "client": client,
+        "tables": ["order_items", "orders", "stores", "regions"],
+        "metrics": ["revenue", "aov"],
+        "examples": [],
+        **kwargs,
+    }
+    return llm_plan(question, **values)
+
+
+# --- the schema -------------------------------------------------------------------------
+
+
+def test_the_schema_enums_are_the_catalogs_names(sample: Project) -> None:
+    schema = plan_tool_schema(sample.layer, sample.catalog)
+    query = schema["properties"]["plan"]["properties"]
+    usable = sorted(
+        n for n, m in sample.catalog.metrics.items() if m.status is not Status.DEPRECATED
+    )
+    deprecated = {n for n, m in sample.catalog.metrics.items() if m.status is Status.DEPRECATED}
+    assert deprecated  # the sample keeps one, so this test means something
+    assert query["metrics"]["items"]["enum"] == usable
+    assert not deprecated & set(query["metrics"]["items"]["enum"])
+    assert query["dimensions"]["items"]["enum"] == sorted(sample.layer.dimensions)
+    filter_ = query["filters"]["items"]["properties"]
+    assert filter_["dimension"]["enum"] == sorted(sample.layer.dimensions)
+    assert filter_["op"]["enum"] == [op.value for op in FilterOp]
+    assert query["grain"]["enum"] == [g.value for g in Grain]
+    assert schema["properties"]["outcome"]["enum"] == ["plan", "cannot_express", "clarify"]
+
+
+def test_the_time_range_schema_is_the_union_of_the_plan_kinds(sample: Project) -> None:
+    schema = plan_tool_schema(sample.layer, sample.catalog)
+    variants = schema["properties"]["plan"]["properties"]["time_range"]["anyOf"]
+    kinds = {v["properties"]["kind"]["enum"][0]: set(v["properties"]) for v in variants}
+    union = typing.get_args(typing.get_args(TimeRange)[0])
+    expected = {m.model_fields["kind"].default: set(m.model_fields) for m in union}
+    assert kinds == expected
+
+
+@pytest.mark.parametrize("case", sorted(CASES.glob("*.json")), ids=lambda p: p.stem)
+def test_every_known_good_plan_fits_the_schema_and_parses_back(sample: Project, case: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    arguments = {"outcome": "plan", "plan": json.loads(case.read_text(encoding="utf-8"))}
+    jsonschema.validate(arguments, plan_tool_schema(sample.layer, sample.catalog))
+    parsed = parse_plan_reply(arguments, sample.layer, sample.catalog)
+    assert parsed == SemanticQuery.from_json(case.read_text(encoding="utf-8"))
+
+
+# --- parsing ----------------------------------------------------------------------------
+
+
+def test_cannot_express_and_clarify_replies(sample: Project) -> None:
+    cannot = parse_plan_reply(
+        {"outcome": "cannot_express", "reason": "No metric measures delivery times."},
+        sample.layer,
+        sample.catalog,
+    )
+    assert cannot == CannotExpress("No metric measures delivery times.")
+    ask = parse_plan_reply(
+        {
+            "outcome": "clarify",
+            "question": "Net revenue or gross revenue?",
+            "candidates": ["revenue", "gross_revenue"],
+        },
+        sample.layer,
+        sample.catalog,
+    )
+    assert ask == Clarification("Net revenue or gross revenue?", ("revenue", "gross_revenue"))
+
+
+def test_nulls_mean_not_given(sample: Project) -> None:
+    parsed = parse_plan_reply(
+        {"outcome": "plan", "plan": {**REVENUE_BY_REGION, "grain": None, "filters": None}},
+        sample.layer,
+        sample.catalog,
+    )
+    assert parsed == SemanticQuery.model_validate(REVENUE_BY_REGION)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        (
+            {"outcome": "plan", "plan": {"metrics": ["revnue"]}},
+            "unknown metric 'revnue' (did you mean 'revenue'?)",
+        ),
+        (
+            {"outcome": "plan", "plan": {"metrics": ["legacy_sales"]}},
+            "metric 'legacy_sales' is deprecated; use 'revenue'",
+        ),
+        (
+            {"outcome": "plan", "plan": {"metrics": ["revenue"], "dimensions": ["regoin"]}},
+            "unknown dimension 'regoin' (did you mean 'region'?)",
+        ),
+        (
+            {
+                "outcome": "plan",
+                "plan": {
+                    "metrics": ["revenue"],
+                    "filters": [{"dimension": "category", "op": "like", "values": ["x"]}],
+                },
+            },
+            "plan.filters.0",
+        ),
+        (
+            {"outcome": "plan", "plan": {"metrics": ["revenue"], "order_by": [{"field": "aov"}]}},
+            "order_by field 'aov' is not a metric, dimension or grain of the plan",
+        ),
+        ({"outcome": "plan", "plan": {"metrics": []}}, "plan.metrics"),
+        ({"outcome": "plan", "plan": {"metrics": ["revenue"], "sql": "DROP"}}, "plan.sql"),
+        ({"outcome": "plan"}, "outcome 'plan' needs a 'plan'"),
+        ({"outcome": "guess"}, "outcome"),
+        ({"outcome": "cannot_express", "reason": " "}, "needs a 'reason'"),
+        (
+            {"outcome": "clarify", "question": "Which?", "candidates": ["revenue"]},
+            "at least two 'candidates'",
+        ),
+        (
+            {"outcome": "clarify", "question": "Which?", "candidates": ["revenue", "salez"]},
+            "unknown candidate 'salez'",
+        ),
+        ({"outcome": "cannot_express", "reason": "x", "mood": "sad"}, "mood"),
+    ],
+)
+def test_invalid_arguments_are_bad_output_naming_the_problem(
+    sample: Project, arguments: dict[str, Any], problem: str
+) -> None:
+    with pytest.raises(LLMBadOutput) as caught:
+        parse_plan_reply(arguments, sample.layer, sample.catalog)
+    assert caught.value.code == "llm_invalid_plan"
+    assert problem in caught.value.message
+
+
+# --- llm_plan over HTTP -----------------------------------------------------------------
+
+
+def test_a_tool_call_becomes_a_semantic_query(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    server.reply(
+        tool_call({"outcome": "plan", "plan": REVENUE_BY_REGION}, name=PLAN_TOOL, usage=(900, 40))
+    )
+    outcome = plan(sample, client)
+    assert outcome.reply == SemanticQuery.model_validate(REVENUE_BY_REGION)
+    assert (outcome.calls, outcome.attempts, outcome.usage) == (1, 1, TokenUsage(900, 40))
+    assert outcome.prompt_version == "plan.v1+context.v1+plan_tool.v1+plan_repair.v1"
+    assert outcome.latency_ms > 0
+    assert outcome.context.tables == ("order_items", "orders", "stores", "regions")
+
+
+def test_the_request_carries_the_catalog_schema_and_the_question(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    server.reply(tool_call({"outcome": "plan", "plan": REVENUE_BY_REGION}, name=PLAN_TOOL))
+    plan(sample, client)
+    (request,) = server.requests
+    body = request.body
+    assert request.headers["x-askbi-prompt-version"] == plan_prompt_version()
+    assert (body["temperature"], body["seed"]) == (0, 7)
+    assert body["tool_choice"]["function"]["name"] == PLAN_TOOL
+    assert body["tools"][0]["function"]["parameters"] == plan_tool_schema(
+        sample.layer, sample.catalog
+    )
+    system, user = body["messages"]
+    assert system["role"] == "system" and "Today is 2026-06-30." in system["content"]
+    assert "revenue (Revenue, KRW)" in system["content"]
+    assert user == {"role": "user", "content": QUESTION}
+
+
+def test_cannot_express_and_clarify_come_back_as_such(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    server.reply(
+        tool_call({"outcome": "cannot_express", "reason": "No median."}, name=PLAN_TOOL),
+        tool_call(
+            {
+                "outcome": "clarify",
+                "question": "Which sales figure?",
+                "candidates": ["revenue", "gross_revenue"],
+            },
+            name=PLAN_TOOL,
+        ),
+    )
+    assert plan(sample, client, "median basket by region").reply == CannotExpress("No median.")
+    assert plan(sample, client, "sales by region").reply == Clarification(
+        "Which sales figure?", ("revenue", "gross_revenue")
+    )
+
+
+def test_history_turns_precede_the_follow_up(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    earlier = SemanticQuery.model_validate(REVENUE_BY_REGION).canonical_json()
+    follow_up = {**REVENUE_BY_REGION, "dimensions": ["category"]}
+    server.reply(tool_call({"outcome": "plan", "plan": follow_up}, name=PLAN_TOOL))
+    outcome = plan(sample, client, "and by category?", history=[(QUESTION, earlier)])
+    assert outcome.reply == SemanticQuery.model_validate(follow_up)
+    assert server.requests[0].messages[1:] == [
+        {"role": "user", "content": QUESTION},
+        {"role": "assistant", "content": earlier},
+        {"role": "user", "content": "and by category?"},
+    ]
+
+
+def test_an_invalid_plan_is_sent_back_once_with_the_reason(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    wrong = {**REVENUE_BY_REGION, "dimensions": ["regoin"]}
+    server.reply(
+        tool_call({"outcome": "plan", "plan": wrong}, name=PLAN_TOOL, usage=(800, 30)),
+        tool_call({"outcome": "plan", "plan": REVENUE_BY_REGION}, name=PLAN_TOOL, usage=(950, 25)),
+    )
+    outcome = plan(sample, client)
+    assert outcome.reply == SemanticQuery.model_validate(REVENUE_BY_REGION)
+    assert outcome.calls == 2
+    assert outcome.usage == TokenUsage(1750, 55)
+    repair = server.requests[1].messages[-1]
+    assert repair["role"] == "tool"
+    assert "unknown dimension 'regoin' (did you mean 'region'?)" in repair["content"]
+
+
+def test_a_plan_that_does_not_compile_is_sent_back_too(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    # Marketing spend has no path to product categories, so ROAS cannot be split by them.
+    roas_by_category = {"metrics": ["roas"], "dimensions": ["category"]}
+    server.reply(
+        tool_call({"outcome": "plan", "plan": roas_by_category}, name=PLAN_TOOL),
+        tool_call({"outcome": "cannot_express", "reason": "ROAS has no category."}, name=PLAN_TOOL),
+    )
+    outcome = plan(sample, client, "roas by category", metrics=["roas"])
+    assert outcome.reply == CannotExpress("ROAS has no category.")
+    repair = server.requests[1].messages[-1]["content"]
+    assert "can't be broken down by 'category'" in repair
+
+
+def test_repairs_run_out(sample: Project, server: OpenAIServer, client: LLMClient) -> None:
+    wrong = {"outcome": "plan", "plan": {"metrics": ["revnue"]}}
+    server.reply(tool_call(wrong, name=PLAN_TOOL), tool_call(wrong, name=PLAN_TOOL))
+    with pytest.raises(LLMBadOutput, match="unknown metric 'revnue'"):
+        plan(sample, client)
+    assert len(server.requests) == 2
+
+
+def test_malformed_json_is_bad_output_without_a_repair(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    server.reply(tool_call('{"outcome": "plan", "plan": {"metrics": ["revenue"]', name=PLAN_TOOL))
+    with pytest.raises(LLMBadOutput) as caught:
+        plan(sample, client)
+    assert caught.value.code == "llm_bad_json"
+    assert len(server.requests) == 1
+
+
+def test_examples_reach_the_prompt(
+    sample: Project, server: OpenAIServer, client: LLMClient
+) -> None:
+    example = Example(
+        "지난달 지역별 매출",
+        SemanticQuery.model_validate(
+            {**REVENUE_BY_REGION, "metrics": ["revenue"]}
+        ).canonical_json(),
+    )
+    server.reply(tool_call({"outcome": "plan", "plan": REVENUE_BY_REGION}, name=PLAN_TOOL))
+    outcome = plan(sample, client, examples=[example])
+    assert outcome.context.examples == 1
+    system = server.requests[0].messages[0]["content"]
+    assert f"Q: {example.question}\nplan: {example.plan_json}" in system
