@@ -12,14 +12,16 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from app.answer import Answer, Status
+from app.answer import Answer, Source, Status
 from app.environment import Environment
 from app.execute import execute, guard
 from app.grounding.ground import ground
 from app.plan import plan_question
+from app.planning.outcome import Intent
 from app.planning.step import PlanStep, Turn
 from app.present import present, present_error, present_unanswered, understood_text
 from app.sql_candidate import SqlCandidate, compile_plan
+from metrics.plan import SemanticQuery
 from semantic_layer.errors import AskbiError, InternalError, Stage
 
 T = TypeVar("T")
@@ -46,13 +48,37 @@ def explain(question: str, env: Environment, history: Sequence[Turn] = ()) -> An
     return _answer(question, env, history, run=False)
 
 
-def _answer(question: str, env: Environment, history: Sequence[Turn], *, run: bool) -> Answer:
+def answer_plan(
+    plan: SemanticQuery,
+    env: Environment,
+    *,
+    question: str = "",
+    source: Source = Source.PLANNER,
+    intent: Intent = Intent.LOOKUP,
+) -> Answer:
+    """Run a plan someone already holds — an edited interpretation, a dashboard tile — through
+    compile, guard, execute and present, without planning (and without any model)."""
+    step = PlanStep(source=source, plan=plan, intent=intent, confidence=1.0)
+    return _answer(question or plan.canonical_json(), env, (), run=True, planned=step)
+
+
+def _answer(
+    question: str,
+    env: Environment,
+    history: Sequence[Turn],
+    *,
+    run: bool,
+    planned: PlanStep | None = None,
+) -> Answer:
     timer = _Timer()
     step: PlanStep | None = None
     candidate: SqlCandidate | None = None
     try:
-        grounding = timer.run("ground", ground, question, env.index, env.today)
-        step = timer.run("plan", plan_question, question, grounding, env, history)
+        if planned is None:
+            grounding = timer.run("ground", ground, question, env.index, env.today)
+            step = timer.run("plan", plan_question, question, grounding, env, history)
+        else:
+            step = planned
         if step.plan is None and step.candidate is None:
             return present_unanswered(question, step, env, timer.timings)
         candidate = step.candidate or timer.run(

@@ -70,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=10_000)
     p.set_defaults(handler=commands.sql_check, json=True)
 
+    p = sub.add_parser("check", help="run the consistency regression suites")
+    _common(p)
+    p.add_argument("suites", nargs="*", help="suite names (files in checks/); default all")
+    p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
+    p.add_argument("--metric", action="append", dest="metrics", help="only cases using it")
+    p.add_argument("--update-snapshots", action="store_true", help="rewrite stored results")
+    p.set_defaults(handler=commands.check)
+
+    p = sub.add_parser("eval", help="measure the planner or a model on a dataset with gold SQL")
+    _common(p)
+    p.add_argument("dataset", type=Path, help="a dataset YAML (see docs/evaluation.md)")
+    p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
+    p.add_argument("--out", type=Path, help="also write the JSON report here")
+    p.set_defaults(handler=commands.evaluate)
+
     p = sub.add_parser("metrics", help="list the metric catalog")
     _common(p)
     p.set_defaults(handler=commands.list_metrics)

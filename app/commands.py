@@ -16,7 +16,11 @@ from app import bench, render
 from app.answer import Status
 from app.ask import ask as ask_question
 from app.ask import explain as explain_question
+from app.checks.runner import run_checks
+from app.checks.suite import load_suites
 from app.environment import open_environment
+from app.evaluation.dataset import load_dataset
+from app.evaluation.runner import run_eval
 from app.guard import guard_sql
 from app.live_check import compare_with_database
 from app.project import SAMPLE_WAREHOUSE, load_project
@@ -127,6 +131,38 @@ def ask(args: argparse.Namespace) -> int:
         return 2
     _emit(args, answer.model_dump(mode="json"), render.answer_text(answer))
     return 0 if answer.status is Status.ANSWERED else 1
+
+
+def check(args: argparse.Namespace) -> int:
+    project = load_project(args.project, source=args.source)
+    suites = load_suites(project.root, project.layer, project.catalog, tuple(args.suites))
+    missing = set(args.suites) - {s.name for s in suites}
+    if missing:
+        raise UserError(
+            f"No check suite named {', '.join(sorted(missing))}.",
+            stage=Stage.CLI,
+            hint=f"Suites are the YAML files in {project.root / 'checks'}.",
+            code="unknown_suite",
+        )
+    with open_connector(project.source_url) as connector:
+        env = open_environment(project, connector)
+        report = run_checks(
+            suites, env, metrics=args.metrics, update_snapshots=args.update_snapshots
+        )
+    _emit(args, report.to_dict(), report.to_text())
+    return 0 if report.ok else 1
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.dataset)
+    project = load_project(args.project, source=args.source)
+    with open_connector(project.source_url) as connector:
+        env = open_environment(project, connector)
+        report = run_eval(dataset, env, name=args.dataset.name)
+    if args.out:
+        args.out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    _emit(args, report.to_dict(), report.to_text())
+    return 0
 
 
 def sql_check(args: argparse.Namespace) -> int:

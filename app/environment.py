@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from app.grounding.index import GroundingIndex
 from app.grounding.values import DimensionValues, read_dimension_values
-from app.llm.client import LLMClient
+from app.llm.messages import ToolCaller
 from app.llm.settings import LLMSettings
 from app.project import Project
 from app.verified import VerifiedIndex, load_verified_queries
@@ -58,7 +58,7 @@ class Environment:
     index: GroundingIndex
     verified: VerifiedIndex
     connector: Connector | None
-    llm: LLMClient | None
+    llm: ToolCaller | None
     settings: Settings = Settings()
     values: DimensionValues | None = None
     today_override: dt.date | None = None
@@ -115,9 +115,18 @@ def open_environment(
         index=index,
         verified=VerifiedIndex.build(queries, index, day),
         connector=connector,
-        llm=LLMClient(llm_settings) if llm_settings.configured else None,
+        llm=_client(llm_settings),
         settings=settings or Settings.from_env(),
         values=values,
         today_override=today,
         warnings=tuple(warnings),
     )
+
+
+def _client(settings: LLMSettings) -> ToolCaller | None:
+    """The model client, when one is configured; ``openai`` is imported only then."""
+    if not settings.configured:
+        return None
+    from app.llm.client import LLMClient
+
+    return LLMClient(settings)

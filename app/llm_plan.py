@@ -33,6 +33,8 @@ from metrics.plan import SemanticQuery
 from semantic_layer.errors import AskbiError
 
 CONTEXT_TABLES = 8
+EXAMPLES = 3
+"""Verified queries shown to the model: the closest few, so the budget goes to the schema."""
 MODEL_CONFIDENCE = 0.7
 
 
@@ -47,7 +49,10 @@ def plan_with_model(
     layer, catalog = env.project.layer, env.project.catalog
     tables = [t for t, _ in grounding.tables[:CONTEXT_TABLES]]
     metrics = _relevant_metrics(grounding)
-    examples = [Example(q.question, q.plan.canonical_json()) for q in env.verified.queries]
+    examples = [
+        Example(q.question, q.plan.canonical_json())
+        for q in env.verified.closest(grounding, EXAMPLES)
+    ]
     turns = [(t.question, t.plan.canonical_json()) for t in history if t.plan is not None]
     try:
         outcome = llm_plan(

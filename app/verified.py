@@ -122,6 +122,17 @@ class VerifiedIndex:
                 return query
         return None
 
+    def closest(self, grounding: Grounding, count: int) -> list[VerifiedQuery]:
+        """The verified queries sharing most metrics, dimensions and phrases with a question."""
+        wanted = signature(grounding)
+        things = set(wanted[0]) | set(wanted[1])
+
+        def overlap(entry: tuple[VerifiedQuery, Signature, str]) -> tuple[int, str]:
+            sig = entry[1]
+            return (-len(things & (set(sig[0]) | set(sig[1]))), entry[0].name)
+
+        return [query for query, _, _ in sorted(self.entries, key=overlap)[:count]]
+
     @property
     def queries(self) -> Sequence[VerifiedQuery]:
         return [q for q, _, _ in self.entries]

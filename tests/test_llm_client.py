@@ -129,6 +129,7 @@ def test_a_replayed_tool_call_uses_the_wire_format_for_repairs(
     assert server.requests[1].messages[2:] == [
         {
             "role": "assistant",
+            "content": None,
             "tool_calls": [
                 {
                     "id": "call_abc",

@@ -20,7 +20,7 @@ from metrics.plan import SemanticQuery
 from semantic_layer.errors import AskbiError
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.loading import ParsedFile, parse_folder
-from semantic_layer.model import Frozen, Name
+from semantic_layer.model import Frozen, Name, ScalarValue
 from semantic_layer.problems import Problem, ValidationFailed
 
 FOLDER = "checks"
@@ -37,6 +37,14 @@ class Case(Frozen):
     source: Source | None = None
     options: tuple[str, ...] = ()
     """Labels a clarification must offer."""
+    values: tuple[dict[str, ScalarValue | None], ...] = ()
+    """Rows that must appear: text columns locate the row, numbers must match."""
+    tolerance: float = Field(default=1e-6, ge=0)
+    """Relative tolerance for numbers in ``values`` and snapshots."""
+    sql: str | None = None
+    """The exact SQL every question must compile to (for the project's dialect)."""
+    snapshot: bool = True
+    """Compare the result with the stored snapshot of the data source, when there is one."""
 
 
 class Suite(Frozen):

@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from app.grounding.text import normalise, tokenize
 from metrics.catalog import MetricCatalog
-from metrics.model import Status
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ScalarValue
 
@@ -95,8 +94,8 @@ def _entries(
     values: Mapping[str, Iterable[ScalarValue]],
 ) -> Iterator[tuple[Phrase, Target]]:
     for metric in catalog.metrics.values():
-        if metric.status is Status.DEPRECATED:
-            continue  # still computable by name, but never chosen from words
+        # Deprecated metrics stay findable by their own words: the answer then says they
+        # are deprecated and what replaces them, which beats "unknown term".
         target = Target(Kind.METRIC, metric.name)
         for text in (metric.name, metric.label, *metric.synonyms):
             yield phrase_of(text), target

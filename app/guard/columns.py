@@ -54,7 +54,8 @@ def check_columns(tree: exp.Expr, context: GuardContext) -> list[str]:
         sources = column_sources(qualified)
     except SqlglotError as e:
         return [f"The guard could not resolve the query's columns: {str(e).splitlines()[0]}"]
-    reasons = [_whole_row(node, context) for node in qualified.find_all(exp.TableColumn)]
+    reasons = [_whole_row(node) for node in qualified.find_all(exp.TableColumn)]
+    reasons.extend(_aliases_shadowing_pii(tree, context))
     # Columns of a table the layer does not know cannot be resolved; the table check
     # already refuses the table, and "unknown column" on top would only be noise.
     unknown_tables = _reads_unknown_tables(tree, context)
@@ -134,13 +135,67 @@ def _reads_unknown_tables(tree: exp.Expr, context: GuardContext) -> bool:
     )
 
 
-def _whole_row(node: exp.TableColumn, context: GuardContext) -> str:
+def _whole_row(node: exp.TableColumn) -> str:
     # qualify turns a table name used as a value (PostgreSQL/BigQuery records, DuckDB
     # structs) into a TableColumn: it would return every column of the row.
     return (
         f"Whole-row reference '{node.name}' {where(node)} is not allowed: it returns every"
         " column of the table; name the columns you need."
     )
+
+
+def _aliases_shadowing_pii(tree: exp.Expr, context: GuardContext) -> list[str]:
+    """``SELECT segment AS email … GROUP BY email``: alias or personal data?
+
+    Databases disagree on whether a bare name in GROUP BY, HAVING, QUALIFY or an ORDER BY
+    expression means an output alias or an input column, and sqlglot's choice may not be
+    the warehouse's. Where the name is also a personal-data column of a table the query
+    reads, the guard cannot know which one runs, so it refuses (checked on the tree as
+    written, before ``qualify`` picks a side).
+    """
+    if context.allow_pii:
+        return []
+    reasons = []
+    for select in tree.find_all(exp.Select):
+        shadowing = _aliases(select) & _pii_names(select, context)
+        for column in select.find_all(exp.Column):
+            if column.table or column.name.lower() not in shadowing:
+                continue
+            if column.find_ancestor(exp.Select) is select and not _in_projection(column, select):
+                reasons.append(
+                    f"The name '{column.name}' {where(column)} is both an output alias and a"
+                    " personal-data column; qualify the column or rename the alias."
+                )
+    return reasons
+
+
+def _aliases(select: exp.Select) -> set[str]:
+    """Output names (lower case) given to something other than the column of that name."""
+    return {
+        e.alias.lower()
+        for e in select.expressions
+        if isinstance(e, exp.Alias)
+        and not (isinstance(e.this, exp.Column) and e.this.name == e.alias)
+    }
+
+
+def _pii_names(select: exp.Select, context: GuardContext) -> set[str]:
+    from_ = select.args.get("from_")
+    sources = [from_.this] if isinstance(from_, exp.From) else []
+    sources += [join.this for join in select.args.get("joins") or ()]
+    names = set()
+    for source in sources:
+        if isinstance(source, exp.Table) and is_physical(source, context.dialect):
+            table = context.index.table(source.this)
+            names |= {c.name.lower() for c in table.columns if c.pii} if table else set()
+    return names
+
+
+def _in_projection(column: exp.Column, select: exp.Select) -> bool:
+    child: exp.Expr = column
+    while child.parent is not None and child.parent is not select:
+        child = child.parent
+    return child.arg_key == "expressions"
 
 
 def _is_output_name(column: exp.Column) -> bool:

@@ -29,6 +29,7 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from app.guard.context import LayerIndex, index_layer, normalized
 from app.guard.locate import where
+from app.guard.parse import MAX_DEPTH, depth
 from app.guard.tables import is_physical
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import Cardinality, Table
@@ -58,12 +59,12 @@ class _Joins:
 def fan_out_warnings(sql: str, *, dialect: str, layer: SemanticLayer) -> list[str]:
     """Readable warnings for aggregates a one-to-many join multiplies; empty when fine.
 
-    Advisory only: SQL that does not parse, or is not a single statement, gives no warnings
-    (the guard reports those problems).
+    Advisory only, best run on SQL the guard allowed: SQL that does not parse, is not a
+    single statement or is absurdly deep gives no warnings (the guard reports those).
     """
     try:
         statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
-        if len(statements) != 1:
+        if len(statements) != 1 or depth(statements[0]) > MAX_DEPTH:
             return []
         index = index_layer(layer, dialect)
         qualified = qualify(

@@ -117,6 +117,9 @@ _DUCKDB_PREFIXES: dict[str, str] = {
     "pragma_": INTERNALS,
 }
 
+# current_setting() is refused though it only reads: it shows server configuration
+# (data_directory, hba_file, …) that no analytic question needs. txid_current() assigns a
+# transaction id, which is a write (and an error in a read-only transaction).
 _POSTGRES: dict[str, str] = {
     **_names(
         FILES,

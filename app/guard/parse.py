@@ -25,6 +25,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
+from app.guard.normalize import normalize
+
 MAX_SQL_CHARS = 100_000
 MAX_DEPTH = 250
 """Deeper trees are refused: real analytics stay far below, and sqlglot's recursive passes
@@ -60,7 +62,7 @@ def parse_statements(sql: str, dialect: str) -> Parsed:
         return Parsed((), (*reasons, f"This is not valid {dialect} SQL: {_describe(e)}."))
     except RecursionError:
         return Parsed((), (*reasons, "The SQL is nested too deeply for the parser to read."))
-    statements = tuple(_unwrap(s) for s in parsed if s is not None and not _is_separator(s))
+    statements = tuple(normalize(s) for s in parsed if s is not None and not _is_separator(s))
     if not statements:
         return Parsed((), (*reasons, "The SQL holds no statement, only comments or semicolons."))
     if len(statements) > 1:
@@ -116,15 +118,6 @@ def _describe(error: SqlglotError) -> str:
 def _is_separator(statement: exp.Expr) -> bool:
     # A trailing ``; -- comment`` parses as a Semicolon node that carries the comment.
     return isinstance(statement, exp.Semicolon)
-
-
-def _unwrap(statement: exp.Expr) -> exp.Expr:
-    """``(SELECT …)`` → ``SELECT …``: redundant outer parentheses change nothing."""
-    while isinstance(statement, exp.Subquery) and set(
-        k for k, v in statement.args.items() if v
-    ) == {"this"}:
-        statement = statement.this.pop()
-    return statement
 
 
 def _too_deep(statement: exp.Expr, number: int, count: int) -> str:

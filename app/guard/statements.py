@@ -126,8 +126,7 @@ def _forbidden(node: exp.Expr, dialect: str) -> str | None:
     if isinstance(node, (exp.Parameter, exp.SessionParameter, exp.Placeholder)):
         return (
             f"The variable or parameter {node.sql(dialect=dialect)} {where(node)} is not"
-            " allowed; write"
-            " literal values."
+            " allowed; write literal values."
         )
     if isinstance(node, exp.PositionalColumn):
         return (

@@ -36,26 +36,6 @@ def check_tables(tree: exp.Expr, context: GuardContext) -> list[str]:
     return reasons
 
 
-def _duplicate_aliases(tree: exp.Expr, dialect: str) -> list[str]:
-    """Two sources under one name in a FROM clause.
-
-    Databases reject it, but a column check that maps names to sources cannot represent it
-    (one would hide the other), so it is refused here rather than trusted.
-    """
-    reasons = []
-    for select in tree.find_all(exp.Select):
-        from_ = select.args.get("from_")
-        sources = [from_.this] if isinstance(from_, exp.From) else []
-        sources += [join.this for join in select.args.get("joins") or ()]
-        names = [normalized(s.alias_or_name, dialect) for s in sources if s.alias_or_name]
-        for name in sorted({n for n in names if names.count(n) > 1}):
-            reasons.append(
-                f"The name '{name}' is given to two sources in FROM of {owner(select)};"
-                " give each its own alias."
-            )
-    return reasons
-
-
 def tables_read(tree: exp.Expr, context: GuardContext) -> tuple[str, ...]:
     """The layer tables a (guarded) query reads, by their layer names, sorted."""
     names = set()
@@ -142,3 +122,23 @@ def _aside(table: exp.Table, known: list[str]) -> str:
     if same is not None and table.this.quoted:
         return f" (quoted names keep their case here; write {same} without quotes)"
     return ""
+
+
+def _duplicate_aliases(tree: exp.Expr, dialect: str) -> list[str]:
+    """Two sources under one name in a FROM clause.
+
+    Databases reject it, but a column check that maps names to sources cannot represent it
+    (one would hide the other), so it is refused here rather than trusted.
+    """
+    reasons = []
+    for select in tree.find_all(exp.Select):
+        from_ = select.args.get("from_")
+        sources = [from_.this] if isinstance(from_, exp.From) else []
+        sources += [join.this for join in select.args.get("joins") or ()]
+        names = [normalized(s.alias_or_name, dialect) for s in sources if s.alias_or_name]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            reasons.append(
+                f"The name '{name}' is given to two sources in FROM of {owner(select)};"
+                " give each its own alias."
+            )
+    return reasons

@@ -171,8 +171,10 @@ def _wire(message: Message) -> ChatCompletionMessageParam:
     if isinstance(message, AssistantMessage):
         return {"role": "assistant", "content": message.text}
     if isinstance(message, AssistantToolCall):
+        # content null, as the server itself sends it: some chat templates need the key.
         return {
             "role": "assistant",
+            "content": None,
             "tool_calls": [
                 {
                     "id": message.call_id,
