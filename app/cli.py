@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     p.add_argument("--metric", action="append", dest="metrics", help="only cases using it")
     p.add_argument("--update-snapshots", action="store_true", help="rewrite stored results")
+    p.add_argument(
+        "--before",
+        type=Path,
+        help="a copy of the project before a change: check only what the change affects, "
+        "and re-check verified queries that use changed metrics",
+    )
+    p.add_argument("--record", action="store_true", help="with --before: log it in history/")
+    p.add_argument("--author", default="", help="with --record: who made the change")
     p.set_defaults(handler=commands.check)
 
     p = sub.add_parser("eval", help="measure the planner or a model on a dataset with gold SQL")

@@ -16,6 +16,7 @@ from app import bench, render
 from app.answer import Status
 from app.ask import ask as ask_question
 from app.ask import explain as explain_question
+from app.checks.impact import assess_change, record_impact
 from app.checks.runner import run_checks
 from app.checks.suite import load_suites
 from app.environment import open_environment
@@ -23,7 +24,7 @@ from app.evaluation.dataset import load_dataset
 from app.evaluation.runner import run_eval
 from app.guard import guard_sql
 from app.live_check import compare_with_database
-from app.project import SAMPLE_WAREHOUSE, load_project
+from app.project import SAMPLE_WAREHOUSE, Project, load_project
 from app.query_args import build_plan
 from app.run import run_plan
 from connectors.registry import open_connector
@@ -135,6 +136,8 @@ def ask(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     project = load_project(args.project, source=args.source)
+    if args.before:
+        return _check_change(args, project)
     suites = load_suites(project.root, project.layer, project.catalog, tuple(args.suites))
     missing = set(args.suites) - {s.name for s in suites}
     if missing:
@@ -163,6 +166,16 @@ def evaluate(args: argparse.Namespace) -> int:
         args.out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     _emit(args, report.to_dict(), report.to_text())
     return 0
+
+
+def _check_change(args: argparse.Namespace, after: Project) -> int:
+    before = load_project(args.before, source=after.source_url)
+    with open_connector(after.source_url) as connector:
+        impact = assess_change(before, after, connector)
+    if args.record:
+        record_impact(after, impact, author=args.author)
+    _emit(args, impact.to_dict(), impact.to_text())
+    return 0 if impact.ok else 1
 
 
 def sql_check(args: argparse.Namespace) -> int:

@@ -159,3 +159,31 @@ def test_sql_check_prints_the_verdict(
     code, out, _ = run(capsys, "sql-check", "--dialect", "duckdb")
     verdict = json.loads(out)
     assert code == 1 and verdict["ok"] is False and verdict["reasons"] and verdict["sql"] == ""
+
+
+def test_an_unreachable_model_falls_back_to_the_offline_answer(
+    project: Project, duckdb_connector: Connector
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    from app.llm.settings import LLMSettings
+
+    settings = LLMSettings(
+        api_key="test", base_url=f"http://127.0.0.1:{port}/v1", model="m", timeout_s=2
+    )
+    env = open_environment(
+        project,
+        duckdb_connector,
+        llm_settings=settings,
+        settings=Settings(planner=PlannerMode.LLM),
+        today=TODAY,
+    )
+    answer = ask("revenue by region last month", env)
+    assert answer.status is Status.ANSWERED and answer.source is Source.PLANNER
+    assert any(w.startswith("The model was not used:") for w in answer.warnings)
+    unclear = ask("profit by colour", env)
+    assert unclear.status is Status.CLARIFY
+    assert any(w.startswith("The model was not used:") for w in unclear.warnings)

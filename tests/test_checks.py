@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from app.checks.impact import assess_change, changed_metrics, record_impact
 from app.checks.runner import FAILED, INCONSISTENT, PASSED, run_checks
 from app.checks.suite import load_suites
 from app.cli import main
 from app.environment import PlannerMode, Settings, open_environment
+from app.history import metric_events
 from app.llm.settings import LLMSettings
 from app.project import SAMPLE_PROJECT, Project, load_project
 from connectors.base import Connector
@@ -54,7 +56,7 @@ def test_a_changed_definition_fails_exactly_the_cases_that_use_it(
     assert changed != text
     sales.write_text(changed, encoding="utf-8")
     project = load_project(project_copy, source=f"duckdb:///{sample_warehouse}")
-    suites = load_suites(project.root, project.layer, project.catalog)
+    suites = load_suites(project.root, project.layer, project.catalog, ("metrics",))
     env = open_environment(
         project, duckdb_connector, settings=Settings(planner=PlannerMode.OFFLINE)
     )
@@ -66,10 +68,10 @@ def test_a_changed_definition_fails_exactly_the_cases_that_use_it(
         and "marketing_spend_by_region_quarterly" not in names
     )
     failed = {c.name for c in report.cases if c.outcome == FAILED}
-    assert "revenue_by_region_last_month" in failed and "gross_margin_by_region_quarterly" in failed
+    assert "revenue_by_region_quarterly" in failed and "gross_margin_by_region_quarterly" in failed
     text = report.to_text()
-    assert "FAILED        questions:revenue_by_region_last_month" in text
-    assert "snapshot: region=Seoul: revenue expected" in text and "%)" in text
+    assert "FAILED        metrics:revenue_by_region_quarterly" in text
+    assert "snapshot: region=Busan, quarter=2025-01-01: revenue expected" in text and "%)" in text
     untouched = {c.name for c in report.cases if c.outcome == PASSED}
     assert "units_sold_by_region_quarterly" not in names | untouched  # never used revenue
 
@@ -184,3 +186,67 @@ def test_update_snapshots_rewrites_deliberately(
     )
     assert main(args) == 0
     assert json.loads(capsys.readouterr().out)["summary"]["no snapshot"] == 0
+
+
+def test_a_change_is_assessed_and_recorded_in_the_metric_history(
+    project: Project, project_copy: Path, sample_warehouse: Path, duckdb_connector: Connector
+) -> None:
+    marketing = project_copy / "metrics" / "marketing.yaml"
+    text = marketing.read_text(encoding="utf-8")
+    marketing.write_text(
+        text.replace("expr: target_amount", "expr: target_amount * 1.1", 1).replace(
+            "label: ROAS", "label: Return on ad spend", 1
+        ),
+        encoding="utf-8",
+    )
+    after = load_project(project_copy, source=f"duckdb:///{sample_warehouse}")
+    assert changed_metrics(project.catalog, after.catalog) == {"revenue_target"}, (
+        "a label is not a change"
+    )
+    impact = assess_change(project, after, duckdb_connector, today=TODAY)
+    assert impact.changed == ("revenue_target",) and not impact.ok
+    assert set(impact.affected) == {"revenue_target", "revenue_target_attainment"}
+    assert {v.name for v in impact.verified} == {
+        "attainment_ytd_by_region",
+        "attainment_ytd_by_region_ko",
+    }
+    assert all(v.moved for v in impact.verified)
+    assert any("revenue_target_attainment expected" in d for d in impact.verified[0].differences)
+    assert {c.name for c in impact.checks.cases if c.outcome == FAILED} >= {
+        "attainment_by_region_ytd",
+        "revenue_target_by_region_quarterly",
+    }
+    record_impact(after, impact, author="Kim Jiwoo")
+    (event,) = metric_events(project_copy, "revenue_target")
+    assert event["event"] == "checked" and event["author"] == "Kim Jiwoo" and not event["ok"]
+    assert "attainment_ytd_by_region" in event["verified_moved"]
+
+
+def test_cli_check_before_after(
+    capsys: pytest.CaptureFixture[str], project_copy: Path, sample_warehouse: Path, tmp_path: Path
+) -> None:
+    before = tmp_path / "before"
+    shutil.copytree(project_copy, before)
+    nps = project_copy / "metrics" / "experience.yaml"
+    nps.write_text(
+        nps.read_text(encoding="utf-8").replace("filter: nps >= 9", "filter: nps >= 8"),
+        encoding="utf-8",
+    )
+    source = f"duckdb:///{sample_warehouse}"
+    code = main(
+        [
+            "check",
+            "--project",
+            str(project_copy),
+            "--source",
+            source,
+            "--before",
+            str(before),
+            "--record",
+            "--json",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and data["changed"] == ["nps_promoters"] and "nps" in data["affected"]
+    assert data["checks"]["summary"]["failed"] >= 1
+    assert metric_events(project_copy, "nps_promoters")[0]["checks"]["failed"] >= 1

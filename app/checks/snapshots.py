@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
+from app.atomic_files import write_atomically
 from app.coverage import data_span
 from app.environment import Environment
 from app.execute import run_guarded
@@ -74,9 +73,4 @@ class SnapshotStore:
 
     def save(self, suite: str, case: str, snapshot: Snapshot) -> None:
         """Atomically: a crash mid-write never leaves half a snapshot."""
-        path = self.path(suite, case)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(snapshot.to_json())
-        os.replace(temporary, path)
+        write_atomically(self.path(suite, case), snapshot.to_json())

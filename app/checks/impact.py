@@ -1,0 +1,146 @@
+"""What a change to the metric catalog does, before anyone sees a dashboard.
+
+Given the project before and after a change, find the metrics whose definition changed (and
+everything computed from them), run just the check cases that use them, and re-run every
+verified query that uses them on both definitions: a verified answer that moved is flagged,
+because its owner certified the old number. The result goes into each metric's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from app.ask import answer_plan
+from app.checks.compare import rows_diff
+from app.checks.runner import CheckReport, run_checks
+from app.checks.suite import load_suites
+from app.environment import Environment, PlannerMode, Settings, open_environment
+from app.history import log_metric_event
+from app.project import Project
+from app.verified import VerifiedQuery, load_verified_queries
+from connectors.base import Connector
+from metrics.catalog import MetricCatalog
+
+MEANINGLESS = {"version", "changelog", "description", "label", "synonyms", "owner"}
+"""Fields whose change does not move a number."""
+
+
+def changed_metrics(before: MetricCatalog, after: MetricCatalog) -> set[str]:
+    """Metrics added, removed, or whose computation changed (not just their wording)."""
+    names = set(before.metrics) | set(after.metrics)
+    changed = set()
+    for name in names:
+        old, new = before.metrics.get(name), after.metrics.get(name)
+        if old is None or new is None or _meaning(old) != _meaning(new):
+            changed.add(name)
+    return changed
+
+
+def _meaning(metric: Any) -> dict[str, Any]:
+    data: dict[str, Any] = metric.model_dump(mode="json")
+    return {k: v for k, v in data.items() if k not in MEANINGLESS}
+
+
+def affected(changed: set[str], catalog: MetricCatalog) -> set[str]:
+    """The changed metrics and every metric computed from them."""
+    return changed | {
+        name for name in catalog.metrics if changed & set(catalog.all_dependencies(name))
+    }
+
+
+@dataclass(frozen=True)
+class VerifiedCheck:
+    name: str
+    question: str
+    moved: bool
+    differences: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "question": self.question,
+            "moved": self.moved,
+            "differences": list(self.differences),
+        }
+
+
+@dataclass(frozen=True)
+class ChangeImpact:
+    changed: tuple[str, ...]
+    affected: tuple[str, ...]
+    checks: CheckReport
+    verified: tuple[VerifiedCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.checks.ok and not any(v.moved for v in self.verified)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "changed": list(self.changed),
+            "affected": list(self.affected),
+            "checks": self.checks.to_dict(),
+            "verified": [v.to_dict() for v in self.verified],
+        }
+
+    def to_text(self) -> str:
+        lines = [f"changed: {', '.join(self.changed) or 'nothing'}"]
+        lines.append(f"affected: {', '.join(self.affected) or 'nothing'}")
+        for check in self.verified:
+            state = "MOVED" if check.moved else "same"
+            lines.append(f"verified {state:<5} {check.name}: {check.question}")
+            lines += [f"    {d}" for d in check.differences]
+        lines.append(self.checks.to_text())
+        return "\n".join(lines)
+
+
+def assess_change(
+    before: Project, after: Project, connector: Connector, *, today: dt.date | None = None
+) -> ChangeImpact:
+    """``today`` pins the verified queries' relative ranges (suites pin their own)."""
+    changed = changed_metrics(before.catalog, after.catalog)
+    touched = affected(changed, after.catalog) | affected(changed, before.catalog)
+    settings = Settings(planner=PlannerMode.OFFLINE)
+    env_after = open_environment(after, connector, settings=settings, today=today)
+    suites = load_suites(after.root, after.layer, after.catalog)
+    report = run_checks(suites, env_after, metrics=changed)
+    env_before = open_environment(before, connector, settings=settings, today=today)
+    queries = load_verified_queries(after.root, after.layer, after.catalog)
+    verified = tuple(
+        _recheck(q, env_before, env_after) for q in queries if set(q.plan.metrics) & touched
+    )
+    return ChangeImpact(tuple(sorted(changed)), tuple(sorted(touched)), report, verified)
+
+
+def _recheck(query: VerifiedQuery, before: Environment, after: Environment) -> VerifiedCheck:
+    old = answer_plan(query.plan, before, question=query.question)
+    new = answer_plan(query.plan, after, question=query.question)
+    error = new.error or old.error
+    if error is not None:
+        return VerifiedCheck(query.name, query.question, True, (f"error: {error.message}",))
+    differences = rows_diff(
+        old.column_names(), old.rows, new.column_names(), new.rows, tolerance=1e-9
+    )
+    return VerifiedCheck(query.name, query.question, bool(differences), tuple(differences))
+
+
+def record_impact(project: Project, impact: ChangeImpact, *, author: str = "") -> None:
+    """One event in the history of each changed metric."""
+    summary = impact.checks.to_dict()["summary"]
+    for name in impact.changed:
+        metric = project.catalog.metrics.get(name)
+        log_metric_event(
+            project.root,
+            name,
+            {
+                "event": "checked",
+                "author": author,
+                "version": metric.version if metric else None,
+                "ok": impact.ok,
+                "checks": summary,
+                "verified_moved": [v.name for v in impact.verified if v.moved],
+            },
+        )
