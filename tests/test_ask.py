@@ -187,3 +187,41 @@ def test_an_unreachable_model_falls_back_to_the_offline_answer(
     unclear = ask("profit by colour", env)
     assert unclear.status is Status.CLARIFY
     assert any(w.startswith("The model was not used:") for w in unclear.warnings)
+
+
+def test_a_deprecated_metric_answers_with_a_warning(env: Environment) -> None:
+    answer = ask("legacy sales by region last month", env)
+    assert answer.status is Status.ANSWERED and answer.plan is not None
+    assert answer.plan.metrics == ("legacy_sales",)
+    assert "Metric 'legacy_sales' is deprecated. Use 'revenue' instead." in answer.warnings
+
+
+def test_model_sql_that_fans_out_is_answered_with_a_warning(
+    project: Project, duckdb_connector: Connector
+) -> None:
+    from app.llm.settings import LLMSettings
+    from tests.support.openai_server import OpenAIServer, tool_call
+
+    fan_out = (
+        "SELECT SUM(o.shipping_fee) AS shipping FROM orders o "
+        "JOIN order_items i ON i.order_id = o.order_id"
+    )
+    with OpenAIServer() as server:
+        server.reply(
+            tool_call(
+                {"outcome": "cannot_express", "reason": "no shipping metric"}, name="plan_query"
+            ),
+            tool_call({"sql": fan_out}, name="write_sql"),
+        )
+        env = open_environment(
+            project,
+            duckdb_connector,
+            llm_settings=LLMSettings(api_key="t", base_url=server.url, model="m", timeout_s=5),
+            today=TODAY,
+        )
+        answer = ask("total shipping fees collected", env)
+    assert answer.status is Status.ANSWERED and answer.source is Source.LLM_SQL
+    assert any("orders" in w and "order_items" in w for w in answer.warnings), answer.warnings
+    assert answer.llm_calls == 2 and answer.tokens.prompt_tokens > 0
+    assert answer.prompt_version and "sql.v1" in answer.prompt_version
+    assert answer.understood.startswith("SQL written by the model")
