@@ -64,6 +64,12 @@ def _column(columns: Sequence[ResultColumn], name: str) -> ResultColumn:
     return next(c for c in columns if c.name == name)
 
 
+def _axes(columns: Sequence[ResultColumn], chart: ChartSpec) -> tuple[ResultColumn, ResultColumn]:
+    """The measure and the category of a bar chart."""
+    assert chart.x is not None
+    return _column(columns, chart.y[0]), _column(columns, chart.x)
+
+
 def _number(columns: Sequence[ResultColumn], row: Row, chart: ChartSpec, when: str) -> str:
     by_name = {c.name: i for i, c in enumerate(columns)}
     parts = [
@@ -90,9 +96,7 @@ def _bars(
     when: str,
     additive: frozenset[str],
 ) -> str:
-    assert chart.x is not None
-    measure = _column(columns, chart.y[0])
-    category = _column(columns, chart.x)
+    measure, category = _axes(columns, chart)
     values = _numbers(rows, by_name[measure.name])
     if not values:
         return f"{measure.label} has no values{when}."
@@ -118,9 +122,7 @@ def _ranking(
     by_name: dict[str, int],
     when: str,
 ) -> str:
-    assert chart.x is not None
-    measure = _column(columns, chart.y[0])
-    category = _column(columns, chart.x)
+    measure, category = _axes(columns, chart)
     listed = ", ".join(
         f"{row[by_name[category.name]]} ({_fmt(measure, row[by_name[measure.name]])})"
         for row in rows[:5]

@@ -11,6 +11,7 @@ from app.answer import Answer, ErrorInfo, ResultColumn, Source, Status, TimeWind
 from app.charts import choose_chart
 from app.coverage import coverage_warnings
 from app.environment import Environment
+from app.execute import Refused
 from app.formatting import json_value
 from app.narrative import narrate
 from app.planning.step import PlanStep
@@ -112,8 +113,6 @@ def present_error(
     candidate: SqlCandidate | None = None,
 ) -> Answer:
     """The stage that failed, in words; what is known so far is kept for the trace."""
-    from app.execute import Refused
-
     status = Status.REFUSED if isinstance(error, Refused) else Status.ERROR
     return Answer(
         question=question,

@@ -9,12 +9,12 @@ import pytest
 
 from app.answer import Answer, Source, Status
 from app.ask import ask, explain
-from app.cli import main
 from app.environment import Environment, PlannerMode, Settings, open_environment
 from app.narrative import correlation
 from app.project import Project
 from connectors.base import Connector
 from tests.conftest import TODAY
+from tests.support.cli import run_cli as run
 
 pytestmark = pytest.mark.xdist_group("warehouse")
 
@@ -103,12 +103,6 @@ def test_the_answer_record_round_trips_through_json(env: Environment) -> None:
     answer = ask("top 3 stores by revenue last quarter", env)
     again = Answer.model_validate_json(answer.model_dump_json())
     assert again == answer
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_ask_json_prints_the_record(

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.project import SAMPLE_PROJECT, Project
 from tests.conftest import TODAY
+from tests.support.cli import run_cli as run
 
 pytestmark = pytest.mark.xdist_group("warehouse")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_query_json(capsys: pytest.CaptureFixture[str], project: Project) -> None:
