@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := sample_db/retail.duckdb
 
-.PHONY: run test lint typecheck unit sample-db clean
+.PHONY: run test lint typecheck unit browser sample-db clean
 
 $(BIN)/askbi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,10 @@ lint: $(BIN)/askbi
 typecheck: $(BIN)/askbi
 	$(BIN)/mypy
 
-unit: $(BIN)/askbi
+browser:
+	sh tests/browser/ensure_chromium.sh
+
+unit: $(BIN)/askbi browser
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 test: lint typecheck unit

@@ -62,6 +62,14 @@ def answer_plan(
     return _answer(question or plan.canonical_json(), env, (), run=True, planned=step)
 
 
+def answer_sql(sql: str, dialect: str, env: Environment, *, question: str = "") -> Answer:
+    """Run SQL someone already holds — a saved model-written tile — through the guard again,
+    then execute and present it."""
+    candidate = SqlCandidate(sql=sql, dialect=dialect, source=Source.LLM_SQL)
+    step = PlanStep(source=Source.LLM_SQL, candidate=candidate, confidence=1.0)
+    return _answer(question or sql, env, (), run=True, planned=step)
+
+
 def _answer(
     question: str,
     env: Environment,

@@ -118,7 +118,7 @@ def present_error(
         question=question,
         status=status,
         narrative=error.message,
-        understood=understood_text(step, candidate, env) if step and step.plan else "",
+        understood=_understood_or_blank(step, candidate, env),
         source=candidate.source if candidate else (step.source if step else None),
         plan=step.plan if step else None,
         sql=candidate.sql if candidate else None,
@@ -162,6 +162,18 @@ def infer_columns(frame: pd.DataFrame) -> tuple[ResultColumn, ...]:
             )
         )
     return tuple(columns)
+
+
+def _understood_or_blank(
+    step: PlanStep | None, candidate: SqlCandidate | None, env: Environment
+) -> str:
+    """The interpretation, unless the plan itself is what failed (a metric since renamed)."""
+    if step is None or step.plan is None:
+        return ""
+    try:
+        return understood_text(step, candidate, env)
+    except AskbiError:
+        return ""
 
 
 def understood_text(step: PlanStep | None, candidate: SqlCandidate | None, env: Environment) -> str:

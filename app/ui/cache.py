@@ -1,30 +1,164 @@
-"""Every Streamlit cache wrapper of the app, in one place; pages never open connections."""
+"""Every Streamlit cache wrapper of the app, in one place; pages never open connections.
+
+The :class:`Environment` (project, grounding index, connector, LLM client) is one shared
+resource per (project folder, data source). A database that cannot be reached does not
+stop the app: the environment opens without it, pages say why, and each rerun tries to
+connect again (a failed connection is not cached), so the app recovers when it is back.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
-from app.project import Project, load_project
-from app.run import PlanResult, run_plan
-from connectors.base import Connector
+from app.answer import Answer
+from app.ask import answer_plan
+from app.catalog_view import MetricDetail, metric_detail
+from app.checks.suite import LoadedSuite, load_suites
+from app.dashboards.refresh import DashboardFilters, Refreshed, refresh
+from app.dashboards.store import LoadedDashboard, dashboard_names, load_dashboard
+from app.environment import Environment, open_environment
+from app.llm.errors import LLMNotConfigured
+from app.llm.settings import LLMSettings
+from app.planning.outcome import Intent
+from app.project import load_project, project_root, source_url
 from connectors.registry import open_connector
 from metrics.plan import SemanticQuery
+from semantic_layer.errors import AskbiError, Stage
+
+SOURCE_KEY = "askbi_source"
+"""Session state: a data source URL chosen on the Settings page for this session."""
 
 
-@st.cache_resource(show_spinner="Loading the semantic layer and metric catalog…")
-def project() -> Project:
-    return load_project()
+@dataclass(frozen=True)
+class Opened:
+    env: Environment
+    problem: AskbiError | None = None
+    """Why the database is not connected, when it is not."""
+    llm_problem: AskbiError | None = None
+    """Why the configured model is not used (a bad setting), when it is not."""
 
 
-@st.cache_resource(show_spinner="Connecting to the warehouse…")
-def connector(url: str) -> Connector:
-    return open_connector(url)
+def location() -> tuple[str, str]:
+    """(project folder, data source URL) this session works on."""
+    root = project_root()
+    chosen = st.session_state.get(SOURCE_KEY)
+    return str(root), chosen if isinstance(chosen, str) and chosen else source_url(root)
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def answer(plan_json: str, url: str, today: dt.date) -> PlanResult:
-    """Results cached per (plan, source, day): the same question costs one query."""
-    current = project()
-    return run_plan(current, SemanticQuery.from_json(plan_json), connector(url), today=today)
+def _release(env: Environment) -> None:
+    if env.connector is not None:
+        env.connector.close()
+
+
+@st.cache_resource(
+    show_spinner="Opening the project and connecting to the warehouse…", on_release=_release
+)
+def _connected(root: str, source: str) -> Environment:
+    project = load_project(root, source=source)
+    return open_environment(project, open_connector(source), llm_settings=llm_settings()[0])
+
+
+@st.cache_resource(show_spinner="Opening the project…")
+def _disconnected(root: str, source: str) -> Environment:
+    return open_environment(load_project(root, source=source), None, llm_settings=llm_settings()[0])
+
+
+def llm_settings() -> tuple[LLMSettings, AskbiError | None]:
+    """The model settings, or "offline only" and why, when a setting is unusable."""
+    try:
+        return LLMSettings.from_env(), None
+    except LLMNotConfigured as e:
+        return LLMSettings(api_key=None, base_url=None, model=None), e
+
+
+def environment() -> Opened:
+    """The shared environment; raises ``AskbiError`` only when the project itself is broken."""
+    root, source = location()
+    llm_problem = llm_settings()[1]
+    try:
+        return Opened(_connected(root, source), llm_problem=llm_problem)
+    except AskbiError as e:
+        if e.stage is not Stage.CONNECT:
+            raise
+        return Opened(_disconnected(root, source), e, llm_problem)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=600)
+def plan_answer(
+    plan_json: str, intent: str, title: str, root: str, source: str, today: dt.date
+) -> Answer:
+    """A plan's answer, cached per (plan, source, day) for ten minutes: reruns cost nothing."""
+    env = environment().env
+    plan = SemanticQuery.from_json(plan_json)
+    return answer_plan(plan, env, question=title, intent=Intent(intent))
+
+
+def run_plan(plan: SemanticQuery, *, title: str = "", intent: Intent = Intent.LOOKUP) -> Answer:
+    root, source = location()
+    today = environment().env.today
+    return plan_answer(plan.canonical_json(), intent.value, title, root, source, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
+def refreshed(
+    name: str,
+    version: str,
+    filters_key: str,
+    nonce: int,
+    root: str,
+    source: str,
+    _loaded: LoadedDashboard,
+    _filters: DashboardFilters,
+) -> Refreshed:
+    """A dashboard's tiles, run once per (version, filters, refresh click)."""
+    return refresh(_loaded.dashboard, environment().env, _filters)
+
+
+def dashboards() -> tuple[list[LoadedDashboard], list[AskbiError]]:
+    """Every dashboard of the project, read fresh (files change under us), and broken ones."""
+    root = project_root()
+    found: list[LoadedDashboard] = []
+    broken: list[AskbiError] = []
+    for name in dashboard_names(root):
+        try:
+            found.append(load_dashboard(root, name))
+        except AskbiError as e:
+            broken.append(e)
+    return found, broken
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _suites(root: str, source: str) -> list[LoadedSuite]:
+    project = environment().env.project
+    try:
+        return load_suites(project.root, project.layer, project.catalog)
+    except AskbiError:
+        return []  # a broken suite is `askbi check`'s to report, not the catalog page's
+
+
+def detail(name: str) -> MetricDetail:
+    env = environment().env
+    loaded, _ = dashboards()
+    return metric_detail(
+        env.project,
+        name,
+        dialect=env.dialect,
+        today=env.today,
+        dashboards=loaded,
+        suites=_suites(*location()),
+    )
+
+
+def reload() -> None:
+    """Forget the project, connections and results: after YAML edits or a database restart."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def reload_project() -> None:
+    """Re-open the project (new verified queries, edited YAML), keeping cached results."""
+    _connected.clear()
+    _disconnected.clear()

@@ -1,63 +1,129 @@
-"""Rendering of results and errors, shared by every page."""
+"""Rendering shared by every page: the one error renderer, and an answer in full."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
-from app.charts import choose_chart
+from app.answer import Answer, ErrorInfo, ResultColumn, Source, Status
 from app.formatting import format_value
-from app.run import PlanResult
-from metrics.compiler import OutputColumn
+from app.ui import state
+from app.ui.figures import figure
 from semantic_layer.errors import AskbiError
 
-
-def error(e: AskbiError) -> None:
-    """The one way the app shows a failure: what happened, and what to do next."""
-    st.error(e.message, icon="⚠️")
-    if e.hint:
-        st.caption(e.hint)
-
-
-def result(answer: PlanResult) -> None:
-    compiled, frame = answer.compiled, answer.result.frame
-    for warning in compiled.warnings:
-        st.warning(warning)
-    spec = choose_chart(compiled.columns, len(frame))
-    metrics = {c.name: c for c in compiled.columns if c.role == "metric"}
-    if spec.kind == "number":
-        cols = st.columns(len(spec.y))
-        for col, name in zip(cols, spec.y, strict=True):
-            m = metrics[name]
-            col.metric(m.label, format_value(_scalar(frame[name]), m.format, m.decimals, m.unit))
-    elif spec.kind in ("line", "bar"):
-        draw = px.line if spec.kind == "line" else px.bar
-        figure = draw(frame, x=spec.x, y=list(spec.y), color=spec.color, title=spec.title)
-        figure.update_layout(yaxis_title=spec.y_title, xaxis_title=spec.x, legend_title=None)
-        st.plotly_chart(figure, use_container_width=True)
-    st.dataframe(_display(frame, metrics), hide_index=True, use_container_width=True)
-    if answer.result.truncated:
-        st.caption(f"Showing the first {answer.result.row_count:,} rows.")
-    with st.expander("SQL and definitions"):
-        st.code(compiled.sql, language="sql")
-        versions = ", ".join(f"{k} v{v}" for k, v in compiled.metric_versions.items())
-        window = f"{compiled.start} to {compiled.end}" if compiled.start else "all time"
-        st.caption(
-            f"Time window: {window} · Metric versions: {versions} · "
-            f"compiled in {compiled.compile_ms:.1f} ms, ran in {answer.result.elapsed_ms:.0f} ms"
-        )
+SOURCES = {
+    Source.VERIFIED: "a verified query",
+    Source.PLANNER: "the offline planner",
+    Source.LLM_PLAN: "a plan from the model",
+    Source.LLM_SQL: "SQL written by the model",
+}
 
 
-def _scalar(series: pd.Series) -> object:
-    if not len(series):
-        return None
-    value = series.iloc[0]
-    return value.item() if hasattr(value, "item") else value
+def error(problem: AskbiError | ErrorInfo | Answer) -> None:
+    """The one way the app shows a failure: what happened, where, and what to do next."""
+    if isinstance(problem, Answer):
+        if problem.error is None:
+            st.warning(problem.narrative or "This question could not be answered.")
+            return
+        problem = problem.error
+    message, hint = problem.message, problem.hint
+    st.error(message.replace("\n", "  \n"), icon=":material/error:")
+    details = [hint] if hint else []
+    if problem.suggestions:
+        details.append("Did you mean: " + ", ".join(problem.suggestions) + "?")
+    if details:
+        st.caption(" ".join(details))
 
 
-def _display(frame: pd.DataFrame, metrics: dict[str, OutputColumn]) -> pd.DataFrame:
-    shown = frame.copy()
-    for name, m in metrics.items():
-        shown[name] = [format_value(v, m.format, m.decimals, m.unit) for v in frame[name]]
-    return shown.rename(columns={n: m.label for n, m in metrics.items()})
+def answer(result: Answer, *, key: str) -> None:
+    """Narrative, chart, warnings, then the table, SQL and interpretation in tabs."""
+    if result.status is Status.CLARIFY:
+        clarification(result, key=key)
+        return
+    if not result.ok:
+        error(result)
+        if result.sql:
+            with st.expander("SQL"):
+                st.code(result.sql, language="sql")
+        return
+    st.markdown(result.narrative)
+    visual(result, key=key)
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
+    table_tab, sql_tab, understood_tab = st.tabs(["Table", "SQL", "How it was understood"])
+    with table_tab:
+        table(result)
+    with sql_tab:
+        st.code(result.sql or "", language="sql")
+    with understood_tab:
+        understood(result)
+
+
+def clarification(result: Answer, *, key: str) -> None:
+    """The planner's question back, with one button per way to resolve it."""
+    assert result.clarification is not None
+    st.info(result.clarification.message, icon=":material/help:")
+    options = result.clarification.options
+    if options:
+        columns = st.columns(min(len(options), 4))
+        for i, option in enumerate(options):
+            columns[i % len(columns)].button(
+                option.label,
+                key=f"{key}-option-{i}",
+                help=f"Ask: {option.question}",
+                on_click=state.ask_next,
+                args=(option.question,),
+            )
+    else:
+        st.caption("Rephrase the question with a metric from the Metrics page.")
+
+
+def visual(result: Answer, *, key: str, compact: bool = False) -> None:
+    spec = result.chart
+    if spec is not None and spec.kind == "number" and result.rows:
+        measures = [(i, c) for i, c in enumerate(result.columns) if c.role == "metric"]
+        for column, (i, measure) in zip(st.columns(len(measures)), measures, strict=True):
+            column.metric(measure.label, _formatted(result.rows[0][i], measure))
+        return
+    fig = figure(result, compact=compact)
+    if fig is not None:
+        st.plotly_chart(fig, key=f"{key}-chart", config={"displaylogo": False})
+
+
+def table(result: Answer) -> None:
+    if not result.rows:
+        st.caption("No rows.")
+        return
+    labels = [c.label or c.name for c in result.columns]
+    frame = pd.DataFrame.from_records(list(result.rows), columns=labels)
+    # A Styler keeps the numbers underneath, so sorting a column sorts by value, not text.
+    formats = {c.label or c.name: _formatter(c) for c in result.columns if c.role == "metric"}
+    st.dataframe(frame.style.format(formats), hide_index=True)
+    if result.truncated:
+        st.caption(f"Only the first {result.row_count:,} rows are shown.")
+
+
+def understood(result: Answer) -> None:
+    st.markdown(f"**{result.understood}**")
+    source = SOURCES.get(result.source, "") if result.source else ""
+    if result.verified_query:
+        source += f" '{result.verified_query}'"
+    versions = ", ".join(f"{k} v{v}" for k, v in sorted(result.metric_versions.items()))
+    facts = [f"Answered from {source}"] if source else []
+    facts.append(f"confidence {result.confidence:.0%}")
+    if versions:
+        facts.append(f"metric versions {versions}")
+    facts.append(f"{sum(result.timings_ms.values()):.0f} ms")
+    st.caption(" · ".join(facts))
+    for note in result.notes:
+        st.caption(f"• {note}")
+
+
+def _formatter(column: ResultColumn) -> Any:
+    return lambda value: _formatted(value, column)
+
+
+def _formatted(value: object, column: ResultColumn) -> str:
+    return format_value(value, column.format, column.decimals, column.unit)

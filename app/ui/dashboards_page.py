@@ -1,0 +1,138 @@
+"""Dashboards page: saved tiles in a grid, a filter bar for all of them, refresh."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.dashboards.refresh import DashboardFilters, TileResult
+from app.dashboards.store import LoadedDashboard, remove_tile
+from app.environment import Environment
+from app.plan_edit import allowed_dimensions
+from app.ui import cache, layout, render, state
+from metrics.plan import Filter
+from semantic_layer.errors import AskbiError
+
+ANY = "No filter"
+ERROR_KEY = "askbi_dashboard_error"
+COLUMNS = 2
+
+
+def filter_bar(current: LoadedDashboard, env: Environment) -> DashboardFilters:
+    layer, catalog = env.project.layer, env.project.catalog
+    dims: set[str] = set()
+    for tile in current.dashboard.tiles:
+        # A tile naming an unknown metric shows its own error; the bar skips it.
+        if tile.plan is not None and all(m in catalog.metrics for m in tile.plan.metrics):
+            dims |= allowed_dimensions(tile.plan.metrics, layer, catalog)
+    labels = {d: layer.dimension(d).definition.label or d for d in dims}
+    dates_col, dim_col, values_col, button_col = st.columns(
+        [3, 2, 3, 1.3], vertical_alignment="bottom"
+    )
+    # An empty range until the user picks one: the tiles keep their own dates.
+    dates = dates_col.date_input("Date range (all tiles)", value=[], key="dash-dates")
+    dimension = dim_col.selectbox(
+        "Filter by",
+        [ANY, *sorted(dims, key=labels.__getitem__)],
+        key="dash-filter-dim",
+        format_func=lambda d: labels.get(d, d),
+    )
+    chosen: list[str] = []
+    if dimension != ANY:
+        known = sorted(env.values.values.get(dimension, ())) if env.values else []
+        chosen = values_col.multiselect(
+            "Values", known, key=f"dash-values-{dimension}", accept_new_options=True
+        )
+    button_col.button(
+        "Refresh", icon=":material/refresh:", on_click=state.bump_refresh, width="stretch"
+    )
+    start, end = (
+        (dates[0], dates[1]) if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
+    )
+    wanted = Filter(dimension=dimension, values=tuple(chosen)) if chosen else None
+    return DashboardFilters(start=start, end=end, filter=wanted)
+
+
+def tile(item: TileResult, current: LoadedDashboard, key: str) -> None:
+    with st.container(border=True):
+        head = st.container(horizontal=True, vertical_alignment="center")
+        head.markdown(f"**{item.tile.title}**", width="stretch")
+        head.button(
+            "Remove",
+            icon=":material/delete:",
+            key=f"{key}-remove",
+            type="tertiary",
+            on_click=_remove,
+            args=(current, item.tile.id),
+        )
+        if item.answer.ok:
+            render.visual(item.answer, key=key, compact=True)
+            with st.expander("Table"):
+                render.table(item.answer)
+            st.caption(item.answer.understood)
+        else:
+            render.error(item.answer)
+        for note in item.notes:
+            st.caption(f"ⓘ {note}")
+
+
+def _remove(current: LoadedDashboard, tile_id: str) -> None:
+    """Based on the version the user looked at: a dashboard changed meanwhile is a conflict."""
+    try:
+        remove_tile(cache.environment().env.project.root, current, tile_id)
+        st.session_state[ERROR_KEY] = None
+    except AskbiError as e:
+        st.session_state[ERROR_KEY] = e
+
+
+env = layout.page(
+    "Dashboards",
+    "Saved answers, recomputed from their plans. "
+    "The filter bar applies to every tile whose metrics have the dimension.",
+)
+loaded, broken = cache.dashboards()
+for problem in broken:
+    render.error(problem)
+if not loaded:
+    st.info(
+        "No dashboards yet. Ask a question on the Ask page, then choose **Save to dashboard** "
+        "under the answer: the tile keeps the question's plan, so it always means the same.",
+        icon=":material/dashboard_customize:",
+    )
+    st.page_link("ask_page.py", label="Ask a question", icon=":material/forum:")
+    st.stop()
+titles = {d.name: d.dashboard.title for d in loaded}
+name = st.selectbox("Dashboard", list(titles), format_func=titles.__getitem__, key="dash-name")
+current = next(d for d in loaded if d.name == name)
+if current.dashboard.description:
+    st.caption(current.dashboard.description)
+failure = st.session_state.get(ERROR_KEY)
+if isinstance(failure, AskbiError):
+    render.error(failure)
+    st.session_state[ERROR_KEY] = None  # shown once; the page now shows the current version
+filters = filter_bar(current, env)
+if not current.dashboard.tiles:
+    st.info("This dashboard has no tiles yet. Save an answer to it from the Ask page.")
+    st.stop()
+root, source = cache.location()
+with st.spinner("Refreshing tiles…"):
+    result = cache.refreshed(
+        current.name,
+        current.version,
+        repr(filters),
+        state.refresh_nonce(),
+        root,
+        source,
+        current,
+        filters,
+    )
+failed = f" · {result.failed} failed" if result.failed else ""
+st.caption(
+    f"Last refreshed {result.refreshed_at:%Y-%m-%d %H:%M:%S} · {len(result.tiles)} tiles "
+    f"in {result.elapsed_ms:,.0f} ms{failed} · data as of {env.today}"
+)
+for start in range(0, len(result.tiles), COLUMNS):
+    for column, item in zip(
+        st.columns(COLUMNS), result.tiles[start : start + COLUMNS], strict=False
+    ):
+        with column:
+            tile(item, current, key=f"tile-{item.tile.id}")

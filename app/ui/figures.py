@@ -1,0 +1,124 @@
+"""Plotly figures drawn from an answer's chart spec: the spec decides, this only draws.
+
+One measure is one chart; several measures get one row each with their own axis (revenue
+in won and ROAS as a ratio on one axis would flatten one of them to a line at zero).
+Axes are titled and formatted like the table: ₩ thousands, percentages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from app.answer import Answer, ResultColumn
+from app.charts import ChartSpec
+from metrics.model import Format
+
+HEIGHT_PER_ROW = 320
+COMPACT_HEIGHT = 280
+
+
+def figure(answer: Answer, *, compact: bool = False) -> go.Figure | None:
+    """The answer's chart, or None when it is a number card or a table.
+
+    ``compact``: for a dashboard tile or a preview, whose heading already names the chart.
+    """
+    spec = answer.chart
+    if spec is None or spec.kind not in ("line", "bar", "scatter") or not answer.rows:
+        return None
+    columns = {c.name: c for c in answer.columns}
+    index = {c.name: i for i, c in enumerate(answer.columns)}
+    if spec.kind == "scatter":
+        return _compact(_scatter(spec, columns, index, answer.rows), compact)
+    rows = len(spec.y)
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    for row, name in enumerate(spec.y, start=1):
+        for series, points in _series(spec, index, answer.rows, name):
+            fig.add_trace(_trace(spec, series or columns[name].label, points, row), row=row, col=1)
+        _format_axis(
+            fig, columns[name], row, title=columns[name].label if rows > 1 else spec.y_title
+        )
+    fig.update_xaxes(title_text=spec.x_title, row=rows, col=1)
+    fig.update_layout(
+        title=spec.title,
+        height=HEIGHT_PER_ROW * rows + 60,
+        showlegend=spec.color is not None,
+        legend_title_text=columns[spec.color].label if spec.color else None,
+        barmode="group",
+        margin={"t": 60, "l": 10, "r": 10, "b": 10},
+    )
+    return _compact(fig, compact)
+
+
+def _compact(fig: go.Figure, compact: bool) -> go.Figure:
+    if compact:
+        rows = len([k for k in fig.layout if str(k).startswith("yaxis")]) or 1
+        fig.update_layout(title_text="", height=COMPACT_HEIGHT * rows, margin={"t": 10})
+    return fig
+
+
+def _series(
+    spec: ChartSpec, index: dict[str, int], rows: Sequence[Sequence[Any]], measure: str
+) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """(series name, [(x, y)…]) per colour, in the order the series first appear."""
+    x, y = index[spec.x or ""], index[measure]
+    colour = index.get(spec.color or "")
+    groups: dict[str, list[tuple[Any, Any]]] = {}
+    for row in rows:
+        key = str(row[colour]) if colour is not None else ""
+        groups.setdefault(key, []).append((row[x], row[y]))
+    return list(groups.items())
+
+
+def _trace(spec: ChartSpec, name: str, points: list[tuple[Any, Any]], row: int) -> Any:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    legend = {"legendgroup": name, "showlegend": row == 1}
+    if spec.kind == "line":
+        return go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", **legend)
+    return go.Bar(x=[str(x) for x in xs], y=ys, name=name, **legend)
+
+
+def _scatter(
+    spec: ChartSpec,
+    columns: dict[str, ResultColumn],
+    index: dict[str, int],
+    rows: Sequence[Sequence[Any]],
+) -> go.Figure:
+    x, y = index[spec.x or ""], index[spec.y[0]]
+    label = index.get(spec.label or "")
+    names = [str(r[label]) for r in rows] if label is not None else None
+    fig = go.Figure(
+        go.Scatter(
+            x=[r[x] for r in rows],
+            y=[r[y] for r in rows],
+            mode="markers+text" if names and len(names) <= 30 else "markers",
+            text=names,
+            textposition="top center",
+            hovertext=names,
+            hoverinfo="text+x+y",
+            marker={"size": 10, "opacity": 0.8},
+        )
+    )
+    fig.update_layout(title=spec.title, height=480, margin={"t": 60, "l": 10, "r": 10, "b": 10})
+    _format_axis(fig, columns[spec.y[0]], None, title=spec.y_title)
+    _format_axis(fig, columns[spec.x or ""], None, title=spec.x_title, axis="x")
+    return fig
+
+
+def _format_axis(
+    fig: go.Figure, column: ResultColumn, row: int | None, *, title: str, axis: str = "y"
+) -> None:
+    """Tick labels formatted like the metric: ₩ with thousands separators, or percentages."""
+    style: dict[str, Any] = {"title_text": title}
+    if column.format is Format.CURRENCY and column.unit in ("", "KRW"):
+        style.update(tickprefix="₩", tickformat=",.0f")
+    elif column.format is Format.PERCENT:
+        style.update(tickformat=f".{column.decimals}%")
+    elif column.format in (Format.INTEGER, Format.NUMBER):
+        style.update(tickformat=",")
+    where = {"row": row, "col": 1} if row is not None else {}
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(**style, **where)

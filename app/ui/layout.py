@@ -1,0 +1,35 @@
+"""What every page starts with: session state, its title, and the environment or a reason."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.environment import Environment
+from app.ui import cache, render, state
+from semantic_layer.errors import AskbiError
+
+
+def page(title: str, caption: str) -> Environment:
+    """Title the page and open the environment; a broken project stops the page with why."""
+    state.init()
+    st.title(title)
+    st.caption(caption)
+    try:
+        opened = cache.environment()
+    except AskbiError as e:
+        render.error(e)
+        st.page_link("settings_page.py", label="Open Settings", icon=":material/settings:")
+        st.stop()
+    if opened.problem is not None:
+        st.warning(
+            f"The database is not reachable, so questions can't run: {opened.problem.message} "
+            "Everything else works; check the data source on the Settings page.",
+            icon=":material/cloud_off:",
+        )
+    if opened.llm_problem is not None:
+        st.warning(
+            f"The model settings are unusable ({opened.llm_problem.message}); "
+            "using the offline planner only.",
+            icon=":material/smart_toy:",
+        )
+    return opened.env

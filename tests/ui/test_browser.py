@@ -1,0 +1,178 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against ``askbi app``.
+
+Ask a question, see the chart, save it to a dashboard, reload, see the tile; a screenshot
+of every page goes to ``test-artifacts/screenshots/`` for a person to look at.
+Chromium comes from the system packages (``tests/browser/ensure_chromium.sh``); without it
+the test is skipped, except under CI, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import TODAY
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+from tests.ui.conftest import LLM_VARIABLES, copy_project
+
+pytestmark = pytest.mark.xdist_group("warehouse")
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ENSURE = REPO / "tests" / "browser" / "ensure_chromium.sh"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 60_000
+WIDTH = 1400
+SCROLL_HEIGHT = """() => Math.max(...[...document.querySelectorAll('*')]
+    .filter(e => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible')
+    .map(e => e.scrollHeight + (window.innerHeight - e.clientHeight)), window.innerHeight)"""
+
+
+def _shoot(page: Page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main pane, so grow the window to fit it."""
+    height = page.evaluate(SCROLL_HEIGHT)
+    page.set_viewport_size({"width": WIDTH, "height": max(800, min(int(height) + 400, 8000))})
+    page.wait_for_timeout(500)  # let plotly redraw at the new size
+    page.evaluate("() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    page.screenshot(path=SCREENSHOTS / name)
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
+
+
+def _browser_or_skip() -> None:
+    if not CHROMIUM.exists():
+        subprocess.run(["sh", str(ENSURE)], check=False, capture_output=True, timeout=900)
+    missing = [] if CHROMIUM.exists() else ["/usr/bin/chromium"]
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package")
+    if missing:
+        reason = f"{' and '.join(missing)} missing; run {ENSURE.relative_to(REPO)}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"askbi app exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"askbi app did not become healthy at {url} in {seconds} s")
+
+
+@pytest.fixture
+def server(tmp_path: Path, sample_warehouse: Path) -> Iterator[str]:
+    """``askbi app --headless`` on a free localhost port, in its own process group."""
+    _browser_or_skip()
+    root = copy_project(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k not in LLM_VARIABLES}
+    env.update(
+        ASKBI_PROJECT=str(root),
+        ASKBI_SOURCE=f"duckdb:///{sample_warehouse}",
+        ASKBI_TODAY=TODAY.isoformat(),
+        ASKBI_PLANNER="offline",
+    )
+    port = _free_port()
+    command = [sys.executable, "-m", "app.cli", "app", "--headless", "--port", str(port)]
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        # `askbi app` runs streamlit as a child: end the whole group this test started.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server)
+        expect(page.get_by_text("Try a question")).to_be_visible()
+        _shoot(page, "1-ask-empty.png")
+
+        box = page.get_by_placeholder("Ask a question, e.g. revenue by region last month")
+        box.fill("지난달 지역별 매출")
+        box.press("Enter")
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        expect(page.get_by_text("Gyeonggi was highest").first).to_be_visible()
+        _shoot(page, "2-ask-answer.png")
+
+        page.get_by_role("button", name="Save to dashboard").first.click()
+        page.get_by_label("Tile title").fill("지역별 매출 (browser)")
+        page.get_by_role("button", name="Save tile").click()
+        saved = "Saved “지역별 매출 (browser)” to Weekly business review."
+        expect(page.get_by_text(saved)).to_be_visible()
+        _shoot(page, "3-ask-saved.png")
+
+        page.keyboard.press("Escape")
+        box.fill("profit by colour")
+        box.press("Enter")
+        expect(page.get_by_role("button", name="Gross margin")).to_be_visible()
+        page.get_by_text("Edit the interpretation").first.click()
+        _shoot(page, "3b-ask-clarification-and-editor.png")
+
+        page.goto(f"{server}/dashboards")
+        page.reload()
+        expect(page.get_by_text("지역별 매출 (browser)")).to_be_visible()
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        expect(page.get_by_text("Last refreshed")).to_be_visible()
+        _shoot(page, "4-dashboards.png")
+
+        page.goto(f"{server}/metrics")
+        expect(page.get_by_role("tab", name="Metric catalog")).to_be_visible()
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        _shoot(page, "5-metrics.png")
+
+        page.goto(f"{server}/settings")
+        expect(page.get_by_text("Offline planner only")).to_be_visible()
+        _shoot(page, "6-settings.png")
+        browser.close()
