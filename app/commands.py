@@ -244,6 +244,9 @@ def app(args: argparse.Namespace) -> int:
         "true" if args.headless else "false",
         "--browser.gatherUsageStats",
         "false",
+        # A local analyst tool: no "Deploy" button or developer menu in the toolbar.
+        "--client.toolbarMode",
+        "minimal",
     ]
     return subprocess.call(command, env=env)
 
