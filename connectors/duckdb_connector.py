@@ -100,6 +100,14 @@ class DuckDBConnector(ConnectorBase):
         rows = rows[:max_rows]
         return QueryResult(frame_from_rows(columns, rows), len(rows), truncated, elapsed)
 
+    def data_version(self) -> str:
+        """The file's size and modification time: a rebuilt or replaced file changes both."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return ""
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
     def list_tables(self) -> list[TableInfo]:
         result = self.query(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "

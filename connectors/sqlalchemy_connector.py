@@ -154,6 +154,11 @@ class SQLAlchemyConnector(ConnectorBase):
         rows = rows[:max_rows]
         return QueryResult(frame_from_rows(columns, rows), len(rows), truncated, elapsed)
 
+    def data_version(self) -> str:
+        # Server databases change under us without a cheap, portable signal; callers fall
+        # back to a time limit on their caches.
+        return ""
+
     def list_tables(self) -> list[TableInfo]:
         """Tables and views of the default schema, read like a query: read-only, timed out."""
         try:

@@ -122,6 +122,11 @@ class ConnectorConformance:
             assert type(opened) is self.connector_class
             assert opened.dialect == self.dialect
 
+    def test_data_version_is_stable_while_nothing_changes(self, connector: Connector) -> None:
+        first = connector.data_version()
+        connector.query("SELECT 1 AS one")
+        assert connector.data_version() == first
+
     def test_list_tables_returns_tables_and_columns(self, connector: Connector) -> None:
         tables = {t.name: t for t in connector.list_tables()}
         assert "conformance_values" in tables

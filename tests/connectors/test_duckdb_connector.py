@@ -36,3 +36,20 @@ class TestDuckDBConnector(ConnectorConformance):
     def connector(cls, connector_url: str) -> Iterator[Connector]:
         with DuckDBConnector(connector_url) as connector:
             yield connector
+
+
+def test_a_rebuilt_file_has_a_new_data_version(tmp_path: Path) -> None:
+    import os
+
+    import duckdb
+
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS a")
+    with DuckDBConnector(f"duckdb:///{path}") as connector:
+        before = connector.data_version()
+        rebuilt = tmp_path / "rebuilt.duckdb"
+        with duckdb.connect(str(rebuilt)) as con:
+            con.execute("CREATE TABLE t AS SELECT * FROM range(1000) r(a)")
+        os.replace(rebuilt, path)
+        assert before and connector.data_version() != before
