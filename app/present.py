@@ -16,7 +16,7 @@ from app.formatting import json_value
 from app.narrative import narrate
 from app.planning.step import PlanStep
 from app.sql_candidate import SqlCandidate
-from app.understanding import describe_plan
+from app.understanding import describe_plan, describe_sql
 from connectors.base import QueryResult
 from metrics.model import Aggregation, Format, SimpleMetric
 from semantic_layer.errors import AskbiError
@@ -182,7 +182,7 @@ def understood_text(step: PlanStep | None, candidate: SqlCandidate | None, env: 
         end = candidate.end if candidate else None
         return describe_plan(step.plan, env.project.layer, env.project.catalog, start, end)
     if candidate is not None and candidate.source is Source.LLM_SQL:
-        return "SQL written by the model for a question the metric catalog cannot express."
+        return f"SQL written by the model. {describe_sql(candidate.sql, candidate.dialect)}."
     return ""
 
 

@@ -218,4 +218,4 @@ def test_model_sql_that_fans_out_is_answered_with_a_warning(
     assert any("orders" in w and "order_items" in w for w in answer.warnings), answer.warnings
     assert answer.llm_calls == 2 and answer.tokens.prompt_tokens > 0
     assert answer.prompt_version and "sql.v1" in answer.prompt_version
-    assert answer.understood.startswith("SQL written by the model")
+    assert answer.understood.startswith("SQL written by the model. Reads order_items, orders;")
