@@ -68,8 +68,11 @@ def choose_chart(
         return ChartSpec(
             "line", time.name, names, color, f"{title} by {time.label.lower()}", time.label, y_title
         )
-    if len(measures) == 2 and len(dims) == 1 and _scatter(intent, row_count):
-        x, y = measures
+    correlating = intent is Intent.CORRELATION and len(measures) >= 2
+    if len(dims) == 1 and (correlating or (len(measures) == 2 and _scatter(intent, row_count))):
+        # The first measure is the driver; the last one its effect (a growth rate, when the
+        # planner added one, since that is where a driver shows).
+        x, y = measures[0], measures[-1]
         return ChartSpec(
             "scatter",
             x.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -157,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(e, getattr(args, "json", False))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`askbi ask … | head -1`): nothing left to say, no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as e:  # the one place an unexpected error becomes a message
         error = InternalError(
             f"askbi failed unexpectedly: {e!r}",

@@ -1,7 +1,10 @@
 """One sentence about a result, every number in it computed here from the rows.
 
-No model writes prose about numbers: the sentence is chosen by the chart's kind and filled
-from the data, so it can't state a figure the table doesn't show.
+No model writes prose about numbers: each kind of chart has a function that computes the
+facts (highest, lowest, share, change, correlation) and a template per language that
+words them, so the sentence can't state a figure the table doesn't show, and a question
+asked in Korean is answered in Korean. Templates avoid Korean particles after labels, which
+are the catalog's (often English) words and can't be declined reliably.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.answer import ResultColumn, TimeWindow
@@ -17,16 +21,102 @@ from app.formatting import format_value
 
 Row = Sequence[Any]
 
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "empty": "No data matched{when}.",
+        "no_values": "{label} has no values{when}.",
+        "number_part": "{label} was {value}",
+        "number": "{parts}{when}.",
+        "bars": "{label} by {dimension}{when}: {top} was highest at {top_value}{share}{low}.",
+        "share": " ({share:.0%} of the {total} total)",
+        "low": ", {low} lowest at {low_value}",
+        "ranking": "By {label_lower}{when}: {listed}{more}.",
+        "more": " and {count} more",
+        "line": "{label}{series} went from {first_value} ({first}) to {last_value} ({last})"
+        "{change}; the peak was {peak_value} in {peak}{when}.",
+        "series": " in total across series",
+        "change": ", {change:+.1%}",
+        "scatter": "Across {count} {entities}{when}, {x} and {y} show {relationship} "
+        "(r = {r:.2f}).",
+        "scatter_more": "With {y}: {relationship} (r = {r:.2f}).",
+        "scatter_few": "Too few {entities} have both {x} and {y} to relate them{when}.",
+        "scatter_flat": "{x} or {y} does not vary across {entities}{when}.",
+        "rows": "{count:,} rows{when}.",
+        "none": "no clear relationship",
+        "related": "a {strength} {direction} relationship",
+        "weak": "weak",
+        "moderate": "moderate",
+        "strong": "strong",
+        "positive": "positive",
+        "negative": "negative",
+    },
+    "ko": {
+        "empty": "조건에 맞는 데이터가 없습니다{when}.",
+        "no_values": "{label} 값이 없습니다{when}.",
+        "number_part": "{label} {value}",
+        "number": "{parts}{when}.",
+        "bars": "{dimension}별 {label}{when}: 최고 {top} {top_value}{share}{low}.",
+        "share": " (전체 {total}의 {share:.0%})",
+        "low": ", 최저 {low} {low_value}",
+        "ranking": "{label} 순위{when}: {listed}{more}.",
+        "more": " 외 {count}개",
+        "line": "{label}{series}: {first} {first_value} → {last} {last_value}{change}, "
+        "최고 {peak} {peak_value}{when}.",
+        "series": " (전체 합계)",
+        "change": " ({change:+.1%})",
+        "scatter": "{entity} {count}개 기준{when} {x} · {y}: {relationship} (r = {r:.2f}).",
+        "scatter_more": "{x} · {y}: {relationship} (r = {r:.2f}).",
+        "scatter_few": "{x} · {y}를 함께 비교할 {entity} 데이터가 부족합니다{when}.",
+        "scatter_flat": "{entity}별 {x} 또는 {y}의 차이가 없습니다{when}.",
+        "rows": "{count:,}개 행{when}.",
+        "none": "뚜렷한 관계 없음",
+        "related": "{strength} {direction} 관계",
+        "weak": "약한",
+        "moderate": "중간 정도의",
+        "strong": "강한",
+        "positive": "양의",
+        "negative": "음의",
+    },
+}
 
-def window_phrase(window: TimeWindow | None) -> str:
-    """`` from 2026-10-01 to 2026-10-31``, or nothing when the range is all the data."""
+
+def language_of(question: str) -> str:
+    """``ko`` for a question with Hangul in it, else ``en``.
+
+    >>> language_of("지난달 지역별 매출"), language_of("revenue by region")
+    ('ko', 'en')
+    """
+    return "ko" if any("가" <= ch <= "힣" for ch in question) else "en"
+
+
+@dataclass(frozen=True)
+class _Say:
+    """A language and the window phrase every sentence ends its subject with."""
+
+    language: str
+    when: str
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return TEMPLATES[self.language][key].format(when=self.when, **values)
+
+    def word(self, key: str) -> str:
+        return TEMPLATES[self.language][key]
+
+
+def window_phrase(window: TimeWindow | None, language: str = "en") -> str:
+    """`` from 2026-10-01 to 2026-10-31`` (`` (2026-10-01~2026-10-31)``), or nothing."""
     if window is None or (window.start is None and window.end is None):
         return ""
-    if window.start is None:
-        return f" up to {window.end}"
-    if window.end is None or window.start == window.end:
-        return f" on {window.start}" if window.end else f" since {window.start}"
-    return f" from {window.start} to {window.end}"
+    start, end = window.start, window.end
+    if language == "ko":
+        if start == end:
+            return f" ({start})"
+        return f" ({start or ''}~{end or ''})"
+    if start is None:
+        return f" up to {end}"
+    if end is None:
+        return f" since {start}"
+    return f" on {start}" if start == end else f" from {start} to {end}"
 
 
 def narrate(
@@ -37,23 +127,24 @@ def narrate(
     *,
     limit: int | None = None,
     additive: frozenset[str] = frozenset(),
+    language: str = "en",
 ) -> str:
     """The sentence for a result; ``additive`` metrics may be described as shares of a total."""
-    when = window_phrase(window)
+    say = _Say(language, window_phrase(window, language))
     if not rows:
-        return f"No data matched{when or ' the question'}."
+        return say("empty")
     by_name = {c.name: i for i, c in enumerate(columns)}
     if chart.kind == "number":
-        return _number(columns, rows[0], chart, when)
+        return _number(columns, rows[0], chart, say)
     if chart.kind == "scatter":
-        return _scatter(columns, rows, chart, by_name, when)
+        return _scatter(columns, rows, chart, by_name, say)
     if chart.kind == "line":
-        return _line(columns, rows, chart, by_name, when)
+        return _line(columns, rows, chart, by_name, say)
     if chart.kind == "bar" and limit is not None and chart.color is None:
-        return _ranking(columns, rows, chart, by_name, when)
+        return _ranking(columns, rows, chart, by_name, say)
     if chart.kind == "bar":
-        return _bars(columns, rows, chart, by_name, when, additive)
-    return f"{len(rows):,} rows{when}."
+        return _bars(columns, rows, chart, by_name, say, additive)
+    return say("rows", count=len(rows))
 
 
 def _fmt(column: ResultColumn, value: Any) -> str:
@@ -70,22 +161,18 @@ def _axes(columns: Sequence[ResultColumn], chart: ChartSpec) -> tuple[ResultColu
     return _column(columns, chart.y[0]), _column(columns, chart.x)
 
 
-def _number(columns: Sequence[ResultColumn], row: Row, chart: ChartSpec, when: str) -> str:
+def _number(columns: Sequence[ResultColumn], row: Row, chart: ChartSpec, say: _Say) -> str:
     by_name = {c.name: i for i, c in enumerate(columns)}
     parts = [
-        f"{_column(columns, name).label} was {_fmt(_column(columns, name), row[by_name[name]])}"
+        say("number_part", label=column.label, value=_fmt(column, row[by_name[name]]))
         for name in chart.y
+        for column in [_column(columns, name)]
     ]
-    return f"{'; '.join(parts)}{when}."
+    return say("number", parts="; ".join(parts))
 
 
 def _numbers(rows: Sequence[Row], index: int) -> list[tuple[Row, float]]:
-    found = []
-    for row in rows:
-        value = row[index]
-        if isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value):
-            found.append((row, float(value)))
-    return found
+    return [(row, float(row[index])) for row in rows if _is_number(row[index])]
 
 
 def _bars(
@@ -93,26 +180,31 @@ def _bars(
     rows: Sequence[Row],
     chart: ChartSpec,
     by_name: dict[str, int],
-    when: str,
+    say: _Say,
     additive: frozenset[str],
 ) -> str:
     measure, category = _axes(columns, chart)
     values = _numbers(rows, by_name[measure.name])
     if not values:
-        return f"{measure.label} has no values{when}."
+        return say("no_values", label=measure.label)
     top_row, top = max(values, key=lambda item: item[1])
     low_row, low = min(values, key=lambda item: item[1])
-    name = category.label.lower()
-    sentence = (
-        f"{measure.label} by {name}{when}: {top_row[by_name[category.name]]} was highest at "
-        f"{_fmt(measure, top)}"
-    )
     total = sum(v for _, v in values)
+    share = ""
     if measure.name in additive and total and chart.color is None:
-        sentence += f" ({top / total:.0%} of the {_fmt(measure, total)} total)"
+        share = say("share", share=top / total, total=_fmt(measure, total))
+    lowest = ""
     if len(values) > 1:
-        sentence += f", {low_row[by_name[category.name]]} lowest at {_fmt(measure, low)}"
-    return sentence + "."
+        lowest = say("low", low=low_row[by_name[category.name]], low_value=_fmt(measure, low))
+    return say(
+        "bars",
+        label=measure.label,
+        dimension=category.label.lower() if say.language == "en" else category.label,
+        top=top_row[by_name[category.name]],
+        top_value=_fmt(measure, top),
+        share=share,
+        low=lowest,
+    )
 
 
 def _ranking(
@@ -120,15 +212,17 @@ def _ranking(
     rows: Sequence[Row],
     chart: ChartSpec,
     by_name: dict[str, int],
-    when: str,
+    say: _Say,
 ) -> str:
     measure, category = _axes(columns, chart)
     listed = ", ".join(
         f"{row[by_name[category.name]]} ({_fmt(measure, row[by_name[measure.name]])})"
         for row in rows[:5]
     )
-    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-    return f"By {measure.label.lower()}{when}: {listed}{more}."
+    more = say("more", count=len(rows) - 5) if len(rows) > 5 else ""
+    return say(
+        "ranking", label=measure.label, label_lower=measure.label.lower(), listed=listed, more=more
+    )
 
 
 def _line(
@@ -136,7 +230,7 @@ def _line(
     rows: Sequence[Row],
     chart: ChartSpec,
     by_name: dict[str, int],
-    when: str,
+    say: _Say,
 ) -> str:
     assert chart.x is not None
     measure = _column(columns, chart.y[0])
@@ -145,18 +239,25 @@ def _line(
     for row, value in _numbers(rows, by_name[measure.name]):
         totals[row[period]] = totals.get(row[period], 0.0) + value
     if not totals:
-        return f"{measure.label} has no values{when}."
+        return say("no_values", label=measure.label)
     periods = sorted(totals, key=str)
     first, last = periods[0], periods[-1]
     peak = max(periods, key=lambda p: totals[p])
-    series = " in total across series" if chart.color else ""
-    sentence = (
-        f"{measure.label}{series} went from {_fmt(measure, totals[first])} ({_day(first)}) to "
-        f"{_fmt(measure, totals[last])} ({_day(last)})"
-    )
+    change = ""
     if totals[first] and measure.format is not None and measure.format.value != "percent":
-        sentence += f", {totals[last] / totals[first] - 1:+.1%}"
-    return f"{sentence}; the peak was {_fmt(measure, totals[peak])} in {_day(peak)}{when}."
+        change = say("change", change=totals[last] / totals[first] - 1)
+    return say(
+        "line",
+        label=measure.label,
+        series=say.word("series") if chart.color else "",
+        first=_day(first),
+        first_value=_fmt(measure, totals[first]),
+        last=_day(last),
+        last_value=_fmt(measure, totals[last]),
+        change=change,
+        peak=_day(peak),
+        peak_value=_fmt(measure, totals[peak]),
+    )
 
 
 def _day(value: Any) -> str:
@@ -168,25 +269,32 @@ def _scatter(
     rows: Sequence[Row],
     chart: ChartSpec,
     by_name: dict[str, int],
-    when: str,
+    say: _Say,
 ) -> str:
     assert chart.x is not None and chart.label is not None
-    x, y = _column(columns, chart.x), _column(columns, chart.y[0])
-    pairs = [
-        (float(r[by_name[x.name]]), float(r[by_name[y.name]]))
-        for r in rows
-        if _is_number(r[by_name[x.name]]) and _is_number(r[by_name[y.name]])
-    ]
-    entity = plural(_column(columns, chart.label).label.lower())
-    if len(pairs) < 3:
-        return f"Too few {entity} have both {x.label} and {y.label} to relate them{when}."
-    r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
-    if r is None:
-        return f"{x.label} or {y.label} does not vary across {entity}{when}."
-    return (
-        f"Across {len(pairs)} {entity}{when}, {x.label} and {y.label} show "
-        f"{describe_correlation(r)} (r = {r:.2f})."
-    )
+    x = _column(columns, chart.x)
+    others = [c for c in columns if c.role == "metric" and c.name != x.name]
+    entity = _column(columns, chart.label).label
+    sentences = []
+    for y in sorted(others, key=lambda c: c.name != chart.y[0]):  # the charted pair first
+        pairs = [
+            (float(r[by_name[x.name]]), float(r[by_name[y.name]]))
+            for r in rows
+            if _is_number(r[by_name[x.name]]) and _is_number(r[by_name[y.name]])
+        ]
+        names = {"x": x.label, "y": y.label, "entity": entity, "entities": plural(entity.lower())}
+        r = correlation([p[0] for p in pairs], [p[1] for p in pairs]) if len(pairs) > 2 else None
+        if len(pairs) < 3:
+            sentences.append(say("scatter_few", **names))
+        elif r is None:
+            sentences.append(say("scatter_flat", **names))
+        else:
+            relationship = describe_correlation(r, say.language)
+            template = "scatter_more" if sentences else "scatter"
+            sentences.append(
+                say(template, count=len(pairs), relationship=relationship, r=r, **names)
+            )
+    return " ".join(sentences)
 
 
 def plural(noun: str) -> str:
@@ -218,14 +326,18 @@ def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
         return None
 
 
-def describe_correlation(r: float) -> str:
+def describe_correlation(r: float, language: str = "en") -> str:
     """Words for a correlation coefficient.
 
     >>> describe_correlation(0.62), describe_correlation(-0.2), describe_correlation(0.05)
     ('a strong positive relationship', 'a weak negative relationship', 'no clear relationship')
+    >>> describe_correlation(0.62, "ko")
+    '강한 양의 관계'
     """
+    words = TEMPLATES[language]
     size = abs(r)
     if size < 0.1:
-        return "no clear relationship"
+        return words["none"]
     strength = "weak" if size < 0.3 else "moderate" if size < 0.5 else "strong"
-    return f"a {strength} {'positive' if r > 0 else 'negative'} relationship"
+    direction = "positive" if r > 0 else "negative"
+    return words["related"].format(strength=words[strength], direction=words[direction])

@@ -13,7 +13,7 @@ from app.coverage import coverage_warnings
 from app.environment import Environment
 from app.execute import Refused
 from app.formatting import json_value
-from app.narrative import narrate
+from app.narrative import language_of, narrate
 from app.planning.step import PlanStep
 from app.sql_candidate import SqlCandidate
 from app.understanding import describe_plan, describe_sql
@@ -57,6 +57,7 @@ def present(
             window,
             limit=plan.limit if plan else None,
             additive=_additive(plan.metrics if plan else (), env),
+            language=language_of(question),
         ),
         confidence=step.confidence,
         warnings=tuple(dict.fromkeys(_warnings(step, candidate, result, env))),

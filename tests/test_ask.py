@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -36,20 +37,24 @@ def test_an_answer_carries_its_whole_trace(env: Environment) -> None:
     assert set(answer.timings_ms) == {"ground", "plan", "compile", "guard", "execute", "present"}
     assert answer.time_window is not None and str(answer.time_window.end) == "2026-05-31"
     top = max(answer.rows, key=lambda row: row[1])
-    assert top[0] in answer.narrative and "lowest" in answer.narrative
+    assert f"최고 {top[0]} ₩{top[1]:,.0f}" in answer.narrative and "최저" in answer.narrative
     assert answer.sql is not None and answer.sql.rstrip().endswith("LIMIT 10000")
 
 
 def test_satisfaction_and_revenue_get_a_scatter_and_a_correlation(env: Environment) -> None:
     answer = ask("how does customer satisfaction affect revenue", env)
     assert answer.status is Status.ANSWERED and answer.intent.value == "correlation"
-    assert answer.column_names() == ["store", "avg_csat", "revenue"]
+    assert answer.column_names() == ["store", "avg_csat", "revenue", "revenue_growth_yoy"]
     assert answer.chart is not None and answer.chart.kind == "scatter"
+    assert (answer.chart.x, answer.chart.y) == ("avg_csat", ("revenue_growth_yoy",))
     assert answer.chart.label == "store" and answer.row_count == 48
-    pairs = [(float(r[1]), float(r[2])) for r in answer.rows if r[1] is not None]
-    r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
-    assert r is not None and f"r = {r:.2f}" in answer.narrative
-    assert f"Across {len(pairs)} stores" in answer.narrative
+    for column in (2, 3):
+        pairs = [
+            (float(r[1]), float(r[column])) for r in answer.rows if None not in (r[1], r[column])
+        ]
+        r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
+        assert r is not None and f"(r = {r:.2f})" in answer.narrative
+    assert answer.narrative.startswith("Across 48 stores from 2025-06-01 to 2026-05-31")
 
 
 def test_a_single_number_is_a_card_with_its_value_in_words(env: Environment) -> None:
@@ -219,3 +224,30 @@ def test_model_sql_that_fans_out_is_answered_with_a_warning(
     assert answer.llm_calls == 2 and answer.tokens.prompt_tokens > 0
     assert answer.prompt_version and "sql.v1" in answer.prompt_version
     assert answer.understood.startswith("SQL written by the model. Reads order_items, orders;")
+
+
+def test_the_sentence_speaks_the_language_of_the_question(env: Environment) -> None:
+    english = ask("how does customer satisfaction affect revenue", env)
+    korean = ask("고객 만족도가 매출에 미치는 영향", env)
+    assert english.rows == korean.rows
+    assert english.narrative.startswith("Across 48 stores") and "With Revenue:" in english.narrative
+    assert korean.narrative.startswith("Store 48개 기준") and "(r = " in korean.narrative
+
+
+@pytest.mark.slow
+def test_satisfaction_drives_growth_on_the_full_sample(project: Project, tmp_path: Path) -> None:
+    """At full scale the sample's built-in effect is there to find: happier stores grow."""
+    from connectors.registry import open_connector
+    from sample_db.generate import build_sample_warehouse
+
+    path = tmp_path / "full.duckdb"
+    build_sample_warehouse(path, scale=1.0, seed=42, end_date=TODAY)
+    with open_connector(f"duckdb:///{path}") as connector:
+        env = open_environment(
+            project, connector, settings=Settings(planner=PlannerMode.OFFLINE), today=TODAY
+        )
+        answer = ask("고객 만족도가 매출에 미치는 영향", env)
+    pairs = [(float(r[1]), float(r[3])) for r in answer.rows if None not in (r[1], r[3])]
+    r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
+    assert r is not None and r > 0.4, r
+    assert "Revenue growth YoY: 강한 양의 관계" in answer.narrative or "중간" in answer.narrative

@@ -24,11 +24,12 @@ from app.planning.outcome import Clarification, Intent, Option, PlanningResult
 from metrics.catalog import MetricCatalog
 from metrics.model import Calculation, Metric, PeriodOverPeriodMetric, Status
 from metrics.plan import Filter, FilterOp, OrderBy, SemanticQuery
-from metrics.timeframe import TimeRange
+from metrics.timeframe import Last, TimeRange
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import Grain, ScalarValue
 
 DEFAULT_TREND_GRAIN = Grain.MONTH
+CORRELATION_RANGE = Last(n=12, unit=Grain.MONTH)
 SUGGESTED_METRICS = ("revenue", "order_count", "aov", "gross_margin_pct", "nps", "roas")
 
 
@@ -90,6 +91,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         metrics = _compare(metrics, g, ctx)
         if intent is Intent.CORRELATION:
             dimensions = dimensions or _correlation_dimension(metrics, ctx)
+            metrics = _with_growth(metrics, ctx)
+            # Growth over "all time" compares the data with itself: look at the last year.
+            time_range = time_range or CORRELATION_RANGE
         plan = _build(metrics, dimensions, filters, time_range, grain, top, g)
     notes = tuple(f"Read '{wrong}' as '{right}'." for wrong, right in g.corrections) + notes
     confidence = max(0.5, 0.95 - 0.1 * len(notes))
@@ -410,6 +414,23 @@ def _correlation_dimension(metrics: list[str], ctx: PlanningContext) -> list[str
             )
         )
     return [min(sorted(shared), key=lambda d: _closed_vocabulary_size(d, ctx))]
+
+
+def _with_growth(metrics: list[str], ctx: PlanningContext) -> list[str]:
+    """Asking what affects a measure is also asking what affects its growth.
+
+    A level (revenue) mostly reflects size — a big store sells more whatever its service —
+    while a driver (satisfaction) shows in how fast it grows; so each measure that has a
+    year-over-year growth metric brings it along, and the answer relates the driver to both.
+    """
+    extra = []
+    for name in metrics:
+        metric = ctx.catalog.get(name)
+        if not isinstance(metric, PeriodOverPeriodMetric):
+            growth = _period_metric(metric, Grain.YEAR, ctx.catalog)
+            if growth is not None:
+                extra.append(growth)
+    return list(dict.fromkeys([*metrics, *extra]))
 
 
 def _closed_vocabulary_size(dimension: str, ctx: PlanningContext) -> float:

@@ -143,7 +143,7 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
         box.fill("지난달 지역별 매출")
         box.press("Enter")
         expect(page.locator(".js-plotly-plot").first).to_be_visible()
-        expect(page.get_by_text("Gyeonggi was highest").first).to_be_visible()
+        expect(page.get_by_text("최고 Gyeonggi").first).to_be_visible()
         _shoot(page, "2-ask-answer.png")
 
         page.get_by_role("button", name="Save to dashboard").first.click()
