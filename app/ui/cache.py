@@ -162,3 +162,13 @@ def reload_project() -> None:
     """Re-open the project (new verified queries, edited YAML), keeping cached results."""
     _connected.clear()
     _disconnected.clear()
+
+
+def definitions_changed() -> None:
+    """After the editor saved YAML: re-open the project and forget every answer, dashboard
+    refresh and suite list computed on the old definitions (their cache keys don't say which
+    definitions they used, so they would otherwise show old numbers for up to an hour)."""
+    reload_project()
+    plan_answer.clear()
+    refreshed.clear()
+    _suites.clear()

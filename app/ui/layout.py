@@ -11,15 +11,25 @@ from semantic_layer.errors import AskbiError
 
 def page(title: str, caption: str) -> Environment:
     """Title the page and open the environment; a broken project stops the page with why."""
+    opened = page_of_any_project(title, caption)
+    if isinstance(opened, AskbiError):
+        render.error(opened)
+        st.page_link("edit_page.py", label="Fix the YAML in the editor", icon=":material/edit:")
+        st.page_link("settings_page.py", label="Open Settings", icon=":material/settings:")
+        st.stop()
+    return opened
+
+
+def page_of_any_project(title: str, caption: str) -> Environment | AskbiError:
+    """Like :func:`page`, but a project that does not load is returned, not fatal: the Edit
+    page is where a broken YAML file gets fixed."""
     state.init()
     st.title(title)
     st.caption(caption)
     try:
         opened = cache.environment()
     except AskbiError as e:
-        render.error(e)
-        st.page_link("settings_page.py", label="Open Settings", icon=":material/settings:")
-        st.stop()
+        return e
     if opened.problem is not None:
         st.warning(
             f"The database is not reachable, so questions can't run: {opened.problem.message} "

@@ -21,6 +21,7 @@ navigation = st.navigation(
         st.Page(
             "metrics_page.py", title="Metrics", icon=":material/menu_book:", url_path="metrics"
         ),
+        st.Page("edit_page.py", title="Edit", icon=":material/edit_note:", url_path="edit"),
         st.Page(
             "settings_page.py", title="Settings", icon=":material/settings:", url_path="settings"
         ),
