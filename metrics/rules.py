@@ -44,6 +44,10 @@ class Context:
     def names(self) -> dict[str, Metric]:
         return {m.metric.name: m.metric for m in self.metrics()}
 
+    def broken(self) -> set[str]:
+        """Metrics left out because their own definition is invalid (already reported)."""
+        return {name for f in self.files for name in f.dropped.get("metrics", ())}
+
 
 def duplicate_names(ctx: Context) -> Iterator[Problem]:
     seen: dict[str, str] = {}
@@ -58,6 +62,7 @@ def duplicate_names(ctx: Context) -> Iterator[Problem]:
 
 def references_exist(ctx: Context) -> Iterator[Problem]:
     names = ctx.names()
+    broken = ctx.broken()
     for m in ctx.metrics():
         try:
             deps = dependencies(m.metric)
@@ -65,7 +70,7 @@ def references_exist(ctx: Context) -> Iterator[Problem]:
             yield m.at.child("expr").problem(str(e), code="invalid_expression")
             continue
         for dep in deps:
-            if dep not in names:
+            if dep not in names and dep not in broken:
                 yield m.at.child(_reference_key(m.metric, dep)).problem(
                     f"unknown metric '{dep}'.{did_you_mean(dep, names)}", code="unknown_metric"
                 )

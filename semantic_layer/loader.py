@@ -35,8 +35,8 @@ def _locations(files: list[ParsedFile[SemanticLayerFile]]) -> dict[str, tuple[st
     found: dict[str, tuple[str, int | None]] = {}
     for f in files:
         for i, table in enumerate(f.model.tables):
-            found[table.name] = (f.doc.file, f.doc.index.line_of(("tables", i, "name")))
+            found[table.name] = (f.doc.file, f.doc.index.line_of(f.doc_path("tables", i, "name")))
             for j, column in enumerate(table.columns):
-                line = f.doc.index.line_of(("tables", i, "columns", j, "name"))
+                line = f.doc.index.line_of(f.doc_path("tables", i, "columns", j, "name"))
                 found[f"{table.name}.{column.name}"] = (f.doc.file, line)
     return found

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from semantic_layer.errors import did_you_mean
 from semantic_layer.problems import Located, Problem
@@ -25,9 +25,21 @@ M = TypeVar("M", bound=BaseModel)
 class ParsedFile(Generic[M]):
     doc: YamlDocument
     model: M
+    positions: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """list field → the YAML index of each item the model kept (invalid items are left out)"""
+    dropped: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """list field → the names of items left out, so references to them aren't reported twice"""
 
     def at(self, *path: str | int) -> Located:
-        return Located(self.doc.index, self.doc.data, path)
+        """Where a model path came from in the YAML, for messages with the right line."""
+        return Located(self.doc.index, self.doc.data, self.doc_path(*path))
+
+    def doc_path(self, *path: str | int) -> KeyPath:
+        if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+            kept = self.positions.get(path[0])
+            if kept is not None:
+                return (path[0], kept[path[1]], *path[2:])
+        return path
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -46,12 +58,65 @@ def parse_file(
     if not isinstance(doc.data, dict):
         problems.append(Problem(display_name, 1, "", "expected a mapping at the top level"))
         return None, problems
+    data, positions, dropped = _valid_items(doc, model, problems)
     try:
-        parsed = model.model_validate(doc.data)
+        parsed = model.model_validate(data)
     except ValidationError as e:
         problems.extend(_pydantic_problems(e, doc, model))
         return None, problems
-    return ParsedFile(doc, parsed), problems
+    return ParsedFile(doc, parsed, positions, dropped), problems
+
+
+def _valid_items(
+    doc: YamlDocument, model: type[M], problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, tuple[int, ...]], dict[str, tuple[str, ...]]]:
+    """Validate list items (each metric, each table) one by one and keep the valid ones.
+
+    One mistake in one metric must not hide the rest of its file: every other metric is
+    still checked, and only the broken one's own problems are reported.
+    """
+    data = dict(doc.data)
+    positions: dict[str, tuple[int, ...]] = {}
+    dropped: dict[str, tuple[str, ...]] = {}
+    for name, item_type in _list_fields(model).items():
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        kept, kept_at, lost = [], [], []
+        for i, item in enumerate(items):
+            try:
+                TypeAdapter(item_type).validate_python(item)
+            except ValidationError as e:
+                problems.extend(_pydantic_problems(e, doc, model, prefix=(name, i)))
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    lost.append(item["name"])
+                continue
+            kept.append(item)
+            kept_at.append(i)
+        data[name], positions[name], dropped[name] = kept, tuple(kept_at), tuple(lost)
+    return data, positions, dropped
+
+
+def _list_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """``tuple[X, ...]`` fields whose items are models (or unions of them), by YAML key."""
+    found = {}
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if typing.get_origin(annotation) is tuple:
+            args = [a for a in typing.get_args(annotation) if a is not ...]
+            if len(args) == 1 and _is_model_like(args[0]):
+                found[info.alias or name] = args[0]
+    return found
+
+
+def _is_model_like(annotation: Any) -> bool:
+    inner = _inner_model(annotation)
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return True
+    return any(
+        isinstance(_inner_model(a), type) and issubclass(_inner_model(a), BaseModel)
+        for a in typing.get_args(annotation)
+    )
 
 
 def parse_folder(
@@ -79,9 +144,12 @@ def _duplicate_keys(doc: YamlDocument) -> list[Problem]:
     return problems
 
 
-def _pydantic_problems(error: ValidationError, doc: YamlDocument, model: type[M]) -> list[Problem]:
+def _pydantic_problems(
+    error: ValidationError, doc: YamlDocument, model: type[M], prefix: KeyPath = ()
+) -> list[Problem]:
     problems = []
     for item in error.errors():
+        item = {**item, "loc": (*prefix, *item["loc"])}
         path = _data_path(doc.data, item["loc"])
         located = Located(doc.index, doc.data, path)
         problems.append(located.problem(_message(item, model, path), code=item["type"]))
@@ -115,6 +183,11 @@ def _message(item: Any, model: type[M], path: KeyPath) -> str:
         return f"unknown key '{key}'.{did_you_mean(str(key), allowed)}".rstrip(".") + (
             "" if did_you_mean(str(key), allowed) else f" Allowed keys: {', '.join(allowed)}."
         )
+    if kind == "union_tag_invalid":
+        tag = str(item.get("ctx", {}).get("tag", ""))
+        expected = [t.strip(" '") for t in str(item["ctx"].get("expected_tags", "")).split(",")]
+        hint = did_you_mean(tag, expected) or f" Expected one of: {', '.join(expected)}."
+        return f"unknown type '{tag}'.{hint}"
     if kind == "missing":
         return f"missing required key '{key}'"
     if kind in ("enum", "literal_error") and "expected" in item.get("ctx", {}):

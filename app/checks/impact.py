@@ -18,6 +18,7 @@ from app.checks.runner import CheckReport, run_checks
 from app.checks.suite import load_suites
 from app.environment import Environment, PlannerMode, Settings, open_environment
 from app.history import log_metric_event
+from app.llm.settings import LLMSettings
 from app.project import Project
 from app.verified import VerifiedQuery, load_verified_queries
 from connectors.base import Connector
@@ -103,11 +104,17 @@ def assess_change(
     """``today`` pins the verified queries' relative ranges (suites pin their own)."""
     changed = changed_metrics(before.catalog, after.catalog)
     touched = affected(changed, after.catalog) | affected(changed, before.catalog)
-    settings = Settings(planner=PlannerMode.OFFLINE)
-    env_after = open_environment(after, connector, settings=settings, today=today)
+    # Offline on purpose: a change is judged by what the catalog computes, and a model
+    # setting (or an unreachable model) must not stop the review.
+    settings, offline = Settings(planner=PlannerMode.OFFLINE), LLMSettings(None, None, None)
+    env_after = open_environment(
+        after, connector, settings=settings, today=today, llm_settings=offline
+    )
     suites = load_suites(after.root, after.layer, after.catalog)
     report = run_checks(suites, env_after, metrics=changed)
-    env_before = open_environment(before, connector, settings=settings, today=today)
+    env_before = open_environment(
+        before, connector, settings=settings, today=today, llm_settings=offline
+    )
     queries = load_verified_queries(after.root, after.layer, after.catalog)
     verified = tuple(
         _recheck(q, env_before, env_after) for q in queries if set(q.plan.metrics) & touched

@@ -79,18 +79,48 @@ def environment() -> Opened:
     root, source = location()
     llm_problem = llm_settings()[1]
     try:
-        return Opened(_connected(root, source), llm_problem=llm_problem)
+        env = _connected(root, source)
+        if _replaced_since_opened(env, (root, source)):
+            _connected.clear()  # a rebuilt warehouse file: reconnect to the new one
+            env = _connected(root, source)
+        return Opened(env, llm_problem=llm_problem)
     except AskbiError as e:
         if e.stage is not Stage.CONNECT:
             raise
         return Opened(_disconnected(root, source), e, llm_problem)
 
 
+_OPENED_AT: dict[tuple[str, str], tuple[int, str]] = {}
+"""(project, source) → (the environment's id, its data version when first seen)."""
+
+
+def _replaced_since_opened(env: Environment, key: tuple[str, str]) -> bool:
+    """Whether the data changed under an open connection (a DuckDB file replaced on disk
+    keeps serving the old file through the handle we hold)."""
+    if env.connector is None:
+        return False
+    version = env.connector.data_version()
+    seen = _OPENED_AT.setdefault(key, (id(env), version))
+    if seen[0] != id(env):
+        _OPENED_AT[key] = (id(env), version)
+        return False
+    return bool(version) and version != seen[1]
+
+
 @st.cache_data(show_spinner=False, max_entries=256, ttl=600)
 def plan_answer(
-    plan_json: str, intent: str, title: str, root: str, source: str, today: dt.date
+    plan_json: str,
+    intent: str,
+    title: str,
+    root: str,
+    source: str,
+    today: dt.date,
+    data_version: str,
 ) -> Answer:
-    """A plan's answer, cached per (plan, source, day) for ten minutes: reruns cost nothing."""
+    """A plan's answer, cached per (plan, source, data version, day) for ten minutes.
+
+    The data version changes when the warehouse file is rebuilt; server databases don't
+    report one, and the ten minutes bound how stale their answers can be."""
     env = environment().env
     plan = SemanticQuery.from_json(plan_json)
     return answer_plan(plan, env, question=title, intent=Intent(intent))
@@ -98,8 +128,9 @@ def plan_answer(
 
 def run_plan(plan: SemanticQuery, *, title: str = "", intent: Intent = Intent.LOOKUP) -> Answer:
     root, source = location()
-    today = environment().env.today
-    return plan_answer(plan.canonical_json(), intent.value, title, root, source, today)
+    env = environment().env
+    version = env.connector.data_version() if env.connector is not None else ""
+    return plan_answer(plan.canonical_json(), intent.value, title, root, source, env.today, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
