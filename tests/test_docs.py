@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from app.cli import build_parser
+from app.cli import build_parser, main
+from app.project import Project
 from metrics import model as metric_model
 from metrics import plan as plan_model
 from metrics import timeframe
@@ -77,3 +79,21 @@ def test_readme_shows_every_cli_command() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _readme_examples() -> list[list[str]]:
+    """The ``askbi`` lines of the README's "For example" block, split as a shell would."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("For example:", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [shlex.split(line)[1:] for line in block.strip().splitlines()]
+
+
+@pytest.mark.xdist_group("warehouse")
+@pytest.mark.parametrize("argv", _readme_examples(), ids=lambda a: " ".join(a[:4]))
+def test_readme_examples_run(
+    argv: list[str], capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    assert len(_readme_examples()) >= 3
+    code = main([*argv, "--source", project.source_url, "--today", "2026-06-30"])
+    out = capsys.readouterr().out
+    assert code == 0 and "SELECT" in out
