@@ -117,6 +117,11 @@ class CheckReport:
         )
         if self.updated_snapshots:
             lines.append(f"{self.updated_snapshots} snapshots written")
+        elif self.count(NO_SNAPSHOT):
+            lines.append(
+                f"No stored results for this data ({self.data}) to compare numbers with: "
+                "`askbi check --update-snapshots` takes a baseline to catch moves from now on."
+            )
         return "\n".join(lines)
 
 
