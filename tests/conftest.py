@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from app.llm.client import LLMClient
+from app.llm.settings import LLMSettings
 from app.project import SAMPLE_PROJECT, Project, load_project
+from tests.support.openai_server import OpenAIServer
 
 if TYPE_CHECKING:
     from connectors.base import Connector
@@ -54,3 +57,26 @@ def duckdb_connector(project: Project) -> Iterator[Connector]:
 
     with open_connector(project.source_url) as connector:
         yield connector
+
+
+@pytest.fixture(scope="session")
+def sample() -> Project:
+    """The sample project without a database: for prompts, schemas and plans."""
+    return load_project(SAMPLE_PROJECT)
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    """A scripted OpenAI-compatible server on localhost (see tests/support/openai_server.py)."""
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: OpenAIServer) -> Iterator[LLMClient]:
+    """The real ``openai``-backed client pointed at ``server``, with quick retries."""
+    settings = LLMSettings(
+        api_key="sk-test", base_url=server.url, model="test-model", timeout_s=5, backoff_s=0.01
+    )
+    with LLMClient(settings) as llm:
+        yield llm

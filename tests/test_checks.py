@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,12 +73,6 @@ def test_a_changed_definition_fails_exactly_the_cases_that_use_it(
     assert "snapshot: region=Busan, quarter=2025-01-01: revenue expected" in text and "%)" in text
     untouched = {c.name for c in report.cases if c.outcome == PASSED}
     assert "units_sold_by_region_quarterly" not in names | untouched  # never used revenue
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def test_a_model_that_answers_paraphrases_differently_is_reported(

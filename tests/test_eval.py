@@ -4,7 +4,6 @@ for the offline planner on the shipped dataset and for a model behind a local se
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,12 +74,6 @@ def test_a_bad_dataset_names_file_line_and_key(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as raised:
         load_dataset(bad)
     assert "bad.yaml:3" in str(raised.value) and "gold_sql" in str(raised.value)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def test_a_model_is_measured_including_its_inconsistency(

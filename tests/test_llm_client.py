@@ -53,12 +53,6 @@ TOOL = ToolSpec(
 MESSAGES = (SystemMessage("You pick numbers."), UserMessage("pick one"))
 
 
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
 def settings_for(url: str, **overrides: Any) -> LLMSettings:
     values = {"timeout_s": 5.0, "backoff_s": 0.01, **overrides}
     return LLMSettings(api_key=KEY, base_url=url, model="test-model", **values)

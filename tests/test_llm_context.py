@@ -6,17 +6,12 @@ import pytest
 
 from app.llm.context import Example, build_context
 from app.llm.tokens import estimate_tokens
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.project import Project
 from metrics.catalog import MetricCatalog
 from sample_db.wide_schema import WideSchema, build_wide_schema
 from semantic_layer.layer import SemanticLayer, UnknownName
 
 NO_METRICS = MetricCatalog({})
-
-
-@pytest.fixture(scope="module")
-def sample() -> Project:
-    return load_project(SAMPLE_PROJECT)
 
 
 @pytest.fixture(scope="module")

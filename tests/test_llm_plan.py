@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,7 @@ from app.llm.plan_tool import (
     plan_tool_schema,
 )
 from app.llm.planner import llm_plan, plan_prompt_version
-from app.llm.settings import LLMSettings
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.project import Project
 from metrics.model import Status
 from metrics.plan import FilterOp, SemanticQuery
 from metrics.timeframe import TimeRange
@@ -39,26 +37,6 @@ REVENUE_BY_REGION = {
     "dimensions": ["region"],
     "time_range": {"kind": "last", "n": 1, "unit": "month"},
 }
-
-
-@pytest.fixture(scope="module")
-def sample() -> Project:
-    return load_project(SAMPLE_PROJECT)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: OpenAIServer) -> Iterator[LLMClient]:
-    settings = LLMSettings(
-        api_key="sk-test", base_url=server.url, model="test-model", timeout_s=5, backoff_s=0.01
-    )
-    with LLMClient(settings) as llm:
-        yield llm
 
 
 def plan(sample: Project, client: LLMClient, question: str = QUESTION, **kwargs: Any) -> Any:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from app.llm.client import LLMClient
 from app.llm.plan_tool import PLAN_TOOL
@@ -33,12 +30,6 @@ VALUE_COLUMNS = [
     ("products", "brand"),
     ("satisfaction_surveys", "comment"),
 ]
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def warehouse_values(project: Project, connector: Connector) -> set[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,9 +19,8 @@ from app.llm.context import Example
 from app.llm.plan_tool import PLAN_TOOL
 from app.llm.planner import llm_plan, plan_prompt_version
 from app.llm.prompts import available, prompt_id, render_prompt
-from app.llm.settings import LLMSettings
 from app.llm.sql_writer import SQL_TOOL, llm_sql, sql_prompt_version
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.project import Project
 from metrics.plan import SemanticQuery
 from semantic_layer.errors import InternalError
 from tests.support.golden import assert_golden
@@ -43,24 +41,6 @@ EXAMPLE = Example(
         }
     ).canonical_json(),
 )
-
-
-@pytest.fixture(scope="module")
-def sample() -> Project:
-    return load_project(SAMPLE_PROJECT)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: OpenAIServer) -> Iterator[LLMClient]:
-    settings = LLMSettings(api_key="sk-test", base_url=server.url, model="test-model")
-    with LLMClient(settings) as llm:
-        yield llm
 
 
 # --- the renderer -----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,10 +10,9 @@ import pytest
 from app.llm.client import LLMClient
 from app.llm.errors import LLMBadOutput
 from app.llm.messages import TokenUsage
-from app.llm.settings import LLMSettings
 from app.llm.sql_writer import SQL_TOOL, SqlAttempt, llm_sql, sql_prompt_version
 from app.llm.tokens import estimate_tokens
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.project import Project
 from metrics.catalog import MetricCatalog
 from sample_db.wide_schema import build_wide_schema
 from tests.support.openai_server import OpenAIServer, text_reply, tool_call
@@ -26,26 +24,6 @@ GOOD = (
     "SELECT r.region_name, COUNT(*) AS orders FROM orders o JOIN stores s USING (store_id) "
     "JOIN regions r USING (region_id) GROUP BY 1 ORDER BY 1"
 )
-
-
-@pytest.fixture(scope="module")
-def sample() -> Project:
-    return load_project(SAMPLE_PROJECT)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: OpenAIServer) -> Iterator[LLMClient]:
-    settings = LLMSettings(
-        api_key="sk-test", base_url=server.url, model="test-model", timeout_s=5, backoff_s=0.01
-    )
-    with LLMClient(settings) as llm:
-        yield llm
 
 
 class Check:

@@ -93,12 +93,6 @@ def test_offline_injection_is_harmless(
     _assert_harmless(answer)
 
 
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
 def test_a_hostile_model_cannot_write_or_leak(
     project: Project, duckdb_connector: Connector, server: OpenAIServer
 ) -> None:
