@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
 import time
 from dataclasses import asdict, dataclass
 
@@ -80,15 +79,14 @@ def compile_benchmark(project: Project, *, iterations: int, dialect: str) -> Com
         _compile(project, plans[i % len(plans)], dialect)
         timings.append((time.perf_counter() - start) * 1000)
     total = time.perf_counter() - began
-    ordered = sorted(timings)
     return CompileBenchmark(
         dialect=dialect,
         plans=len(plans),
         iterations=iterations,
         plans_per_second=iterations / total,
-        p50_ms=statistics.median(ordered),
-        p95_ms=ordered[int(0.95 * (len(ordered) - 1))],
-        max_ms=ordered[-1],
+        p50_ms=percentile(timings, 0.5),
+        p95_ms=percentile(timings, 0.95),
+        max_ms=max(timings),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +132,3 @@ class VerifiedIndex:
             return (-len(things & (set(sig[0]) | set(sig[1]))), entry[0].name)
 
         return [query for query, _, _ in sorted(self.entries, key=overlap)[:count]]
-
-    @property
-    def queries(self) -> Sequence[VerifiedQuery]:
-        return [q for q, _, _ in self.entries]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -96,10 +96,6 @@ class MetricCatalog:
         if isinstance(metric, SimpleMetric):
             allowed = {d for d in allowed if _reachable(layer, metric.table, d)}
         return frozenset(allowed)
-
-    def by_status(self, statuses: Iterable[str]) -> list[Metric]:
-        wanted = set(statuses)
-        return [m for m in self.metrics.values() if m.status.value in wanted]
 
 
 def _reachable(layer: SemanticLayer, table: str, dimension: str) -> bool:

@@ -65,11 +65,6 @@ class Period:
         """Calendar dates of day offsets."""
         return self.start64 + days.astype("timedelta64[D]")
 
-    def month_index(self, days: IntArray) -> IntArray:
-        """Months since the start month (0 = the month containing start_date)."""
-        months = self.dates(days).astype("datetime64[M]") - self.start64.astype("datetime64[M]")
-        return months.astype(np.int64)
-
     def calendar_month(self, days: IntArray) -> IntArray:
         """Calendar month of each day offset, 0 = January."""
         return self.dates(days).astype("datetime64[M]").astype(np.int64) % 12

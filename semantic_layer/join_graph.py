@@ -7,7 +7,6 @@ such a path keeps one row per fact row. Fan-out (one-to-many) is never walked im
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -70,16 +69,6 @@ class JoinGraph:
         if key not in self._cache:
             self._cache[key] = self._resolve(source, target, through, prefer_through)
         return self._cache[key]
-
-    def reachable(self, source: str) -> set[str]:
-        seen = {source}
-        queue = deque([source])
-        while queue:
-            for step in self.edges.get(queue.popleft(), []):
-                if step.to_table not in seen:
-                    seen.add(step.to_table)
-                    queue.append(step.to_table)
-        return seen
 
     def _resolve(
         self, source: str, target: str, through: tuple[str, ...], prefer: tuple[str, ...]

@@ -9,7 +9,6 @@ line, so pydantic errors (which carry such paths) and our own rules can both poi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -70,10 +69,6 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     builder = _Builder(index)
     data = builder.build(node, ()) if node is not None else {}
     return YamlDocument(file=file, data=data, index=index)
-
-
-def read_yaml(path: Path, *, display_name: str | None = None) -> YamlDocument:
-    return parse_yaml(path.read_text(encoding="utf-8"), display_name or str(path))
 
 
 class _Builder:

@@ -147,7 +147,7 @@ def run_checks(
     wanted = set(metrics) if metrics is not None else None
     results = []
     for suite in suites:
-        suite_env = replace(env, today_override=suite.today, spans=env.spans)
+        suite_env = replace(env, today_override=suite.today)
         for case in suite.cases:
             if wanted is None or uses_metrics(case, wanted, env.project.catalog):
                 results.append(_check_case(suite.name, case, replace(run, env=suite_env)))

@@ -25,10 +25,6 @@ class Kind(StrEnum):
     TIME_DIMENSION = "time_dimension"
     GLOSSARY = "glossary"
     TABLE = "table"
-    COLUMN = "column"
-
-
-PLANNING_PRIORITY = (Kind.METRIC, Kind.DIMENSION, Kind.VALUE, Kind.GLOSSARY, Kind.TIME_DIMENSION)
 
 
 @dataclass(frozen=True, order=True)

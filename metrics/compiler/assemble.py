@@ -62,7 +62,3 @@ def _spine(aggregations: Sequence[Aggregation], keys: Sequence[str]) -> exp.Expr
     for part in parts[1:]:
         union = exp.union(union, part, distinct=True, copy=False)
     return union
-
-
-def key_column(name: str, multiple: bool, first: str) -> exp.Expression:
-    return exp.column(name, table=SPINE if multiple else first)

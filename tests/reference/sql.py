@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 DIMENSION_SQL = {
@@ -296,13 +296,3 @@ REFERENCES: dict[str, Reference] = {
     "order_count_growth_yoy": growth(order_count, years=1, count=True),
     "legacy_sales": simple(LINES, "o.order_ts", "SUM(oi.quantity * oi.unit_price)"),
 }
-
-
-def cases_for(
-    metric: str,
-    dims: Sequence[tuple[str, ...]],
-    grains: Sequence[str | None],
-    start: dt.date,
-    end: dt.date,
-) -> list[Case]:
-    return [Case(d, g, start, end) for d in dims for g in grains]
