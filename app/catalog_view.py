@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.answer import ErrorInfo
 from app.checks.suite import LoadedSuite
 from app.dashboards.store import LoadedDashboard
-from app.project import Project
+from app.pipeline.records import ErrorInfo
+from app.project.folder import Project
+from kernel.errors import AskbiError
 from metrics.catalog import dependencies
 from metrics.compiler import compile_query
 from metrics.model import (
@@ -26,9 +27,8 @@ from metrics.model import (
     SimpleMetric,
     TargetMetric,
 )
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import Last
-from semantic_layer.errors import AskbiError
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import Grain
 

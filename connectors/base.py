@@ -15,7 +15,8 @@ from typing import Protocol, Self, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from semantic_layer.errors import Stage, UserError
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MAX_ROWS = 10_000
@@ -99,21 +100,21 @@ class ConnectorBase:
 
 
 class ConnectionFailed(UserError):
-    code = "connection_failed"
+    code = ErrorCode.CONNECTION_FAILED
 
     def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
         super().__init__(message, stage=Stage.CONNECT, hint=hint, code=code)
 
 
 class QueryFailed(UserError):
-    code = "query_failed"
+    code = ErrorCode.QUERY_FAILED
 
     def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
         super().__init__(message, stage=Stage.EXECUTE, hint=hint, code=code)
 
 
 class QueryTimeout(QueryFailed):
-    code = "query_timeout"
+    code = ErrorCode.QUERY_TIMEOUT
 
 
 def frame_from_rows(columns: list[str], rows: list[tuple[object, ...]]) -> pd.DataFrame:

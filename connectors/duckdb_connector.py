@@ -27,6 +27,7 @@ from connectors.base import (
     TableInfo,
     frame_from_rows,
 )
+from kernel.error_codes import ErrorCode
 
 LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {
     "enable_external_access": False,
@@ -65,7 +66,7 @@ class DuckDBConnector(ConnectorBase):
                 f"The DuckDB database {self.path} does not exist.",
                 hint="Build the sample warehouse with `askbi sample-db` (or `make run`), "
                 "or point ASKBI_SOURCE at your database.",
-                code="database_not_found",
+                code=ErrorCode.DATABASE_NOT_FOUND,
             )
         try:
             self._connection = duckdb.connect(str(self.path), read_only=True, config=LOCKED_DOWN)

@@ -11,6 +11,7 @@ import importlib
 from importlib.metadata import entry_points
 
 from connectors.base import ConnectionFailed, Connector
+from kernel.error_codes import ErrorCode
 
 GROUP = "askbi.connectors"
 
@@ -46,7 +47,7 @@ def open_connector(url: str) -> Connector:
         raise ConnectionFailed(
             f"{url!r} is not a database URL.",
             hint="Write e.g. duckdb:///sample_db/retail.duckdb or postgresql://user@host/db.",
-            code="invalid_source",
+            code=ErrorCode.INVALID_SOURCE,
         )
     scheme = scheme_of(url)
     target = available().get(scheme)
@@ -54,7 +55,7 @@ def open_connector(url: str) -> Connector:
         raise ConnectionFailed(
             f"askbi has no connector for '{scheme}' URLs.",
             hint=f"Supported: {', '.join(sorted(available()))}.",
-            code="unsupported_source",
+            code=ErrorCode.UNSUPPORTED_SOURCE,
         )
     module_name, _, class_name = target.partition(":")
     connector_class = getattr(importlib.import_module(module_name), class_name)

@@ -34,6 +34,7 @@ from connectors.base import (
     frame_from_rows,
     redact,
 )
+from kernel.error_codes import ErrorCode
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def backend_for(url: str) -> Backend:
         raise ConnectionFailed(
             f"askbi has no connector for '{scheme}' URLs.",
             hint=f"Supported: duckdb, {', '.join(BACKENDS)}.",
-            code="unsupported_source",
+            code=ErrorCode.UNSUPPORTED_SOURCE,
         )
     return BACKENDS[scheme]
 
@@ -126,7 +127,7 @@ class SQLAlchemyConnector(ConnectorBase):
             raise ConnectionFailed(
                 f"The database driver for {redact(url)} is not installed.",
                 hint=f"Install it with: pip install 'askbi[{self.backend.extra}]'",
-                code="driver_missing",
+                code=ErrorCode.DRIVER_MISSING,
             ) from e
         except (ArgumentError, ValueError) as e:
             raise ConnectionFailed(f"Can't read the database URL {redact(url)}: {e}") from e

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, closest
 from metrics.expressions import parse_metric_formula
 from metrics.model import (
     CumulativeMetric,
@@ -17,7 +19,6 @@ from metrics.model import (
     SimpleMetric,
     TargetMetric,
 )
-from semantic_layer.errors import Stage, closest
 from semantic_layer.join_graph import JoinPathError
 from semantic_layer.layer import SemanticLayer, UnknownName
 
@@ -49,7 +50,7 @@ class MetricCatalog:
                 stage=Stage.COMPILE,
                 hint=f"Did you mean '{suggestions[0]}'?" if suggestions else "See `askbi metrics`.",
                 suggestions=suggestions,
-                code="unknown_metric",
+                code=ErrorCode.UNKNOWN_METRIC,
             )
         return self.metrics[name]
 

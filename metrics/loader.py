@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kernel.problems import Problem, ValidationFailed
+from kernel.yaml_models import ParsedFile, parse_folder
 from metrics import rules
 from metrics.catalog import MetricCatalog
 from metrics.model import MetricFile
 from semantic_layer.layer import SemanticLayer
-from semantic_layer.loading import ParsedFile, parse_folder
-from semantic_layer.problems import Problem, ValidationFailed
 
 
 def load_metric_catalog(

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from kernel.error_codes import ErrorCode
+from kernel.errors import did_you_mean
+from kernel.problems import Located, Problem
+from kernel.yaml_models import ParsedFile
 from metrics.catalog import dependencies
 from metrics.expressions import ExpressionError, parse_owner_sql, referenced_columns
 from metrics.model import (
@@ -16,11 +20,8 @@ from metrics.model import (
     SimpleMetric,
     Status,
 )
-from semantic_layer.errors import did_you_mean
 from semantic_layer.join_graph import JoinPathError
 from semantic_layer.layer import SemanticLayer
-from semantic_layer.loading import ParsedFile
-from semantic_layer.problems import Located, Problem
 
 Files = list[ParsedFile[MetricFile]]
 
@@ -55,7 +56,7 @@ def duplicate_names(ctx: Context) -> Iterator[Problem]:
         if m.metric.name in seen:
             yield m.at.child("name").problem(
                 f"metric '{m.metric.name}' is already defined in {seen[m.metric.name]}",
-                code="duplicate_name",
+                code=ErrorCode.DUPLICATE_NAME,
             )
         seen.setdefault(m.metric.name, m.at.index.file)
 
@@ -67,18 +68,19 @@ def references_exist(ctx: Context) -> Iterator[Problem]:
         try:
             deps = dependencies(m.metric)
         except ExpressionError as e:
-            yield m.at.child("expr").problem(str(e), code="invalid_expression")
+            yield m.at.child("expr").problem(str(e), code=ErrorCode.INVALID_EXPRESSION)
             continue
         for dep in deps:
             if dep not in names and dep not in broken:
                 yield m.at.child(_reference_key(m.metric, dep)).problem(
-                    f"unknown metric '{dep}'.{did_you_mean(dep, names)}", code="unknown_metric"
+                    f"unknown metric '{dep}'.{did_you_mean(dep, names)}",
+                    code=ErrorCode.UNKNOWN_METRIC,
                 )
         if m.metric.replaced_by and m.metric.replaced_by not in names:
             yield m.at.child("replaced_by").problem(
                 f"unknown metric '{m.metric.replaced_by}'."
                 f"{did_you_mean(m.metric.replaced_by, names)}",
-                code="unknown_metric",
+                code=ErrorCode.UNKNOWN_METRIC,
             )
 
 
@@ -96,7 +98,8 @@ def no_cycles(ctx: Context) -> Iterator[Problem]:
         path = _cycle_from(m.metric.name, names)
         if path:
             yield m.at.child("name").problem(
-                f"metric '{m.metric.name}' depends on itself: {' → '.join(path)}", code="cycle"
+                f"metric '{m.metric.name}' depends on itself: {' → '.join(path)}",
+                code=ErrorCode.CYCLE,
             )
 
 
@@ -129,7 +132,7 @@ def _simple(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> Iterator
     if metric.table not in layer.tables:
         yield at.child("table").problem(
             f"unknown table '{metric.table}'.{did_you_mean(metric.table, layer.tables)}",
-            code="unknown_table",
+            code=ErrorCode.UNKNOWN_TABLE,
         )
         return
     yield from _time_dimension(metric, at, layer)
@@ -145,7 +148,7 @@ def _time_dimension(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> 
         yield at.child("time_dimension").problem(
             f"unknown time dimension '{metric.time_dimension}'."
             f"{did_you_mean(metric.time_dimension, layer.time_dimensions)}",
-            code="unknown_dimension",
+            code=ErrorCode.UNKNOWN_DIMENSION,
         )
         return
     try:
@@ -158,14 +161,14 @@ def _owner_sql(text: str, table: str, at: Located, layer: SemanticLayer) -> Iter
     try:
         tree = parse_owner_sql(text)
     except ExpressionError as e:
-        yield at.problem(str(e), code="invalid_expression")
+        yield at.problem(str(e), code=ErrorCode.INVALID_EXPRESSION)
         return
     for column in referenced_columns(tree):
         owner = column[0] or table
         if owner not in layer.tables:
             yield at.problem(
                 f"unknown table '{owner}' in {text!r}.{did_you_mean(owner, layer.tables)}",
-                code="unknown_table",
+                code=ErrorCode.UNKNOWN_TABLE,
             )
             continue
         names = [c.name for c in layer.tables[owner].columns]
@@ -173,7 +176,7 @@ def _owner_sql(text: str, table: str, at: Located, layer: SemanticLayer) -> Iter
             yield at.problem(
                 f"unknown column '{owner}.{column[1]}' in {text!r}."
                 f"{did_you_mean(column[1], names)}",
-                code="unknown_column",
+                code=ErrorCode.UNKNOWN_COLUMN,
             )
         elif owner != table:
             try:
@@ -192,19 +195,19 @@ def cumulative_is_additive(ctx: Context) -> Iterator[Problem]:
         if isinstance(base, CumulativeMetric | PeriodOverPeriodMetric):
             yield m.at.child("metric").problem(
                 f"'{base.name}' is itself a {base.type} metric; build on its base metric instead",
-                code="unsupported_nesting",
+                code=ErrorCode.UNSUPPORTED_NESTING,
             )
         if isinstance(m.metric, CumulativeMetric) and isinstance(base, SimpleMetric):
             if base.agg not in (Aggregation.SUM, Aggregation.COUNT):
                 yield m.at.child("metric").problem(
                     f"a cumulative metric needs an additive base (sum or count); "
                     f"'{base.name}' is {base.agg.value}",
-                    code="not_additive",
+                    code=ErrorCode.NOT_ADDITIVE,
                 )
         elif isinstance(m.metric, CumulativeMetric) and base is not None:
             yield m.at.child("metric").problem(
                 f"a cumulative metric needs a simple sum or count; '{base.name}' is {base.type}",
-                code="not_additive",
+                code=ErrorCode.NOT_ADDITIVE,
             )
 
 
@@ -214,7 +217,7 @@ def dimensions_reachable(ctx: Context) -> Iterator[Problem]:
             if name not in ctx.layer.dimensions:
                 yield m.at.child("dimensions", i).problem(
                     f"unknown dimension '{name}'.{did_you_mean(name, ctx.layer.dimensions)}",
-                    code="unknown_dimension",
+                    code=ErrorCode.UNKNOWN_DIMENSION,
                 )
             elif isinstance(m.metric, SimpleMetric) and m.metric.table in ctx.layer.tables:
                 try:
@@ -236,7 +239,7 @@ def synonyms_unique(ctx: Context) -> Iterator[Problem]:
             owner = taken.setdefault(word.casefold(), f"metric '{m.metric.name}'")
             if owner != f"metric '{m.metric.name}'":
                 yield m.at.child("synonyms", j).problem(
-                    f"synonym '{word}' already means {owner}", code="synonym_clash"
+                    f"synonym '{word}' already means {owner}", code=ErrorCode.SYNONYM_CLASH
                 )
 
 
@@ -247,14 +250,14 @@ def versions_match_changelog(ctx: Context) -> Iterator[Problem]:
             if m.metric.status is Status.CERTIFIED:
                 yield m.at.child("changelog").problem(
                     "a certified metric needs a changelog entry for its version",
-                    code="missing_changelog",
+                    code=ErrorCode.MISSING_CHANGELOG,
                 )
             continue
         latest = max(entry.version for entry in log)
         if latest != m.metric.version:
             yield m.at.child("version").problem(
                 f"version is {m.metric.version} but the newest changelog entry is {latest}",
-                code="version_mismatch",
+                code=ErrorCode.VERSION_MISMATCH,
             )
 
 

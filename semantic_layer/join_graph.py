@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from semantic_layer.errors import Stage, UserError
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
 from semantic_layer.model import Cardinality, JoinKey, Relationship
 
 
@@ -26,7 +27,7 @@ JoinPath = tuple[JoinStep, ...]
 
 
 class JoinPathError(UserError):
-    code = "no_join_path"
+    code = ErrorCode.NO_JOIN_PATH
 
 
 @dataclass
@@ -90,7 +91,7 @@ class JoinGraph:
                 f"Ambiguous join path from '{source}' to '{target}': {routes}.",
                 stage=Stage.COMPILE,
                 hint="Set `prefer_through` (or `through`) on the dimension to choose one.",
-                code="ambiguous_join_path",
+                code=ErrorCode.AMBIGUOUS_JOIN_PATH,
             )
         return candidates[0]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from semantic_layer.errors import Stage, UserError, closest
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError, closest
 from semantic_layer.join_graph import JoinGraph, JoinPath
 from semantic_layer.model import (
     Column,
@@ -43,7 +44,7 @@ class TimeDimensionRef:
 
 
 class UnknownName(UserError):
-    code = "unknown_name"
+    code = ErrorCode.UNKNOWN_NAME
 
 
 @dataclass(frozen=True)

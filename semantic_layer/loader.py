@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kernel.problems import Problem, ValidationFailed
+from kernel.yaml_models import ParsedFile, parse_folder
 from semantic_layer import rules
 from semantic_layer.layer import SemanticLayer
-from semantic_layer.loading import ParsedFile, parse_folder
 from semantic_layer.model import SemanticLayerFile
-from semantic_layer.problems import Problem, ValidationFailed
 
 
 def load_semantic_layer(folder: Path, *, root: Path | None = None) -> SemanticLayer:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from semantic_layer.errors import did_you_mean
-from semantic_layer.loading import ParsedFile
+from kernel.error_codes import ErrorCode
+from kernel.errors import did_you_mean
+from kernel.problems import Located, Problem
+from kernel.yaml_models import ParsedFile
 from semantic_layer.model import ColumnType, Grain, SemanticLayerFile, Table
-from semantic_layer.problems import Located, Problem
 
 Files = list[ParsedFile[SemanticLayerFile]]
 
@@ -35,7 +36,7 @@ def duplicate_tables(files: Files) -> Iterator[Problem]:
         if t.table.name in seen:
             yield t.at.child("name").problem(
                 f"table '{t.table.name}' is already defined in {seen[t.table.name]}",
-                code="duplicate_name",
+                code=ErrorCode.DUPLICATE_NAME,
             )
         seen.setdefault(t.table.name, t.at.index.file)
 
@@ -47,7 +48,7 @@ def duplicate_columns(files: Files) -> Iterator[Problem]:
             if column.name in seen:
                 yield t.at.child("columns", i, "name").problem(
                     f"column '{column.name}' appears twice in table '{t.table.name}'",
-                    code="duplicate_name",
+                    code=ErrorCode.DUPLICATE_NAME,
                 )
             seen.add(column.name)
 
@@ -63,12 +64,12 @@ def duplicate_dimension_names(files: Files) -> Iterator[Problem]:
                 if dim.name in grains:
                     yield at.problem(
                         f"'{dim.name}' is a time grain; give the dimension another name",
-                        code="reserved_name",
+                        code=ErrorCode.RESERVED_NAME,
                     )
                 if dim.name in seen:
                     yield at.problem(
                         f"dimension '{dim.name}' is already defined on table '{seen[dim.name]}'",
-                        code="duplicate_name",
+                        code=ErrorCode.DUPLICATE_NAME,
                     )
                 seen.setdefault(dim.name, t.table.name)
 
@@ -84,7 +85,7 @@ def dimension_columns_exist(files: Files) -> Iterator[Problem]:
                     yield at.problem(
                         f"unknown column '{dim.column}' in table '{t.table.name}'."
                         f"{did_you_mean(dim.column, names)}",
-                        code="unknown_column",
+                        code=ErrorCode.UNKNOWN_COLUMN,
                     )
                 elif kind == "time_dimensions" and column.type not in (
                     ColumnType.DATE,
@@ -93,7 +94,7 @@ def dimension_columns_exist(files: Files) -> Iterator[Problem]:
                     yield at.problem(
                         f"time dimension column '{dim.column}' has type {column.type.value}; "
                         "it must be date or timestamp",
-                        code="wrong_type",
+                        code=ErrorCode.WRONG_TYPE,
                     )
 
 
@@ -105,7 +106,7 @@ def primary_keys_exist(files: Files) -> Iterator[Problem]:
                 yield t.at.child("primary_key", i).problem(
                     f"primary key column '{key}' is not a column of '{t.table.name}'."
                     f"{did_you_mean(key, names)}",
-                    code="unknown_column",
+                    code=ErrorCode.UNKNOWN_COLUMN,
                 )
 
 
@@ -119,7 +120,7 @@ def relationships_resolve(files: Files) -> Iterator[Problem]:
             at = f.at("relationships", i)
             if rel.name in seen:
                 yield at.child("name").problem(
-                    f"relationship '{rel.name}' is defined twice", code="duplicate_name"
+                    f"relationship '{rel.name}' is defined twice", code=ErrorCode.DUPLICATE_NAME
                 )
             seen.add(rel.name)
             yield from _relationship_side(at, "from", rel.from_table, tables)
@@ -136,7 +137,7 @@ def _relationship_side(
 ) -> Iterator[Problem]:
     if table not in tables:
         yield at.child(side).problem(
-            f"unknown table '{table}'.{did_you_mean(table, tables)}", code="unknown_table"
+            f"unknown table '{table}'.{did_you_mean(table, tables)}", code=ErrorCode.UNKNOWN_TABLE
         )
 
 
@@ -147,7 +148,7 @@ def _key_column(
         names = [c.name for c in tables[table].columns]
         yield at.problem(
             f"unknown column '{column}' in table '{table}'.{did_you_mean(column, names)}",
-            code="unknown_column",
+            code=ErrorCode.UNKNOWN_COLUMN,
         )
 
 
@@ -160,7 +161,7 @@ def through_tables_exist(files: Files) -> Iterator[Problem]:
                     if table not in names:
                         yield t.at.child("dimensions", i, key, j).problem(
                             f"unknown table '{table}'.{did_you_mean(table, names)}",
-                            code="unknown_table",
+                            code=ErrorCode.UNKNOWN_TABLE,
                         )
 
 
@@ -176,14 +177,14 @@ def synonyms_unique(files: Files) -> Iterator[Problem]:
                     if key in owners and owners[key] != owner:
                         yield t.at.child(kind, i, "synonyms", j).problem(
                             f"synonym '{synonym}' is already claimed by {owners[key]}",
-                            code="synonym_clash",
+                            code=ErrorCode.SYNONYM_CLASH,
                         )
                     owners.setdefault(key, owner)
                     for other in (d.name for d in t.table.dimensions):
                         if key == other and other != dim.name:
                             yield t.at.child(kind, i, "synonyms", j).problem(
                                 f"synonym '{synonym}' is the name of dimension '{other}'",
-                                code="synonym_clash",
+                                code=ErrorCode.SYNONYM_CLASH,
                             )
 
 
@@ -208,7 +209,7 @@ def join_graph_connected(files: Files) -> Iterator[Problem]:
             "relationships",
             f"the join graph is disconnected: {islands} cannot be joined to "
             f"{', '.join(sorted(components[0]))}. Add a relationship.",
-            code="disconnected_join_graph",
+            code=ErrorCode.DISCONNECTED_JOIN_GRAPH,
         )
 
 

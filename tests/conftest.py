@@ -11,7 +11,7 @@ import pytest
 
 from app.llm.client import LLMClient
 from app.llm.settings import LLMSettings
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.project.folder import SAMPLE_PROJECT, Project, load_project
 from tests.support.openai_server import OpenAIServer
 
 if TYPE_CHECKING:

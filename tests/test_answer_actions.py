@@ -12,17 +12,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.answer import Source
-from app.ask import answer_plan, ask
-from app.environment import Environment, PlannerMode, Settings, open_environment
-from app.export import answer_frame, to_csv, to_excel
-from app.feedback import Rating, read_feedback, record_feedback
-from app.project import SAMPLE_PROJECT, Project, load_project
-from app.promote import NotPromotable, promote
-from app.source_check import check_source
-from app.verified import load_verified_queries
+from app.answers.export import answer_frame, to_csv, to_excel
+from app.answers.feedback import Rating, read_feedback, record_feedback
+from app.answers.promote import NotPromotable, promote
+from app.pipeline.ask import answer_plan, ask
+from app.pipeline.environment import Environment
+from app.pipeline.records import Source
+from app.pipeline.startup import open_environment
+from app.project.folder import SAMPLE_PROJECT, Project, load_project
+from app.project.source_check import check_source
+from app.project.verified_queries import load_verified_queries
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.xdist_group("warehouse")
@@ -84,7 +86,7 @@ def test_a_promoted_answer_becomes_a_verified_query_that_answers_later_questions
     query = promote(copied, answer, owner="Kim Jiwoo", note="Units, not revenue.", on=TODAY)
     assert query.name == "units_sold_by_store_format_last_quarter"
     assert query.verified_by == "Kim Jiwoo" and query.verified_on == TODAY
-    loaded = load_verified_queries(copied.root, copied.layer, copied.catalog)
+    loaded = load_verified_queries(copied.root, copied.layer, copied.catalog, TODAY)
     assert query in loaded
     reopened = open_environment(copied, duckdb_connector, settings=env.settings, today=TODAY)
     again = ask("units sold by store format last quarter", reopened)

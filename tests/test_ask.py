@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from app.answer import Answer, Source, Status
-from app.ask import ask, explain
-from app.environment import Environment, PlannerMode, Settings, open_environment
-from app.narrative import correlation
-from app.project import Project
+from app.pipeline.ask import ask, explain
+from app.pipeline.environment import Environment
+from app.pipeline.present.narrative import correlation
+from app.pipeline.records import Answer, Source, Status
+from app.pipeline.startup import open_environment
+from app.project.folder import Project
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 from tests.conftest import TODAY
 from tests.support.cli import run_cli as run
@@ -76,7 +79,7 @@ def test_a_range_past_the_data_warns_that_the_last_period_is_incomplete(
 ) -> None:
     answer = ask(
         "revenue since 2026-06-01",
-        env.__class__(**{**env.__dict__, "today_override": TODAY.replace(day=30, month=7)}),
+        replace(env, today=TODAY.replace(day=30, month=7)),
     )
     assert any("The data ends on 2026-06-30" in w for w in answer.warnings), answer.warnings
 

@@ -14,7 +14,7 @@ from app.catalog_view import (
 )
 from app.checks.suite import load_suites
 from app.dashboards.store import load_dashboard
-from app.project import Project
+from app.project.folder import Project
 from tests.conftest import TODAY
 
 

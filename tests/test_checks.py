@@ -12,11 +12,12 @@ import pytest
 from app.checks.impact import assess_change, changed_metrics, record_impact
 from app.checks.runner import FAILED, PASSED, run_checks
 from app.checks.suite import load_suites
-from app.cli import main
-from app.environment import PlannerMode, Settings, open_environment
-from app.history import metric_events
+from app.cli.main import main
 from app.llm.settings import LLMSettings
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.pipeline.startup import open_environment
+from app.project.folder import SAMPLE_PROJECT, Project, load_project
+from app.project.history import metric_events
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 from tests.conftest import TODAY
 from tests.support.openai_server import OpenAIServer, tool_call

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.project import SAMPLE_PROJECT, Project
+from app.project.folder import SAMPLE_PROJECT, Project
 from tests.conftest import TODAY
 from tests.support.cli import run_cli as run
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import sqlglot
 
-from app.project import SAMPLE_PROJECT, Project, load_project
+from app.project.folder import SAMPLE_PROJECT, Project, load_project
 from metrics.compiler import DIALECTS, compile_query
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from tests.support.golden import assert_golden
 
 PLANS = sorted((Path(__file__).parent / "cases" / "plans").glob("*.json"))

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.project import Project
+from app.project.folder import Project
 from connectors.base import Connector
 from metrics.catalog import MetricCatalog
 from metrics.compiler import compile_query
 from metrics.compiler.resolve import PlanError
 from metrics.model import CumulativeMetric, PeriodOverPeriodMetric
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import Between, Last, ToDate
 from semantic_layer.model import Grain
 from tests.conftest import TODAY

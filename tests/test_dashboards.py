@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.answer import Status
-from app.ask import ask
 from app.dashboards.model import Dashboard, Tile
 from app.dashboards.refresh import DashboardFilters, refresh
 from app.dashboards.store import (
@@ -25,11 +23,15 @@ from app.dashboards.store import (
     save_dashboard,
 )
 from app.dashboards.tiles import NotSaveable, tile_for
-from app.environment import Environment, PlannerMode, Settings, open_environment
-from app.project import SAMPLE_PROJECT, Project
+from app.pipeline.ask import ask
+from app.pipeline.environment import Environment
+from app.pipeline.records import Status
+from app.pipeline.startup import open_environment
+from app.project.folder import SAMPLE_PROJECT, Project
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
-from metrics.plan import Filter, SemanticQuery
-from semantic_layer.problems import ValidationFailed
+from kernel.problems import ValidationFailed
+from metrics.semantic_query import Filter, SemanticQuery
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.xdist_group("warehouse")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from app.cli import build_parser, main
-from app.project import Project
+from app.cli.main import build_parser, main
+from app.project.folder import Project
 from metrics import model as metric_model
-from metrics import plan as plan_model
+from metrics import semantic_query as plan_model
 from metrics import timeframe
 from semantic_layer import model as layer_model
 

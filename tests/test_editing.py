@@ -16,19 +16,19 @@ from pathlib import Path
 
 import pytest
 
-from app.atomic_files import content_hash
 from app.checks.runner import FAILED
 from app.editing.bump import apply_bumps, plan_bumps
 from app.editing.draft import Draft, NotEditable, editable_files, open_draft
 from app.editing.review import Review, review_draft
 from app.editing.save import EditConflict, EditIncomplete, Saved, rollback, save_draft
 from app.editing.validate import validate_draft
-from app.history import metric_events, versions
-from app.project import SAMPLE_PROJECT, load_project
+from app.project.atomic_files import content_hash
+from app.project.folder import SAMPLE_PROJECT, load_project
+from app.project.history import metric_events, versions
 from connectors.base import Connector
+from kernel.problems import ValidationFailed
 from metrics.catalog import MetricCatalog
 from metrics.model import SimpleMetric
-from semantic_layer.problems import ValidationFailed
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.xdist_group("warehouse")

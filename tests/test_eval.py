@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.environment import PlannerMode, Settings, open_environment
+from app.cli.main import main
 from app.evaluation.dataset import load_dataset
 from app.evaluation.grade import CORRECT, EXTRA_ROWS, MISSING_COLUMNS, WRONG_VALUES, grade
 from app.evaluation.runner import run_eval
 from app.llm.settings import LLMSettings
-from app.project import SAMPLE_PROJECT, Project
+from app.pipeline.startup import open_environment
+from app.project.folder import SAMPLE_PROJECT, Project
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
-from semantic_layer.problems import ValidationFailed
+from kernel.problems import ValidationFailed
 from tests.conftest import TODAY
 from tests.support.openai_server import OpenAIServer, tool_call
 

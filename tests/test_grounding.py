@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.grounding.cues import CueKind, find_cues
-from app.grounding.ground import Grounding, ground
-from app.grounding.index import GroundingIndex
-from app.grounding.text import normalise
-from app.grounding.vocabulary import Kind
-from app.planning.offline import PlanningContext, plan_offline
-from app.project import SAMPLE_PROJECT, load_project
+from app.pipeline.ground.cues import CueKind, find_cues
+from app.pipeline.ground.grounding import Grounding, ground
+from app.pipeline.ground.index import GroundingIndex
+from app.pipeline.ground.text import normalise
+from app.pipeline.ground.vocabulary import Kind
+from app.pipeline.plan.offline import PlanningContext, plan_offline
+from app.project.folder import SAMPLE_PROJECT, load_project
 from metrics.model import Status
 from metrics.timeframe import Between, Last, Since, ToDate
 from sample_db.wide_schema import build_wide_schema

@@ -22,15 +22,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlglot import exp
 
-import app.guard
-from app.guard import GuardVerdict, fan_out_warnings, guard_sql
-from app.guard.function_lists import ALLOWED_UNKNOWN, DENIED, DENIED_PREFIXES, denial
-from app.guard.limit import row_limit
-from app.project import SAMPLE_PROJECT, Project, load_project
+import app.pipeline.guard
+from app.pipeline.guard import GuardVerdict, fan_out_warnings, guard_sql
+from app.pipeline.guard.function_lists import ALLOWED_UNKNOWN, DENIED, DENIED_PREFIXES, denial
+from app.pipeline.guard.limit import row_limit
+from app.project.folder import SAMPLE_PROJECT, Project, load_project
 from connectors.base import Connector
+from kernel.errors import UserError
 from metrics.compiler import DIALECTS, compile_query
-from metrics.plan import SemanticQuery
-from semantic_layer.errors import UserError
+from metrics.semantic_query import SemanticQuery
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import SemanticLayerFile
 from tests.conftest import TODAY
@@ -409,7 +409,7 @@ def test_the_rewritten_sql_is_checked_again(
     layer: SemanticLayer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A rewrite that forgot the limit must be caught by the re-check, not handed back.
-    monkeypatch.setattr(app.guard, "cap_limit", lambda tree, max_rows: tree)
+    monkeypatch.setattr(app.pipeline.guard, "cap_limit", lambda tree, max_rows: tree)
     verdict = guard_sql("SELECT status FROM orders", dialect="duckdb", layer=layer)
     assert not verdict.ok
     assert "re-check" in verdict.reasons[0] and "row limit" in verdict.reasons[0]
@@ -438,7 +438,8 @@ def test_function_lists_cover_every_dialect_and_do_not_contradict() -> None:
 
 
 _GUARD_MODULES = [
-    importlib.import_module(f"app.guard.{m.name}") for m in pkgutil.iter_modules(app.guard.__path__)
+    importlib.import_module(f"app.pipeline.guard.{m.name}")
+    for m in pkgutil.iter_modules(app.pipeline.guard.__path__)
 ]
 
 

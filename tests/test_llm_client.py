@@ -332,7 +332,7 @@ def test_the_client_is_the_only_module_that_imports_openai() -> None:
 def test_the_llm_path_imports_without_the_sdk() -> None:
     # The orchestrator and the UI can use plans, prompts and contexts without loading openai.
     code = (
-        "import sys, app.llm.planner, app.llm.sql_writer, app.llm.settings; "
+        "import sys, app.llm.plan_request, app.llm.sql_request, app.llm.settings; "
         "print('openai' in sys.modules)"
     )
     root = Path(__file__).resolve().parent.parent

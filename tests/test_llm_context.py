@@ -6,7 +6,7 @@ import pytest
 
 from app.llm.context import Example, build_context
 from app.llm.tokens import estimate_tokens
-from app.project import Project
+from app.project.folder import Project
 from metrics.catalog import MetricCatalog
 from sample_db.wide_schema import WideSchema, build_wide_schema
 from semantic_layer.layer import SemanticLayer, UnknownName

@@ -1,4 +1,4 @@
-"""The plan path: a catalog-generated tool schema, strict parsing, and llm_plan over HTTP."""
+"""The plan path: a catalog-generated tool schema, strict parsing, and request_plan over HTTP."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.llm.client import LLMClient
 from app.llm.context import Example
 from app.llm.errors import LLMBadOutput
 from app.llm.messages import TokenUsage
+from app.llm.plan_request import plan_prompt_version, request_plan
 from app.llm.plan_tool import (
     PLAN_TOOL,
     CannotExpress,
@@ -21,10 +22,9 @@ from app.llm.plan_tool import (
     parse_plan_reply,
     plan_tool_schema,
 )
-from app.llm.planner import llm_plan, plan_prompt_version
-from app.project import Project
+from app.project.folder import Project
 from metrics.model import Status
-from metrics.plan import FilterOp, SemanticQuery
+from metrics.semantic_query import FilterOp, SemanticQuery
 from metrics.timeframe import TimeRange
 from semantic_layer.model import Grain
 from tests.support.openai_server import OpenAIServer, tool_call
@@ -50,7 +50,7 @@ def plan(sample: Project, client: LLMClient, question: str = QUESTION, **kwargs:
         "examples": [],
         **kwargs,
     }
-    return llm_plan(question, **values)
+    return request_plan(question, **values)
 
 
 # --- the schema -------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def test_invalid_arguments_are_bad_output_naming_the_problem(
     assert problem in caught.value.message
 
 
-# --- llm_plan over HTTP -----------------------------------------------------------------
+# --- request_plan over HTTP -----------------------------------------------------------------
 
 
 def test_a_tool_call_becomes_a_semantic_query(

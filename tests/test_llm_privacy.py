@@ -12,11 +12,11 @@ import re
 from typing import Any
 
 from app.llm.client import LLMClient
+from app.llm.plan_request import request_plan
 from app.llm.plan_tool import PLAN_TOOL
-from app.llm.planner import llm_plan
 from app.llm.settings import LLMSettings
-from app.llm.sql_writer import SQL_TOOL, llm_sql
-from app.project import Project
+from app.llm.sql_request import SQL_TOOL, request_sql
+from app.project.folder import Project
 from connectors.base import Connector
 from tests.support.openai_server import OpenAIServer, tool_call
 
@@ -68,9 +68,9 @@ def test_no_database_value_is_in_any_prompt(
             "metrics": list(project.catalog.metrics),
             "examples": [],
         }
-        llm_plan("median basket size per customer", **common)
+        request_plan("median basket size per customer", **common)
         errors = iter(["Catalog Error: Table with name nowhere does not exist!", None])
-        llm_sql(
+        request_sql(
             "median basket size per customer",
             dialect="duckdb",
             check=lambda sql: next(errors),

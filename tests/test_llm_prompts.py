@@ -16,13 +16,13 @@ import pytest
 
 from app.llm.client import LLMClient
 from app.llm.context import Example
+from app.llm.plan_request import plan_prompt_version, request_plan
 from app.llm.plan_tool import PLAN_TOOL
-from app.llm.planner import llm_plan, plan_prompt_version
 from app.llm.prompts import available, prompt_id, render_prompt
-from app.llm.sql_writer import SQL_TOOL, llm_sql, sql_prompt_version
-from app.project import Project
-from metrics.plan import SemanticQuery
-from semantic_layer.errors import InternalError
+from app.llm.sql_request import SQL_TOOL, request_sql, sql_prompt_version
+from app.project.folder import Project
+from kernel.errors import InternalError
+from metrics.semantic_query import SemanticQuery
 from tests.support.golden import assert_golden
 from tests.support.openai_server import OpenAIServer, Recorded, tool_call
 
@@ -98,7 +98,7 @@ def test_plan_prompts_golden(
         tool_call({"outcome": "plan", "plan": wrong}, name=PLAN_TOOL),
         tool_call({"outcome": "plan", "plan": right}, name=PLAN_TOOL),
     )
-    llm_plan(
+    request_plan(
         "revenue and average order value by region last month",
         today=TODAY,
         layer=sample.layer,
@@ -122,7 +122,7 @@ def test_sql_prompts_golden(
         tool_call({"sql": "SELECT 1"}, name=SQL_TOOL),
     )
     errors = iter(['Binder Error: Referenced column "regoin" not found in FROM clause!', None])
-    llm_sql(
+    request_sql(
         "median order value by region last month",
         dialect="duckdb",
         today=TODAY,

@@ -7,7 +7,7 @@ import pytest
 from app.llm.client import LLMClient
 from app.llm.errors import LLMNotConfigured
 from app.llm.settings import LLMSettings
-from semantic_layer.errors import Stage
+from app.stages import AppStage
 
 KEY = "sk-proj-do-not-show-1234567890"
 
@@ -41,7 +41,7 @@ def test_from_env_defaults_and_blank_values_mean_unset() -> None:
 def test_an_unusable_timeout_is_a_user_error_naming_the_variable(value: str) -> None:
     with pytest.raises(LLMNotConfigured) as caught:
         LLMSettings.from_env({"ASKBI_LLM_MODEL": "m", "ASKBI_LLM_TIMEOUT": value})
-    assert caught.value.stage is Stage.LLM
+    assert caught.value.stage is AppStage.LLM
     assert caught.value.code == "llm_bad_setting"
     assert "ASKBI_LLM_TIMEOUT" in str(caught.value)
 

@@ -10,9 +10,9 @@ import pytest
 from app.llm.client import LLMClient
 from app.llm.errors import LLMBadOutput
 from app.llm.messages import TokenUsage
-from app.llm.sql_writer import SQL_TOOL, SqlAttempt, llm_sql, sql_prompt_version
+from app.llm.sql_request import SQL_TOOL, SqlAttempt, request_sql, sql_prompt_version
 from app.llm.tokens import estimate_tokens
-from app.project import Project
+from app.project.folder import Project
 from metrics.catalog import MetricCatalog
 from sample_db.wide_schema import build_wide_schema
 from tests.support.openai_server import OpenAIServer, text_reply, tool_call
@@ -51,7 +51,7 @@ def write(sample: Project, client: LLMClient, check: Check, **kwargs: Any) -> An
         "check": check,
         **kwargs,
     }
-    return llm_sql(QUESTION, **values)
+    return request_sql(QUESTION, **values)
 
 
 def test_one_repair_round(sample: Project, server: OpenAIServer, client: LLMClient) -> None:
@@ -149,7 +149,7 @@ def test_a_500_table_schema_request_stays_under_4000_tokens(
     ]
     tables = list(dict.fromkeys([seed, *neighbours, *sorted(wide.layer.tables)]))[:8]
     server.reply(tool_call({"sql": "SELECT 1"}, name=SQL_TOOL))
-    outcome = llm_sql(
+    outcome = request_sql(
         wide.cases[0].question,
         dialect="postgres",
         today=TODAY,

@@ -13,10 +13,10 @@ import math
 import pandas as pd
 import pytest
 
-from app.project import Project
+from app.project.folder import Project
 from connectors.base import Connector
 from metrics.compiler import compile_query
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import Between
 from semantic_layer.model import Grain
 from tests.conftest import TODAY

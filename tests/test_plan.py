@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from metrics.plan import Filter, FilterOp, OrderBy, SemanticQuery
+from metrics.semantic_query import Filter, FilterOp, OrderBy, SemanticQuery
 from metrics.timeframe import Between, Last, Since, ToDate, resolve, shift, start_of
 from semantic_layer.model import Grain
 

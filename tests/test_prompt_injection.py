@@ -7,11 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.answer import Answer, Status
-from app.ask import ask
-from app.environment import Environment, PlannerMode, Settings, open_environment
 from app.llm.settings import LLMSettings
-from app.project import Project
+from app.pipeline.ask import ask
+from app.pipeline.environment import Environment
+from app.pipeline.records import Answer, Status
+from app.pipeline.startup import open_environment
+from app.project.folder import Project
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 from tests.conftest import TODAY
 from tests.support.openai_server import OpenAIServer, tool_call

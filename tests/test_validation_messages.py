@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.project import SAMPLE_PROJECT
+from app.project.folder import SAMPLE_PROJECT
+from kernel.problems import ValidationFailed
 from metrics.loader import load_metric_catalog
 from semantic_layer.loader import load_semantic_layer
-from semantic_layer.problems import ValidationFailed
 from tests.support.golden import assert_golden
 
 CASES = Path(__file__).parent / "cases"

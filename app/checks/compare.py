@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 
 PLAN_FIELDS = ("metrics", "dimensions", "grain", "time_range", "filters", "order_by", "limit")
 

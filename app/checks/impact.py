@@ -12,15 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.ask import answer_plan
 from app.checks.compare import rows_diff
 from app.checks.runner import CheckReport, run_checks
 from app.checks.suite import load_suites
-from app.environment import Environment, PlannerMode, Settings, open_environment
-from app.history import log_metric_event
 from app.llm.settings import LLMSettings
-from app.project import Project
-from app.verified import VerifiedQuery, load_verified_queries
+from app.pipeline.ask import answer_plan
+from app.pipeline.environment import Environment
+from app.pipeline.startup import open_environment
+from app.project.folder import Project
+from app.project.history import log_metric_event
+from app.project.verified_queries import VerifiedQuery, load_verified_queries
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 from metrics.catalog import MetricCatalog
 
@@ -115,7 +117,7 @@ def assess_change(
     env_before = open_environment(
         before, connector, settings=settings, today=today, llm_settings=offline
     )
-    queries = load_verified_queries(after.root, after.layer, after.catalog)
+    queries = load_verified_queries(after.root, after.layer, after.catalog, env_after.today)
     verified = tuple(
         _recheck(q, env_before, env_after) for q in queries if set(q.plan.metrics) & touched
     )

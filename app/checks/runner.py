@@ -13,13 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.answer import Answer, Status
-from app.ask import ask
 from app.checks.compare import close, plan_diff, rows_diff, sql_diff
 from app.checks.snapshots import Snapshot, SnapshotStore, fingerprint
 from app.checks.suite import FOLDER, Case, LoadedSuite
-from app.environment import Environment
-from app.planning.step import Turn
+from app.pipeline.ask import ask
+from app.pipeline.environment import Environment
+from app.pipeline.records import Answer, Status, Turn
 from metrics.catalog import MetricCatalog
 
 PASSED, FAILED, INCONSISTENT, NO_SNAPSHOT = "passed", "failed", "inconsistent", "no snapshot"
@@ -147,7 +146,7 @@ def run_checks(
     wanted = set(metrics) if metrics is not None else None
     results = []
     for suite in suites:
-        suite_env = replace(env, today_override=suite.today)
+        suite_env = replace(env, today=suite.today)
         for case in suite.cases:
             if wanted is None or uses_metrics(case, wanted, env.project.catalog):
                 results.append(_check_case(suite.name, case, replace(run, env=suite_env)))

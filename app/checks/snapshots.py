@@ -16,10 +16,9 @@ from typing import Any
 
 from sqlglot import exp
 
-from app.atomic_files import write_atomically
-from app.coverage import data_span
-from app.environment import Environment
-from app.execute import run_guarded
+from app.pipeline.environment import Environment
+from app.pipeline.execute import data_span, run_guarded
+from app.project.atomic_files import write_atomically
 
 FOLDER = "snapshots"
 

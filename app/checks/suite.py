@@ -13,15 +13,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.answer import Source
+from app.pipeline.records import Source
+from kernel.errors import AskbiError
+from kernel.problems import Problem, ValidationFailed
+from kernel.yaml_models import ParsedFile, parse_folder
 from metrics.catalog import MetricCatalog
 from metrics.compiler.resolve import resolve_query
-from metrics.plan import SemanticQuery
-from semantic_layer.errors import AskbiError
+from metrics.semantic_query import SemanticQuery
 from semantic_layer.layer import SemanticLayer
-from semantic_layer.loading import ParsedFile, parse_folder
 from semantic_layer.model import Frozen, Name, ScalarValue
-from semantic_layer.problems import Problem, ValidationFailed
 
 FOLDER = "checks"
 

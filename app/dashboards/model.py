@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from semantic_layer.model import Frozen
 
 TileId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]

@@ -12,17 +12,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from app.answer import Answer
-from app.ask import answer_plan, answer_sql
 from app.dashboards.model import Dashboard, Tile
-from app.environment import Environment
-from app.plan_edit import allowed_dimensions
-from app.planning.outcome import Intent
-from app.present import present_error
+from app.pipeline.ask import answer_plan, answer_sql
+from app.pipeline.environment import Environment
+from app.pipeline.plan.edit import allowed_dimensions
+from app.pipeline.present import present_error
+from app.pipeline.records import Answer, Intent
+from kernel.errors import AskbiError
 from metrics.compiler.resolve import resolve_query
-from metrics.plan import Filter, SemanticQuery
+from metrics.semantic_query import Filter, SemanticQuery
 from metrics.timeframe import Between
-from semantic_layer.errors import AskbiError
 
 MAX_WORKERS = 4
 """Tiles run side by side, but a dashboard must not hog every connection of the warehouse."""

@@ -20,11 +20,13 @@ from typing import Any
 
 import yaml
 
-from app.atomic_files import content_hash, file_version, folder_lock, write_atomically
 from app.dashboards.model import Dashboard, Tile
-from semantic_layer.errors import Stage, UserError
-from semantic_layer.loading import parse_file, yaml_files
-from semantic_layer.problems import ValidationFailed
+from app.project.atomic_files import content_hash, file_version, folder_lock, write_atomically
+from app.stages import AppStage
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
+from kernel.problems import ValidationFailed
+from kernel.yaml_models import parse_file, yaml_files
 
 FOLDER = "dashboards"
 ADD_ATTEMPTS = 50
@@ -32,11 +34,11 @@ FLOW_WIDTH = 70
 
 
 class DashboardConflict(UserError):
-    code = "dashboard_conflict"
+    code = ErrorCode.DASHBOARD_CONFLICT
 
 
 class DashboardNotFound(UserError):
-    code = "dashboard_not_found"
+    code = ErrorCode.DASHBOARD_NOT_FOUND
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def add_tile(root: Path, name: str, tile: Tile, *, title: str | None = None) -> 
             continue
     raise DashboardConflict(
         f"Dashboard '{name}' kept changing while the tile was being added.",
-        stage=Stage.PRESENT,
+        stage=AppStage.PRESENT,
         hint="Try again in a moment.",
     )
 
@@ -190,12 +192,12 @@ def _conflict(name: str, *, created: bool) -> DashboardConflict:
     if created:
         return DashboardConflict(
             f"A dashboard named '{name}' already exists.",
-            stage=Stage.PRESENT,
+            stage=AppStage.PRESENT,
             hint="Pick another name, or add the tile to that dashboard.",
         )
     return DashboardConflict(
         f"Dashboard '{name}' was changed by someone else since you opened it; "
         "your change was not saved.",
-        stage=Stage.PRESENT,
+        stage=AppStage.PRESENT,
         hint="Reload the dashboard to see their change, then make yours again.",
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from app.answer import Answer, Source
 from app.dashboards.model import ChartKind, Tile, new_tile_id
-from semantic_layer.errors import Stage, UserError
+from app.pipeline.records import Answer, Source
+from app.stages import AppStage
+from kernel.error_codes import ErrorCode
+from kernel.errors import UserError
 
 _KINDS: dict[str, ChartKind] = {
     "number": "number",
@@ -16,7 +18,7 @@ _KINDS: dict[str, ChartKind] = {
 
 
 class NotSaveable(UserError):
-    code = "not_saveable"
+    code = ErrorCode.NOT_SAVEABLE
 
 
 def tile_for(answer: Answer, title: str = "") -> Tile:
@@ -27,7 +29,7 @@ def tile_for(answer: Answer, title: str = "") -> Tile:
     if not answer.ok or (answer.plan is None and answer.sql is None):
         raise NotSaveable(
             "Only an answered question can be saved to a dashboard.",
-            stage=Stage.PRESENT,
+            stage=AppStage.PRESENT,
             hint="Pick one of the suggested options or rephrase the question first.",
         )
     chart = _KINDS.get(answer.chart.kind, "table") if answer.chart else "table"

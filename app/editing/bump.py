@@ -21,16 +21,17 @@ from dataclasses import dataclass
 import yaml
 
 from app.checks.impact import changed_metrics
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
 from metrics.catalog import MetricCatalog
 from metrics.model import ChangelogEntry
-from semantic_layer.errors import Stage, UserError
 
 Edit = tuple[int, int, str]
 """Replace ``text[start:end]`` with the string."""
 
 
 class CannotBump(UserError):
-    code = "cannot_bump"
+    code = ErrorCode.CANNOT_BUMP
 
 
 @dataclass(frozen=True)

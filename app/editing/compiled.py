@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.answer import ErrorInfo
 from app.catalog_view import error_info
-from app.project import Project
+from app.pipeline.records import ErrorInfo
+from app.project.folder import Project
+from kernel.errors import AskbiError
 from metrics.compiler import compile_query
-from metrics.plan import SemanticQuery
-from semantic_layer.errors import AskbiError
+from metrics.semantic_query import SemanticQuery
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.atomic_files import content_hash
-from semantic_layer.errors import Stage, UserError
-from semantic_layer.loading import yaml_files
+from app.project.atomic_files import content_hash
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
+from kernel.yaml_models import yaml_files
 
 EDITABLE_FOLDERS = ("metrics", "semantic_layer")
 """The metric catalog and the semantic layer: the YAML the business owns."""
 
 
 class NotEditable(UserError):
-    code = "not_editable"
+    code = ErrorCode.NOT_EDITABLE
 
 
 @dataclass(frozen=True)

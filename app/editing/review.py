@@ -18,9 +18,11 @@ from app.editing.compiled import MetricChange, metric_changes
 from app.editing.draft import Draft, saved_text
 from app.editing.tiles import TileChange, tile_changes
 from app.editing.validate import Validation, validate_draft
-from app.environment import Environment, PlannerMode, Settings, open_environment
 from app.llm.settings import LLMSettings
-from app.project import Project
+from app.pipeline.environment import Environment
+from app.pipeline.startup import open_environment
+from app.project.folder import Project
+from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 
 Progress = Callable[[str], None]

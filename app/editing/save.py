@@ -17,22 +17,23 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.atomic_files import content_hash, folder_lock, write_atomically
 from app.checks.impact import ChangeImpact, record_impact
 from app.editing.bump import Bump, apply_bumps, metric_names, plan_bumps
 from app.editing.draft import Draft, path_of
 from app.editing.validate import Validation, validate_draft
-from app.history import FileVersion, keep_version, log_metric_event
-from app.project import Project
-from semantic_layer.errors import InternalError, Stage, UserError
+from app.project.atomic_files import content_hash, folder_lock, write_atomically
+from app.project.folder import Project
+from app.project.history import FileVersion, keep_version, log_metric_event
+from kernel.error_codes import ErrorCode
+from kernel.errors import InternalError, Stage, UserError
 
 
 class EditConflict(UserError):
-    code = "edit_conflict"
+    code = ErrorCode.EDIT_CONFLICT
 
 
 class EditIncomplete(UserError):
-    code = "edit_incomplete"
+    code = ErrorCode.EDIT_INCOMPLETE
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.answer import Answer
 from app.checks.compare import rows_diff
 from app.dashboards.model import Tile
 from app.dashboards.refresh import DashboardFilters, run_tile
 from app.dashboards.store import LoadedDashboard, dashboard_names, load_dashboard
-from app.environment import Environment
-from semantic_layer.errors import AskbiError
+from app.pipeline.environment import Environment
+from app.pipeline.records import Answer
+from kernel.errors import AskbiError
 
 EXACT = 1e-9
 """Tolerance for "moved": a definition change that moves a number at all is worth seeing."""

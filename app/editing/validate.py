@@ -18,14 +18,15 @@ from pydantic import BaseModel
 
 from app.checks.suite import load_suites
 from app.editing.draft import Draft
-from app.project import Project
-from app.verified import load_verified_queries
+from app.project.folder import Project
+from app.project.verified_queries import load_verified_queries
+from app.settings import resolve_today
+from kernel.problems import Problem, ValidationFailed
+from kernel.yaml_models import ParsedFile, parse_file, yaml_files
 from metrics.loader import build_metric_catalog
 from metrics.model import MetricFile
 from semantic_layer.loader import build_semantic_layer
-from semantic_layer.loading import ParsedFile, parse_file, yaml_files
 from semantic_layer.model import SemanticLayerFile
-from semantic_layer.problems import Problem, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -98,9 +99,15 @@ def _parse(
 def _dependents(project: Project) -> list[Problem]:
     """Problems of the verified queries and check suites against this layer and catalog."""
     problems: list[Problem] = []
-    for load in (load_verified_queries, load_suites):
+    loads = (
+        lambda: load_verified_queries(
+            project.root, project.layer, project.catalog, resolve_today()
+        ),
+        lambda: load_suites(project.root, project.layer, project.catalog),
+    )
+    for load in loads:
         try:
-            load(project.root, project.layer, project.catalog)
+            load()
         except ValidationFailed as e:
             problems += e.problems
     return problems

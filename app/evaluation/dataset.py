@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from semantic_layer.loading import parse_file
+from kernel.problems import Problem, ValidationFailed
+from kernel.yaml_models import parse_file
 from semantic_layer.model import Frozen
-from semantic_layer.problems import Problem, ValidationFailed
 
 
 class EvalQuestion(Frozen):

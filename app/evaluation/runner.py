@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from app.answer import Answer, Status
-from app.ask import ask
-from app.bench import percentile
-from app.environment import Environment
 from app.evaluation.dataset import EvalDataset, EvalQuestion
 from app.evaluation.grade import CORRECT, ERROR, REASONS, REFUSED, grade, normal
-from app.execute import guard
-from semantic_layer.errors import Stage, UserError
+from app.evaluation.latency import percentile
+from app.pipeline.ask import ask
+from app.pipeline.environment import Environment
+from app.pipeline.execute import Refused, run_guarded
+from app.pipeline.records import Answer, Status
+from app.stages import AppStage
+from kernel.error_codes import ErrorCode
+from kernel.errors import UserError
 
 GOLD_MAX_ROWS = 100_000
 
@@ -89,14 +91,14 @@ class EvalReport:
 
 
 def run_eval(dataset: EvalDataset, env: Environment, *, name: str = "") -> EvalReport:
-    env = replace(env, today_override=dataset.today)
+    env = replace(env, today=dataset.today)
     if dataset.dialect != env.dialect:
         raise UserError(
             f"The dataset's gold SQL is written for {dataset.dialect}; the source speaks "
             f"{env.dialect}.",
-            stage=Stage.CLI,
+            stage=AppStage.CLI,
             hint="Evaluate against a source of the dataset's dialect.",
-            code="dialect_mismatch",
+            code=ErrorCode.DIALECT_MISMATCH,
         )
     outcomes = tuple(_evaluate(question, env) for question in dataset.questions)
     return _report(name, env, outcomes)
@@ -129,17 +131,14 @@ def _evaluate(item: EvalQuestion, env: Environment) -> QuestionOutcome:
 
 
 def _gold(item: EvalQuestion, env: Environment) -> tuple[list[str], list[tuple[Any, ...]]]:
-    verdict = guard(item.gold_sql, env.dialect, env)
-    if not verdict.ok:
+    try:
+        result = run_guarded(item.gold_sql, env, max_rows=GOLD_MAX_ROWS)
+    except Refused as e:
         raise UserError(
-            f"The gold SQL of '{item.id}' was refused: {'; '.join(verdict.reasons)}",
-            stage=Stage.GUARD,
-            code="invalid_dataset",
-        )
-    assert env.connector is not None
-    result = env.connector.query(
-        verdict.sql, timeout_s=env.settings.timeout_s, max_rows=GOLD_MAX_ROWS
-    )
+            f"The gold SQL of '{item.id}' was refused: {'; '.join(e.verdict.reasons)}",
+            stage=AppStage.GUARD,
+            code=ErrorCode.INVALID_DATASET,
+        ) from e
     rows = [tuple(r) for r in result.frame.itertuples(index=False)]
     return result.columns, rows
 

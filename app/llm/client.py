@@ -43,6 +43,7 @@ from app.llm.messages import (
 )
 from app.llm.retry import backoff_s, is_retryable_status, retry_after_s
 from app.llm.settings import LLMSettings
+from kernel.error_codes import ErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ def _tool_reply(
         raise LLMBadOutput(
             f"The model server at {settings.host} answered without a chat completion.",
             hint="Check that OPENAI_BASE_URL points at an OpenAI-compatible API (often …/v1).",
-            code="llm_bad_reply",
+            code=ErrorCode.LLM_BAD_REPLY,
             attempts=attempts,
         )
     choice = choices[0]
@@ -225,7 +226,7 @@ def _tool_reply(
             f"The model answered without calling the tool '{tool.name}' "
             f"(finish reason: {choice.finish_reason}).",
             hint=f"Use a model that supports tool (function) calling; '{settings.model}' may not.",
-            code="llm_no_tool_call",
+            code=ErrorCode.LLM_NO_TOOL_CALL,
             attempts=attempts,
         )
     usage = completion.usage
@@ -249,7 +250,7 @@ def _arguments(text: str, tool: ToolSpec, finish_reason: str, attempts: int) -> 
             f"The model's arguments for '{tool.name}' are not valid JSON "
             f"(line {e.lineno} column {e.colno}: {e.msg}).{cut_off}",
             hint="Ask again; if it keeps happening, use a model that is better at tool calling.",
-            code="llm_bad_json",
+            code=ErrorCode.LLM_BAD_JSON,
             attempts=attempts,
         ) from e
     if not isinstance(value, dict):
@@ -257,7 +258,7 @@ def _arguments(text: str, tool: ToolSpec, finish_reason: str, attempts: int) -> 
             f"The model's arguments for '{tool.name}' are a JSON {type(value).__name__}, "
             "not an object.",
             hint="Ask again; if it keeps happening, use a model that is better at tool calling.",
-            code="llm_bad_json",
+            code=ErrorCode.LLM_BAD_JSON,
             attempts=attempts,
         )
     return value
@@ -271,20 +272,22 @@ def _wrap(error: openai.APIError, settings: LLMSettings, attempts: int) -> LLMEr
         return LLMUnavailable(
             f"{where} did not answer within {settings.timeout_s:g} s ({tries}).",
             hint="Ask again, use a faster model, or raise ASKBI_LLM_TIMEOUT.",
-            code="llm_timeout",
+            code=ErrorCode.LLM_TIMEOUT,
             attempts=attempts,
         )
     if isinstance(error, openai.APIConnectionError):
         return LLMUnavailable(
             f"Could not connect to the model server at {settings.host} ({tries}).",
             hint="Check OPENAI_BASE_URL and that the server is running.",
-            code="llm_unreachable",
+            code=ErrorCode.LLM_UNREACHABLE,
             attempts=attempts,
         )
     if isinstance(error, openai.APIStatusError):
         return _wrap_status(error, settings, attempts, where, tries)
     return LLMUnavailable(
-        f"{where} failed: {_redact(str(error), settings)}", code="llm_failed", attempts=attempts
+        f"{where} failed: {_redact(str(error), settings)}",
+        code=ErrorCode.LLM_FAILED,
+        attempts=attempts,
     )
 
 
@@ -299,14 +302,14 @@ def _wrap_status(
         return LLMUnavailable(
             f"{where} is rate-limiting requests (HTTP 429, {tries}).{asks}{said}",
             hint="Wait a little and ask again, or use a deployment with a higher rate limit.",
-            code="llm_rate_limited",
+            code=ErrorCode.LLM_RATE_LIMITED,
             attempts=attempts,
         )
     if is_retryable_status(status):
         return LLMUnavailable(
             f"{where} failed with HTTP {status} ({tries}).{said}",
             hint="The server has a problem; ask again later or check its logs.",
-            code="llm_server_error",
+            code=ErrorCode.LLM_SERVER_ERROR,
             attempts=attempts,
         )
     hints = {

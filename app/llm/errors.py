@@ -7,18 +7,20 @@ next, and none ever contains the API key.
 
 from __future__ import annotations
 
-from semantic_layer.errors import Stage, UserError
+from app.stages import AppStage
+from kernel.error_codes import ErrorCode
+from kernel.errors import UserError
 
 
 class LLMError(UserError):
     """Base of the LLM stage's errors; the orchestrator can fall back to the offline planner."""
 
-    code = "llm_error"
+    code = ErrorCode.LLM_ERROR
 
     def __init__(
         self, message: str, *, hint: str | None = None, code: str | None = None, attempts: int = 1
     ) -> None:
-        super().__init__(message, stage=Stage.LLM, hint=hint, code=code)
+        super().__init__(message, stage=AppStage.LLM, hint=hint, code=code)
         self.attempts = attempts
         """HTTP requests made before giving up (retries included), for traces."""
 
@@ -26,25 +28,25 @@ class LLMError(UserError):
 class LLMNotConfigured(LLMError):
     """No model is configured, or a setting is unusable."""
 
-    code = "llm_not_configured"
+    code = ErrorCode.LLM_NOT_CONFIGURED
 
 
 class LLMUnavailable(LLMError):
     """The model server could not be reached, was too slow, or kept failing after retries."""
 
-    code = "llm_unavailable"
+    code = ErrorCode.LLM_UNAVAILABLE
 
 
 class LLMRejected(LLMError):
     """The server refused the request (bad key, unknown model, unsupported parameter)."""
 
-    code = "llm_rejected"
+    code = ErrorCode.LLM_REJECTED
 
 
 class LLMBadOutput(LLMError):
     """The model answered, but not with a usable tool call: no call, bad JSON, invalid plan."""
 
-    code = "llm_bad_output"
+    code = ErrorCode.LLM_BAD_OUTPUT
 
     def __init__(
         self,

@@ -18,10 +18,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from app.llm.errors import LLMBadOutput
 from app.llm.messages import ToolSpec
 from app.llm.prompts import render_prompt
+from kernel.error_codes import ErrorCode
+from kernel.errors import closest
 from metrics.catalog import MetricCatalog
 from metrics.model import Status
-from metrics.plan import FilterOp, SemanticQuery
-from semantic_layer.errors import closest
+from metrics.semantic_query import FilterOp, SemanticQuery
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import Grain
 
@@ -258,6 +259,6 @@ def _invalid(problems: list[str]) -> LLMBadOutput:
     return LLMBadOutput(
         f"The model's plan is invalid: {detail}.",
         hint="Ask again or rephrase the question.",
-        code="llm_invalid_plan",
+        code=ErrorCode.LLM_INVALID_PLAN,
         detail=f"{detail}.",
     )

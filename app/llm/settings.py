@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from app.llm.errors import LLMNotConfigured
+from kernel.error_codes import ErrorCode
 
 OPENAI_HOST = "api.openai.com"
 
@@ -42,17 +43,18 @@ class LLMSettings:
             raise LLMNotConfigured(
                 f"The LLM timeout must be a positive number of seconds, not {self.timeout_s}.",
                 hint="Set ASKBI_LLM_TIMEOUT to e.g. 20.",
-                code="llm_bad_setting",
+                code=ErrorCode.LLM_BAD_SETTING,
             )
         if self.max_retries < 0:
             raise LLMNotConfigured(
-                f"max_retries must be 0 or more, not {self.max_retries}.", code="llm_bad_setting"
+                f"max_retries must be 0 or more, not {self.max_retries}.",
+                code=ErrorCode.LLM_BAD_SETTING,
             )
         if self.base_url is not None and not _usable_url(self.base_url):
             raise LLMNotConfigured(
                 "OPENAI_BASE_URL is not an http(s) URL with a host.",
                 hint="Set it like http://localhost:11434/v1 (Ollama) or https://host/v1.",
-                code="llm_bad_setting",
+                code=ErrorCode.LLM_BAD_SETTING,
             )
 
     @classmethod
@@ -143,5 +145,5 @@ def _seconds(text: str) -> float:
         raise LLMNotConfigured(
             f"ASKBI_LLM_TIMEOUT={text!r} is not a number of seconds.",
             hint="Set it to e.g. 20, or unset it for the default.",
-            code="llm_bad_setting",
+            code=ErrorCode.LLM_BAD_SETTING,
         ) from None

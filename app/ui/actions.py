@@ -6,14 +6,14 @@ import datetime as dt
 
 import streamlit as st
 
-from app.answer import Answer, Source
+from app.answers.export import file_stem, to_csv, to_excel
+from app.answers.feedback import Rating, record_feedback
+from app.answers.promote import promote
 from app.dashboards.store import add_tile, dashboard_names, name_for
 from app.dashboards.tiles import tile_for
-from app.export import file_stem, to_csv, to_excel
-from app.feedback import Rating, record_feedback
-from app.promote import promote
+from app.pipeline.records import Answer, Source
 from app.ui import cache, render
-from semantic_layer.errors import AskbiError
+from kernel.errors import AskbiError
 
 NEW_DASHBOARD = "New dashboard…"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.answer import Answer, Status
-from app.ask import ask
-from app.environment import Environment
+from app.pipeline.ask import ask
+from app.pipeline.environment import Environment
+from app.pipeline.records import Answer, Status
 from app.ui import actions, layout, refine, render, state
 
 EXAMPLES = (

@@ -13,20 +13,20 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.answer import Answer
-from app.ask import answer_plan
 from app.catalog_view import MetricDetail, metric_detail
 from app.checks.suite import LoadedSuite, load_suites
 from app.dashboards.refresh import DashboardFilters, Refreshed, refresh
 from app.dashboards.store import LoadedDashboard, dashboard_names, load_dashboard
-from app.environment import Environment, open_environment
 from app.llm.errors import LLMNotConfigured
 from app.llm.settings import LLMSettings
-from app.planning.outcome import Intent
-from app.project import load_project, project_root, source_url
+from app.pipeline.ask import answer_plan
+from app.pipeline.environment import Environment
+from app.pipeline.records import Answer, Intent
+from app.pipeline.startup import open_environment
+from app.project.folder import load_project, project_root, source_url
 from connectors.registry import open_connector
-from metrics.plan import SemanticQuery
-from semantic_layer.errors import AskbiError, Stage
+from kernel.errors import AskbiError, Stage
+from metrics.semantic_query import SemanticQuery
 
 SOURCE_KEY = "askbi_source"
 """Session state: a data source URL chosen on the Settings page for this session."""

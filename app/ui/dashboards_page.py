@@ -6,11 +6,11 @@ import streamlit as st
 
 from app.dashboards.refresh import DashboardFilters, TileResult
 from app.dashboards.store import LoadedDashboard, remove_tile
-from app.environment import Environment
-from app.plan_edit import allowed_dimensions
+from app.pipeline.environment import Environment
+from app.pipeline.plan.edit import allowed_dimensions
 from app.ui import cache, layout, render, state
-from metrics.plan import Filter
-from semantic_layer.errors import AskbiError
+from kernel.errors import AskbiError
+from metrics.semantic_query import Filter
 
 ANY = "No filter"
 ERROR_KEY = "askbi_dashboard_error"

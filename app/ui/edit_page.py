@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -10,16 +9,17 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from app.answer import Answer
 from app.checks.impact import ChangeImpact
 from app.editing.compiled import CompiledSql
 from app.editing.draft import Draft, editable_files, open_draft, saved_text
 from app.editing.review import Review, review_draft, unified_diff
 from app.editing.save import EditConflict, Saved, restore, rollback_note, save_draft
-from app.environment import Environment
-from app.history import versions
+from app.pipeline.environment import Environment
+from app.pipeline.records import Answer
+from app.project.history import versions
+from app.settings import resolve_today
 from app.ui import cache, layout, render
-from semantic_layer.errors import AskbiError
+from kernel.errors import AskbiError
 
 TEXT, AUTHOR, NOTE = "edit-text", "edit-author", "edit-note"
 DRAFT, REVIEW, OUTCOME = "askbi_edit_draft", "askbi_edit_review", "askbi_edit_outcome"
@@ -41,7 +41,7 @@ def check(root: Path, env: Environment | None, draft: Draft) -> None:
                 root,
                 draft,
                 env.connector if env else None,
-                today=env.today if env else dt.date.today(),
+                today=env.today if env else resolve_today(),
                 source_url=env.project.source_url if env else "",
                 progress=lambda step: status.update(label=f"{step}…"),
             )

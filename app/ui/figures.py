@@ -13,8 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app.answer import Answer, ResultColumn
-from app.charts import ChartSpec
+from app.pipeline.records import Answer, ChartSpec, ResultColumn
 from metrics.model import Format
 
 HEIGHT_PER_ROW = 320

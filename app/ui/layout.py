@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.environment import Environment
+from app.pipeline.environment import Environment
 from app.ui import cache, render, state
-from semantic_layer.errors import AskbiError
+from kernel.errors import AskbiError
 
 
 def page(title: str, caption: str) -> Environment:

@@ -15,7 +15,7 @@ from app.catalog_view import (
     join_rows,
     table_rows,
 )
-from app.environment import Environment
+from app.pipeline.environment import Environment
 from app.ui import cache, layout, render
 
 STATUS_COLOURS = {"certified": "green", "draft": "orange", "deprecated": "red"}

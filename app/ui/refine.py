@@ -7,12 +7,19 @@ import datetime as dt
 import streamlit as st
 from pydantic import ValidationError
 
-from app.answer import Answer, ErrorInfo
-from app.environment import Environment
-from app.plan_edit import RANGE_PRESETS, PlanEdit, allowed_dimensions, edited_plan, range_label
+from app.pipeline.environment import Environment
+from app.pipeline.plan.edit import (
+    RANGE_PRESETS,
+    PlanEdit,
+    allowed_dimensions,
+    edited_plan,
+    range_label,
+)
+from app.pipeline.records import Answer, ErrorInfo
 from app.ui import cache, render, state
+from kernel.error_codes import ErrorCode
 from metrics.model import Status as MetricStatus
-from metrics.plan import Filter, SemanticQuery
+from metrics.semantic_query import Filter, SemanticQuery
 from metrics.timeframe import Between, TimeRange, resolve
 from semantic_layer.model import Grain
 
@@ -132,7 +139,7 @@ def _apply(result: Answer, key: str) -> None:
         )
     except (ValidationError, ValueError):
         st.session_state[f"{key}-edit-error"] = ErrorInfo(
-            code="invalid_edit",
+            code=ErrorCode.INVALID_EDIT,
             message="This interpretation can't run as edited.",
             stage="plan",
             hint="Pick at least one metric; a filter needs at least one value; "

@@ -7,11 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app.answer import Answer, ErrorInfo, ResultColumn, Source, Status
-from app.formatting import format_value
+from app.pipeline.present.formatting import format_value
+from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
 from app.ui import state
 from app.ui.figures import figure
-from semantic_layer.errors import AskbiError
+from kernel.errors import AskbiError
 
 SOURCES = {
     Source.VERIFIED: "a verified query",

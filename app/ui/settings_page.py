@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.answer import ErrorInfo
-from app.environment import Environment
-from app.source_check import check_source
+from app.pipeline.environment import Environment
+from app.pipeline.records import ErrorInfo
+from app.project.source_check import check_source
 from app.ui import cache, layout, render
 from connectors.base import redact
 

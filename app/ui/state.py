@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.answer import Answer
-from app.planning.step import Turn
+from app.pipeline.records import Answer, Turn
 
 CONVERSATION = "askbi_conversation"
 PENDING = "askbi_pending_question"

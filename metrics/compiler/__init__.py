@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
 from metrics.catalog import MetricCatalog
 from metrics.compiler import time_sql
 from metrics.compiler.aggregate import AggregationBuilder, GroupKey, group_key
@@ -21,9 +23,8 @@ from metrics.compiler.formulas import LeafUse, collect_leaf_uses, metric_express
 from metrics.compiler.resolve import PlanError, ResolvedQuery, resolve_query, unknown_order_field
 from metrics.model import Aggregation as AggregationKind
 from metrics.model import CumulativeWindow, Format, Metric
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import start_of
-from semantic_layer.errors import Stage, UserError
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ColumnType, Grain
 
@@ -61,18 +62,22 @@ def compile_query(
     catalog: MetricCatalog,
     *,
     dialect: str = "duckdb",
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> CompiledQuery:
-    """Compile ``plan`` to SQL; raises :class:`UserError` subclasses naming what is wrong."""
+    """Compile ``plan`` to SQL; raises :class:`UserError` subclasses naming what is wrong.
+
+    ``today`` is what relative ranges ("last month") resolve against. It is required: the
+    compiler never reads the clock, so the caller's one resolved "today" is the only one.
+    """
     began = time.perf_counter()
     if dialect not in DIALECTS:
         raise UserError(
             f"Unsupported dialect '{dialect}'.",
             stage=Stage.COMPILE,
             hint=f"Choose one of {', '.join(DIALECTS)}.",
-            code="unsupported_dialect",
+            code=ErrorCode.UNSUPPORTED_DIALECT,
         )
-    query = resolve_query(plan, layer, catalog, today or dt.date.today())
+    query = resolve_query(plan, layer, catalog, today)
     select = _build(query, layer, catalog, dialect)
     return CompiledQuery(
         plan=plan,

@@ -18,7 +18,7 @@ from metrics.compiler.joins import JoinPlan, plan_joins
 from metrics.compiler.resolve import ResolvedFilter, ResolvedQuery
 from metrics.expressions import parse_owner_sql, referenced_columns
 from metrics.model import Aggregation, CumulativeWindow, SimpleMetric
-from metrics.plan import FilterOp
+from metrics.semantic_query import FilterOp
 from metrics.timeframe import shift, start_of
 from semantic_layer.join_graph import JoinPath
 from semantic_layer.layer import SemanticLayer, TimeDimensionRef

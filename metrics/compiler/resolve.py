@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError, did_you_mean
 from metrics.catalog import MetricCatalog
 from metrics.model import (
     CumulativeMetric,
@@ -16,16 +18,15 @@ from metrics.model import (
     PeriodOverPeriodMetric,
     Status,
 )
-from metrics.plan import Filter, SemanticQuery
+from metrics.semantic_query import Filter, SemanticQuery
 from metrics.timeframe import resolve
-from semantic_layer.errors import Stage, UserError, did_you_mean
 from semantic_layer.join_graph import JoinPathError
 from semantic_layer.layer import DimensionRef, SemanticLayer
 from semantic_layer.model import Grain
 
 
 class PlanError(UserError):
-    code = "invalid_plan"
+    code = ErrorCode.INVALID_PLAN
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _check_dimensions(
                 f"{_why_not(metric, dim, layer, catalog)}",
                 stage=Stage.COMPILE,
                 hint=f"Dimensions available for '{metric.name}': {', '.join(sorted(allowed))}.",
-                code="dimension_not_allowed",
+                code=ErrorCode.DIMENSION_NOT_ALLOWED,
             )
 
 
@@ -116,7 +117,7 @@ def _check_grain(
                 f"{', '.join(g.value for g in time_dim.grains)}).",
                 stage=Stage.COMPILE,
                 hint=f"Use a grain of {time_dim.finest_grain.value} or coarser.",
-                code="grain_not_supported",
+                code=ErrorCode.GRAIN_NOT_SUPPORTED,
             )
     _check_window_grain(metric, grain, catalog)
 
@@ -135,7 +136,7 @@ def _check_window_grain(metric: Metric, grain: Grain, catalog: MetricCatalog) ->
                 "coarser than that.",
                 stage=Stage.COMPILE,
                 hint=f"Use a grain of {unit.value} or finer.",
-                code="grain_not_supported",
+                code=ErrorCode.GRAIN_NOT_SUPPORTED,
             )
 
 
@@ -154,5 +155,5 @@ def unknown_order_field(field: str, available: list[str]) -> PlanError:
         f"{did_you_mean(field, available)}",
         stage=Stage.COMPILE,
         hint=f"Order by one of {', '.join(available)}.",
-        code="invalid_order",
+        code=ErrorCode.INVALID_ORDER,
     )

@@ -20,12 +20,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from app.live_check import compare_with_database
-from app.project import Project
+from app.project.folder import Project
+from app.project.live_check import compare_with_database
 from connectors.base import Connector
 from connectors.sqlalchemy_connector import SQLAlchemyConnector
 from metrics.compiler import CompiledQuery, compile_query
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from tests.conftest import TODAY
 from tests.connectors.conformance import plain
 from tests.support.databases import Namespace, mariadb_namespace, postgres_namespace

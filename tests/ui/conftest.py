@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from app.project import SAMPLE_PROJECT
+from app.project.folder import SAMPLE_PROJECT
 from tests.conftest import TODAY
 
 MAIN = Path(__file__).resolve().parents[2] / "app" / "ui" / "main.py"

@@ -107,7 +107,7 @@ def server(tmp_path: Path, sample_warehouse: Path) -> Iterator[str]:
         ASKBI_PLANNER="offline",
     )
     port = _free_port()
-    command = [sys.executable, "-m", "app.cli", "app", "--headless", "--port", str(port)]
+    command = [sys.executable, "-m", "app.cli.main", "app", "--headless", "--port", str(port)]
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.history import metric_events, versions
+from app.project.history import metric_events, versions
 from tests.ui.conftest import MAIN
 
 pytestmark = [pytest.mark.xdist_group("warehouse")]

@@ -10,11 +10,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from app.answers.feedback import Rating, read_feedback
 from app.dashboards.model import Tile
 from app.dashboards.store import add_tile, load_dashboard, path_of
-from app.feedback import Rating, read_feedback
 from app.ui.actions import NEW_DASHBOARD
-from metrics.plan import SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import Between
 from tests.ui.conftest import MAIN
 

@@ -15,7 +15,8 @@ from functools import cache
 from importlib import resources
 from string import Template
 
-from semantic_layer.errors import InternalError, Stage
+from app.stages import AppStage
+from kernel.errors import InternalError
 
 _FILE = re.compile(r"^(?P<name>[a-z_]+)\.v(?P<version>[1-9][0-9]*)\.txt$")
 
@@ -53,7 +54,7 @@ def render_prompt(name: str, **values: object) -> RenderedPrompt:
         raise InternalError(
             f"Prompt '{base}.v{version}' needs {sorted(wanted)}; "
             f"missing {sorted(missing)}, unused {sorted(unused)}.",
-            stage=Stage.LLM,
+            stage=AppStage.LLM,
         )
     text = template.substitute({k: str(v) for k, v in values.items()})
     return RenderedPrompt(text=text.rstrip("\n"), name=base, version=version)
@@ -85,7 +86,7 @@ def _resolve(name: str) -> tuple[str, int]:
     versions = available().get(base, ())
     version = int(pinned) if pinned.isdigit() else (versions[-1] if versions else 0)
     if version not in versions:
-        raise InternalError(f"No prompt template '{name}'.", stage=Stage.LLM)
+        raise InternalError(f"No prompt template '{name}'.", stage=AppStage.LLM)
     return base, version
 
 

@@ -1,0 +1,88 @@
+"""An answer's rows as CSV or Excel, with the column labels people read and the raw numbers.
+
+Numbers stay numbers (Excel can sum them); Excel cells get the metric's display format
+(₩ thousands, percentages) and a second sheet says what the numbers are: the question, how
+it was understood, the metric versions and the SQL.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from app.pipeline.records import Answer
+from app.stages import AppStage
+from kernel.errors import UserError
+from metrics.model import Format
+
+_EXCEL_FORMATS = {
+    Format.CURRENCY: '"₩"#,##0',
+    Format.PERCENT: "0.0%",
+    Format.INTEGER: "#,##0",
+}
+
+
+def answer_frame(answer: Answer) -> pd.DataFrame:
+    """The rows with labelled columns and unformatted values."""
+    labels = [c.label or c.name for c in answer.columns] or None
+    frame = pd.DataFrame.from_records(list(answer.rows), columns=labels)
+    if labels is None and answer.rows:
+        frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
+    return frame
+
+
+def to_csv(answer: Answer) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel shows Korean text instead of mojibake."""
+    return answer_frame(answer).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel(answer: Answer) -> bytes:
+    """An .xlsx workbook: the result sheet (formatted) and an "About" sheet."""
+    try:
+        import openpyxl  # noqa: F401  (pandas' engine; imported here to say what is missing)
+    except ImportError as e:  # pragma: no cover - a dependency of the app
+        raise UserError(
+            "Excel export needs the openpyxl package.",
+            stage=AppStage.PRESENT,
+            hint="pip install openpyxl, or download the CSV.",
+        ) from e
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        answer_frame(answer).to_excel(writer, sheet_name="Answer", index=False)
+        sheet = writer.sheets["Answer"]
+        for i, column in enumerate(answer.columns, start=1):
+            number_format = _EXCEL_FORMATS.get(column.format) if column.format else None
+            letter = sheet.cell(row=1, column=i).column_letter
+            sheet.column_dimensions[letter].width = max(12, len(column.label) + 4)
+            for row in range(2, len(answer.rows) + 2):
+                if number_format:
+                    sheet.cell(row=row, column=i).number_format = number_format
+        about = pd.DataFrame(_about(answer), columns=["", ""])
+        about.to_excel(writer, sheet_name="About", index=False, header=False)
+        writer.sheets["About"].column_dimensions["A"].width = 18
+        writer.sheets["About"].column_dimensions["B"].width = 100
+    return buffer.getvalue()
+
+
+def file_stem(answer: Answer) -> str:
+    """A file name from the question's words, e.g. ``askbi-revenue-by-region``.
+
+    >>> file_stem(Answer.model_construct(question="지난달 지역별 매출 by region?"))
+    'askbi-by-region'
+    """
+    words = re.findall(r"[a-z0-9]+", answer.question.lower())[:8]
+    return "-".join(["askbi", *words])
+
+
+def _about(answer: Answer) -> list[tuple[str, str]]:
+    versions = ", ".join(f"{k} v{v}" for k, v in sorted(answer.metric_versions.items()))
+    rows = [
+        ("Question", answer.question),
+        ("Understood as", answer.understood),
+        ("Metric versions", versions),
+        ("As of", answer.today.isoformat()),
+        ("SQL", answer.sql or ""),
+    ]
+    return [(k, v) for k, v in rows if v]

@@ -1,0 +1,186 @@
+"""The ``askbi`` command line: thin wiring from flags to the library, like the app."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app.cli import commands
+from app.stages import AppStage
+from kernel.errors import AskbiError, InternalError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from e
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--project", help="project folder (default: $ASKBI_PROJECT or the sample)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="askbi", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("sample-db", help="build the sample DuckDB warehouse")
+    p.add_argument("--path", type=Path, default=None, help="default: sample_db/retail.duckdb")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--end-date", type=_date, default=None, help="last day of data (default: today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.sample_db)
+
+    p = sub.add_parser("validate", help="validate the semantic layer and metric catalog")
+    _common(p)
+    p.add_argument("--source", help="also check tables and columns against this database URL")
+    p.set_defaults(handler=commands.validate)
+
+    p = sub.add_parser("compile", help="compile a plan (JSON file, or - for stdin) to SQL")
+    _common(p)
+    p.add_argument("plan", help="path of a plan JSON file, or -")
+    p.add_argument("--dialect", default="duckdb")
+    p.add_argument("--today", type=_date, default=None)
+    p.set_defaults(handler=commands.compile_plan)
+
+    p = sub.add_parser("query", help="compute metrics by dimensions and print SQL and result")
+    _common(p)
+    _query_flags(p)
+    p.set_defaults(handler=commands.query)
+
+    p = sub.add_parser("ask", help="answer a question in English or Korean")
+    _common(p)
+    p.add_argument("question")
+    p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
+    p.add_argument("--today", type=_date, help="pin 'today' (also $ASKBI_TODAY)")
+    p.add_argument("--explain", action="store_true", help="plan, compile and guard; don't run")
+    p.set_defaults(handler=commands.ask)
+
+    p = sub.add_parser("sql-check", help="check SQL from stdin with the guard; print the verdict")
+    _common(p)
+    p.add_argument("--dialect", default="duckdb")
+    p.add_argument("--max-rows", type=int, default=10_000)
+    p.set_defaults(handler=commands.sql_check, json=True)
+
+    p = sub.add_parser("check", help="run the consistency regression suites")
+    _common(p)
+    p.add_argument("suites", nargs="*", help="suite names (files in checks/); default all")
+    p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
+    p.add_argument("--metric", action="append", dest="metrics", help="only cases using it")
+    p.add_argument("--update-snapshots", action="store_true", help="rewrite stored results")
+    p.add_argument(
+        "--before",
+        type=Path,
+        help="a copy of the project before a change: check only what the change affects, "
+        "and re-check verified queries that use changed metrics",
+    )
+    p.add_argument("--record", action="store_true", help="with --before: log it in history/")
+    p.add_argument("--author", default="", help="with --record: who made the change")
+    p.set_defaults(handler=commands.check)
+
+    p = sub.add_parser("eval", help="measure the planner or a model on a dataset with gold SQL")
+    _common(p)
+    p.add_argument("dataset", type=Path, help="a dataset YAML (see docs/evaluation.md)")
+    p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
+    p.add_argument("--out", type=Path, help="also write the JSON report here")
+    p.set_defaults(handler=commands.evaluate)
+
+    p = sub.add_parser("metrics", help="list the metric catalog")
+    _common(p)
+    p.set_defaults(handler=commands.list_metrics)
+
+    p = sub.add_parser("bench", help="benchmarks")
+    bench = p.add_subparsers(dest="bench", required=True)
+    b = bench.add_parser("compile", help="plans compiled per second, p50/p95 compile time")
+    _common(b)
+    b.add_argument("--iterations", type=int, default=2000)
+    b.add_argument("--dialect", default="duckdb")
+    b.set_defaults(handler=commands.bench_compile)
+    b = bench.add_parser("ask", help="end-to-end time of the offline path over the question cases")
+    _common(b)
+    b.add_argument("--source", help="database URL (default: the sample warehouse)")
+    b.add_argument("--rounds", type=int, default=3)
+    b.set_defaults(handler=commands.bench_ask)
+    b = bench.add_parser("retrieval", help="grounding on a generated 500-table schema")
+    _common(b)
+    b.add_argument("--tables", type=int, default=500)
+    b.add_argument("--columns", type=int, default=40)
+    b.add_argument("--questions", type=int, default=200)
+    b.set_defaults(handler=commands.bench_retrieval)
+
+    p = sub.add_parser("app", help="start the Streamlit app")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true", help="don't open a browser")
+    p.add_argument("--project")
+    p.set_defaults(handler=commands.app)
+    return parser
+
+
+def _query_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--metric", action="append", required=True, dest="metrics")
+    p.add_argument("--by", action="append", default=[], help="dimension (repeatable)")
+    p.add_argument("--grain", choices=["day", "week", "month", "quarter", "year"])
+    p.add_argument("--from", dest="start", type=_date)
+    p.add_argument("--to", dest="end", type=_date)
+    p.add_argument("--last", help='e.g. "3 months", "7 days", "year"')
+    p.add_argument("--to-date", help="month, quarter or year: period to date")
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        dest="filters",
+        help='"category=Electronics", "region in Seoul,Busan"',
+    )
+    p.add_argument("--order", choices=["asc", "desc"])
+    p.add_argument("--order-by", help="column to order by (default: the first metric)")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--today", type=_date, help="pin 'today' for relative ranges")
+    p.add_argument("--dialect", help="only compile, for this SQL dialect; don't run")
+    p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
+    p.add_argument("--max-rows", type=int, default=10_000)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except AskbiError as e:
+        return _report(e, getattr(args, "json", False))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`askbi ask … | head -1`): nothing left to say, no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as e:  # the one place an unexpected error becomes a message
+        error = InternalError(
+            f"askbi failed unexpectedly: {e!r}",
+            stage=AppStage.CLI,
+            hint="This is a bug; please report it with the command you ran.",
+        )
+        return _report(error, getattr(args, "json", False))
+
+
+def _report(error: AskbiError, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"error": error.to_dict()}, ensure_ascii=False))
+    else:
+        print(f"error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"hint: {error.hint}", file=sys.stderr)
+    return 2 if error.code != "internal_error" else 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""Answer a question: ground → plan → compile (or write SQL) → guard → execute → present.
+
+``ask`` reads as the pipeline it is; ``explain`` is its twin that stops before execution.
+This is one of the two places a broad ``except`` is allowed (the connectors' driver
+boundary is the other): any failure becomes an Answer that says which stage failed and
+why, so the CLI and the app keep running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from app.pipeline.compile import compile_plan
+from app.pipeline.environment import Environment
+from app.pipeline.execute import dry_run, execute
+from app.pipeline.ground.grounding import ground
+from app.pipeline.guard import fan_out_warnings, guard
+from app.pipeline.plan import plan_question
+from app.pipeline.plan.with_model import CheckedSql, SqlCheck
+from app.pipeline.present import (
+    Presentation,
+    present,
+    present_error,
+    present_explained,
+    present_unanswered,
+)
+from app.pipeline.records import (
+    Answer,
+    Intent,
+    PlanStep,
+    Source,
+    SqlCandidate,
+    Turn,
+)
+from app.stages import AppStage
+from kernel.errors import AskbiError, InternalError
+from metrics.semantic_query import SemanticQuery
+
+
+@dataclass
+class _Stopwatch:
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round((time.perf_counter() - began) * 1000, 3)
+
+
+def ask(question: str, env: Environment, history: Sequence[Turn] = ()) -> Answer:
+    return _answer(question, env, history, run=True)
+
+
+def explain(question: str, env: Environment, history: Sequence[Turn] = ()) -> Answer:
+    """Everything ``ask`` does up to and including the guard, without touching data."""
+    return _answer(question, env, history, run=False)
+
+
+def answer_plan(
+    plan: SemanticQuery,
+    env: Environment,
+    *,
+    question: str = "",
+    source: Source = Source.PLANNER,
+    intent: Intent = Intent.LOOKUP,
+) -> Answer:
+    """Run a plan someone already holds — an edited interpretation, a dashboard tile, the
+    flags of ``askbi query`` — through compile, guard, execute and present, without
+    planning (and without any model)."""
+    step = PlanStep(source=source, plan=plan, intent=intent, confidence=1.0)
+    return _answer(question or plan.canonical_json(), env, (), run=True, planned=step)
+
+
+def answer_sql(sql: str, dialect: str, env: Environment, *, question: str = "") -> Answer:
+    """Run SQL someone already holds — a saved model-written tile — through the guard again,
+    then execute and present it."""
+    candidate = SqlCandidate(sql=sql, dialect=dialect, source=Source.LLM_SQL)
+    step = PlanStep(source=Source.LLM_SQL, candidate=candidate, confidence=1.0)
+    return _answer(question or sql, env, (), run=True, planned=step)
+
+
+def _answer(
+    question: str,
+    env: Environment,
+    history: Sequence[Turn],
+    *,
+    run: bool,
+    planned: PlanStep | None = None,
+) -> Answer:
+    clock = _Stopwatch()
+    step: PlanStep | None = planned
+    candidate: SqlCandidate | None = None
+    try:
+        if step is None:
+            with clock.stage("ground"):
+                grounding = ground(question, env.index, env.today)
+            with clock.stage("plan"):
+                step = plan_question(question, grounding, env, history, _sql_check(env))
+        if step.plan is None and step.candidate is None:
+            return present_unanswered(question, step, env, clock.timings)
+        if step.candidate is not None:
+            candidate = step.candidate
+        else:
+            assert step.plan is not None
+            with clock.stage("compile"):
+                candidate = compile_plan(step.plan, step.source or Source.PLANNER, env)
+        with clock.stage("guard"):
+            verdict = guard(candidate.sql, candidate.dialect, env)
+        if not run:
+            return present_explained(question, step, candidate, verdict.sql, env, clock.timings)
+        with clock.stage("execute"):
+            execution = execute(verdict, env, _time_dimensions(step, env))
+        with clock.stage("present"):
+            answer = present(Presentation(question, step, candidate, verdict.sql, execution, env))
+        return answer.model_copy(update={"timings_ms": dict(clock.timings)})
+    except AskbiError as e:
+        return present_error(question, e, env, clock.timings, step=step, candidate=candidate)
+    except Exception as e:  # a bug must not take the app down; it is reported as one
+        error = InternalError(
+            f"askbi failed unexpectedly: {e!r}",
+            stage=AppStage.PRESENT,
+            hint="This is a bug; please report it with the question you asked.",
+        )
+        return present_error(question, error, env, clock.timings, step=step, candidate=candidate)
+
+
+def _sql_check(env: Environment) -> SqlCheck:
+    """How the plan stage checks model-written SQL: the guard, then a dry run in the
+    database — so the model can repair what fails, and nothing returns rows."""
+
+    def check(sql: str) -> CheckedSql:
+        verdict = guard(sql, env.dialect, env)
+        if not verdict.ok:
+            return CheckedSql(None, "The SQL guard refused it: " + "; ".join(verdict.reasons))
+        try:
+            dry_run(verdict, env)
+        except AskbiError as e:
+            return CheckedSql(None, f"The database refused it: {e.message}")
+        warnings = fan_out_warnings(verdict.sql, dialect=env.dialect, layer=env.project.layer)
+        return CheckedSql(verdict.sql, None, tuple(warnings))
+
+    return check
+
+
+def _time_dimensions(step: PlanStep, env: Environment) -> tuple[str, ...]:
+    """The time dimensions whose data coverage the answer should report on."""
+    if step.plan is None:
+        return ()
+    catalog = env.project.catalog
+    return tuple(
+        dict.fromkeys(leaf.time_dimension for m in step.plan.metrics for leaf in catalog.leaves(m))
+    )

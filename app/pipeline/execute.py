@@ -1,0 +1,130 @@
+"""The execute stage: the one door to the database, and it only opens for the guard's verdict.
+
+Everything askbi sends to a database comes through here — answers, ``askbi query``,
+dashboard tiles, checks, evaluation gold SQL, the dimension values read at start-up and the
+date spans behind coverage notes — and all of it has passed the guard first. A test fails
+if ``connector.query(`` appears anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+
+from sqlglot import exp
+
+from app.pipeline.environment import Environment
+from app.pipeline.guard import GuardVerdict, guard
+from app.pipeline.records import Execution, Span
+from app.stages import AppStage
+from connectors.base import Connector, QueryResult
+from kernel.error_codes import ErrorCode
+from kernel.errors import AskbiError, Stage, UserError
+
+
+class NoDatabase(UserError):
+    code = ErrorCode.NO_DATABASE
+
+
+class Refused(UserError):
+    """The guard refused SQL; ``reasons`` lists every reason."""
+
+    code = ErrorCode.SQL_REFUSED
+
+    def __init__(self, verdict: GuardVerdict) -> None:
+        super().__init__(
+            "The SQL was refused: " + "; ".join(verdict.reasons),
+            stage=AppStage.GUARD,
+            hint="askbi only runs read-only queries over the semantic layer's tables.",
+        )
+        self.verdict = verdict
+
+
+def execute(
+    verdict: GuardVerdict, env: Environment, time_dimensions: Iterable[str] = ()
+) -> Execution:
+    """Run SQL the guard passed, and read the date span of each asked time dimension."""
+    result = _run(verdict, env, max_rows=env.settings.max_rows)
+    spans = {name: data_span(env, name) for name in dict.fromkeys(time_dimensions)}
+    return Execution(result=result, spans=spans)
+
+
+def dry_run(verdict: GuardVerdict, env: Environment) -> None:
+    """Let the database bind the query — tables, columns, types — without returning a row.
+
+    The model's SQL is checked this way before it is accepted; the real run happens once,
+    in :func:`execute`.
+    """
+    checked: exp.Expr = exp.maybe_parse(verdict.sql, dialect=env.dialect)
+    probe = exp.select(exp.Star()).from_(exp.alias_(exp.Subquery(this=checked), "probe")).limit(0)
+    _connector(env).query(
+        probe.sql(dialect=env.dialect), timeout_s=env.settings.timeout_s, max_rows=1
+    )
+
+
+def run_guarded(sql: str, env: Environment, *, max_rows: int | None = None) -> QueryResult:
+    """askbi's own SQL (value lists, spans, gold answers) passes the same guard as any."""
+    verdict = guard(sql, env.dialect, env, max_rows=max_rows)
+    return _run(verdict, env, max_rows=max_rows or env.settings.max_rows)
+
+
+def _run(verdict: GuardVerdict, env: Environment, *, max_rows: int) -> QueryResult:
+    if not verdict.ok:
+        raise Refused(verdict)
+    return _connector(env).query(verdict.sql, timeout_s=env.settings.timeout_s, max_rows=max_rows)
+
+
+def _connector(env: Environment) -> Connector:
+    if env.connector is None:
+        raise NoDatabase(
+            "No database is connected.",
+            stage=Stage.EXECUTE,
+            hint="Set ASKBI_SOURCE or build the sample with `askbi sample-db`.",
+        )
+    return env.connector
+
+
+_SPANS: dict[tuple[str, str, str, str], Span | None] = {}
+_SPANS_LOCK = threading.Lock()
+
+
+def span_sql(table: str, column: str, dialect: str) -> str:
+    """``SELECT MIN(c), MAX(c) FROM t``, built as a tree.
+
+    >>> span_sql("orders", "order_ts", "duckdb")
+    'SELECT MIN(order_ts) AS first_day, MAX(order_ts) AS last_day FROM orders'
+    """
+    select = exp.select(
+        exp.alias_(exp.Min(this=exp.column(column)), "first_day"),
+        exp.alias_(exp.Max(this=exp.column(column)), "last_day"),
+    ).from_(exp.to_table(table))
+    return select.sql(dialect=dialect)
+
+
+def data_span(env: Environment, time_dimension: str) -> Span | None:
+    """The first and last date of a time dimension's data, read once per data version."""
+    if env.connector is None:
+        return None
+    ref = env.project.layer.time_dimension(time_dimension)
+    key = (env.connector.url, env.connector.data_version(), ref.table, ref.definition.column)
+    with _SPANS_LOCK:
+        if key in _SPANS:
+            return _SPANS[key]
+    try:
+        result = run_guarded(span_sql(ref.table, ref.definition.column, env.dialect), env)
+        first, last = result.frame.iloc[0, 0], result.frame.iloc[0, 1]
+        span = (_as_date(first), _as_date(last)) if first is not None and last is not None else None
+    except (AskbiError, TypeError, ValueError):
+        span = None  # coverage is a courtesy; never fail an answer over it
+    with _SPANS_LOCK:
+        _SPANS[key] = span
+    return span
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

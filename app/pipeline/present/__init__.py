@@ -1,0 +1,256 @@
+"""The present stage: result rows → the Answer, with chart spec, narrative and warnings.
+
+It reads only what the earlier stages hand it (:class:`Presentation`); it never queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from app.pipeline.environment import Environment
+from app.pipeline.present.charts import choose_chart
+from app.pipeline.present.coverage import coverage_warnings
+from app.pipeline.present.formatting import json_value
+from app.pipeline.present.narrative import language_of, narrate
+from app.pipeline.present.understanding import describe_plan, describe_sql
+from app.pipeline.records import (
+    Answer,
+    ErrorInfo,
+    Execution,
+    PlanStep,
+    ResultColumn,
+    Source,
+    SqlCandidate,
+    Status,
+    TimeWindow,
+    TokenUsage,
+)
+from kernel.error_codes import ErrorCode
+from kernel.errors import AskbiError
+from metrics.model import Aggregation, Format, SimpleMetric
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """Everything the present stage reads: the question, each stage's output, the rows."""
+
+    question: str
+    step: PlanStep
+    candidate: SqlCandidate
+    sql: str
+    execution: Execution
+    env: Environment
+
+
+def present(given: Presentation) -> Answer:
+    step, candidate, env = given.step, given.candidate, given.env
+    result = given.execution.result
+    columns = candidate.columns or infer_columns(result.frame)
+    rows = tuple(tuple(json_value(v) for v in row) for row in result.frame.itertuples(index=False))
+    chart = choose_chart(columns, len(rows), step.intent)
+    window = TimeWindow(start=candidate.start, end=candidate.end) if candidate.end else None
+    plan = step.plan
+    return Answer(
+        question=given.question,
+        status=Status.ANSWERED,
+        understood=understood_text(step, candidate, env),
+        source=candidate.source,
+        intent=step.intent,
+        plan=plan,
+        sql=given.sql,
+        dialect=candidate.dialect,
+        columns=columns,
+        rows=rows,
+        row_count=result.row_count,
+        truncated=result.truncated,
+        chart=chart,
+        narrative=narrate(
+            columns,
+            rows,
+            chart,
+            window,
+            limit=plan.limit if plan else None,
+            additive=_additive(plan.metrics if plan else (), env),
+            language=language_of(given.question),
+        ),
+        confidence=step.confidence,
+        warnings=tuple(dict.fromkeys(_warnings(given))),
+        notes=step.notes,
+        metric_versions=candidate.metric_versions,
+        time_window=window,
+        tokens=step.tokens + candidate.tokens,
+        llm_calls=step.llm_calls + candidate.llm_calls,
+        prompt_version=candidate.prompt_version or step.prompt_version,
+        verified_query=step.verified.name if step.verified else None,
+        today=env.today,
+    )
+
+
+def present_explained(
+    question: str,
+    step: PlanStep,
+    candidate: SqlCandidate,
+    sql: str,
+    env: Environment,
+    timings: Mapping[str, float],
+) -> Answer:
+    """What ``explain`` shows: the interpretation and the guarded SQL, no rows."""
+    return Answer(
+        question=question,
+        status=Status.ANSWERED,
+        understood=understood_text(step, candidate, env),
+        source=candidate.source,
+        intent=step.intent,
+        plan=step.plan,
+        sql=sql,
+        dialect=candidate.dialect,
+        columns=candidate.columns,
+        confidence=step.confidence,
+        warnings=step.warnings + candidate.warnings,
+        notes=step.notes,
+        metric_versions=candidate.metric_versions,
+        timings_ms=dict(timings),
+        today=env.today,
+    )
+
+
+def present_unanswered(
+    question: str, step: PlanStep, env: Environment, timings: Mapping[str, float]
+) -> Answer:
+    """A clarification, or "the catalog can't express this" when no model took over."""
+    if step.clarification is not None:
+        status, narrative = Status.CLARIFY, step.clarification.message
+    else:
+        status = Status.CANNOT_ANSWER
+        hint = (
+            " Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL, and ASKBI_LLM_MODEL) to "
+            "answer questions outside the catalog."
+            if env.llm is None
+            else ""
+        )
+        narrative = f"{step.cannot_express or 'This question cannot be answered.'}{hint}"
+    return Answer(
+        question=question,
+        status=status,
+        narrative=narrative,
+        clarification=step.clarification,
+        notes=step.notes,
+        warnings=step.warnings,
+        confidence=0.0,
+        timings_ms=dict(timings),
+        tokens=step.tokens,
+        llm_calls=step.llm_calls,
+        prompt_version=step.prompt_version,
+        today=env.today,
+    )
+
+
+def present_error(
+    question: str,
+    error: AskbiError,
+    env: Environment,
+    timings: Mapping[str, float],
+    *,
+    step: PlanStep | None = None,
+    candidate: SqlCandidate | None = None,
+) -> Answer:
+    """The stage that failed, in words; what is known so far is kept for the trace."""
+    status = Status.REFUSED if error.code == ErrorCode.SQL_REFUSED else Status.ERROR
+    return Answer(
+        question=question,
+        status=status,
+        narrative=error.message,
+        understood=_understood_or_blank(step, candidate, env),
+        source=candidate.source if candidate else (step.source if step else None),
+        plan=step.plan if step else None,
+        sql=candidate.sql if candidate else None,
+        dialect=candidate.dialect if candidate else None,
+        notes=step.notes if step else (),
+        warnings=(step.warnings if step else ()) + (candidate.warnings if candidate else ()),
+        error=ErrorInfo(
+            code=error.code,
+            message=error.message,
+            stage=str(error.stage),
+            hint=error.hint,
+            suggestions=error.suggestions,
+        ),
+        timings_ms=dict(timings),
+        tokens=(step.tokens if step else TokenUsage()),
+        llm_calls=step.llm_calls if step else 0,
+        today=env.today,
+    )
+
+
+def infer_columns(frame: pd.DataFrame) -> tuple[ResultColumn, ...]:
+    """Roles for columns of SQL a model wrote: numbers are measures, dates are time."""
+    columns = []
+    for name in frame.columns:
+        series = frame[name].dropna()
+        sample = series.iloc[0] if len(series) else None
+        if isinstance(sample, dt.date | pd.Timestamp):
+            role = "time"
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            role = "metric"
+        else:
+            role = "dimension"
+        label = str(name).replace("_", " ").capitalize()
+        columns.append(
+            ResultColumn(
+                name=str(name),
+                role=role,
+                label=label,
+                format=Format.NUMBER if role == "metric" else None,
+                decimals=2 if role == "metric" else 0,
+            )
+        )
+    return tuple(columns)
+
+
+def _understood_or_blank(
+    step: PlanStep | None, candidate: SqlCandidate | None, env: Environment
+) -> str:
+    """The interpretation, unless the plan itself is what failed (a metric since renamed)."""
+    if step is None or step.plan is None:
+        return ""
+    try:
+        return understood_text(step, candidate, env)
+    except AskbiError:
+        return ""
+
+
+def understood_text(step: PlanStep | None, candidate: SqlCandidate | None, env: Environment) -> str:
+    if step is not None and step.plan is not None:
+        start = candidate.start if candidate else None
+        end = candidate.end if candidate else None
+        return describe_plan(step.plan, env.project.layer, env.project.catalog, start, end)
+    if candidate is not None and candidate.source is Source.LLM_SQL:
+        return f"SQL written by the model. {describe_sql(candidate.sql, candidate.dialect)}."
+    return ""
+
+
+def _additive(metrics: tuple[str, ...], env: Environment) -> frozenset[str]:
+    catalog = env.project.catalog
+    return frozenset(
+        name
+        for name in metrics
+        if isinstance(m := catalog.get(name), SimpleMetric)
+        and m.agg in (Aggregation.SUM, Aggregation.COUNT)
+    )
+
+
+def _warnings(given: Presentation) -> list[str]:
+    step, candidate, result = given.step, given.candidate, given.execution.result
+    warnings = [*step.warnings, *candidate.warnings]
+    if result.row_count == 0:
+        warnings.append("The query returned no rows.")
+    if result.truncated:
+        warnings.append(
+            f"Only the first {result.row_count:,} rows are shown; narrow the question for all."
+        )
+    layer = given.env.project.layer
+    warnings += coverage_warnings(given.execution.spans, layer, candidate.start, candidate.end)
+    return warnings

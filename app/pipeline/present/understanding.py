@@ -1,0 +1,139 @@
+"""How a question was understood, in words generated from the plan itself.
+
+The user reads this to check the interpretation, so it must say exactly what the plan says
+— metric labels and versions, breakdowns, filters, the resolved dates — and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlglot
+from sqlglot import exp
+
+from metrics.catalog import MetricCatalog
+from metrics.semantic_query import Filter, FilterOp, SemanticQuery
+from metrics.timeframe import describe
+from semantic_layer.layer import SemanticLayer
+
+_OPS = {
+    FilterOp.EQ: "is",
+    FilterOp.NE: "is not",
+    FilterOp.IN: "is one of",
+    FilterOp.NOT_IN: "is none of",
+    FilterOp.GT: "is above",
+    FilterOp.GTE: "is at least",
+    FilterOp.LT: "is below",
+    FilterOp.LTE: "is at most",
+}
+
+
+def describe_plan(
+    plan: SemanticQuery,
+    layer: SemanticLayer,
+    catalog: MetricCatalog,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> str:
+    """E.g. "Revenue (v2) by Region, last month (2026-10-01 to 2026-10-31), where Region is
+    Seoul; top 5 by Revenue"."""
+    metrics = " and ".join(_metric(name, catalog) for name in plan.metrics)
+    parts = [metrics]
+    breakdown = [_dimension(d, layer) for d in plan.dimensions]
+    if plan.grain is not None:
+        breakdown.append(plan.grain.value)
+    if breakdown:
+        parts[0] += " by " + ", ".join(breakdown)
+    parts.append(_window(plan, start, end))
+    if plan.filters:
+        parts.append("where " + " and ".join(_filter(f, layer) for f in plan.filters))
+    text = ", ".join(parts)
+    if plan.order_by:
+        order = plan.order_by[0]
+        label = _field_label(order.field, layer, catalog)
+        direction = "top" if order.descending else "bottom"
+        text += f"; {direction} {plan.limit} by {label}" if plan.limit else f"; sorted by {label}"
+    return text
+
+
+def _metric(name: str, catalog: MetricCatalog) -> str:
+    metric = catalog.get(name)
+    return f"{metric.label} (v{metric.version})"
+
+
+def _dimension(name: str, layer: SemanticLayer) -> str:
+    return layer.dimension(name).definition.label or name
+
+
+def _field_label(field: str, layer: SemanticLayer, catalog: MetricCatalog) -> str:
+    if field in catalog.metrics:
+        return catalog.get(field).label
+    if field in layer.dimensions:
+        return _dimension(field, layer)
+    return field
+
+
+def _window(plan: SemanticQuery, start: dt.date | None, end: dt.date | None) -> str:
+    if plan.time_range is None:
+        return "all dates"
+    dates = f" ({start} to {end})" if start and end else ""
+    return f"{describe(plan.time_range)}{dates}"
+
+
+def _filter(f: Filter, layer: SemanticLayer) -> str:
+    values = ", ".join(str(v) for v in f.values)
+    return f"{_dimension(f.dimension, layer)} {_OPS[f.op]} {values}"
+
+
+def describe_sql(sql: str, dialect: str) -> str:
+    """What a query computes, read off its tree — for SQL a model wrote.
+
+    >>> describe_sql("SELECT s.channel, SUM(o.shipping_fee) AS fees FROM orders o "
+    ...              "JOIN stores s ON s.store_id = o.store_id WHERE o.status = 'completed' "
+    ...              "GROUP BY s.channel ORDER BY fees DESC LIMIT 5", "duckdb")
+    "Reads orders, stores; returns s.channel, fees = SUM(o.shipping_fee); where o.status = \
+'completed'; grouped by s.channel; ordered by fees DESC; at most 5 rows"
+    """
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except sqlglot.errors.ParseError:
+        return "SQL that could not be read back."
+    if not isinstance(tree, exp.Query):
+        return "SQL that is not a query."
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    tables = sorted({t.name for t in tree.find_all(exp.Table) if t.name not in ctes})
+    parts = [f"Reads {', '.join(tables)}"]
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if isinstance(select, exp.Select):
+        parts.append("returns " + ", ".join(_output(e, dialect) for e in select.expressions))
+        clauses = (
+            ("where", select.args.get("where")),
+            ("grouped by", select.args.get("group")),
+            ("having", select.args.get("having")),
+        )
+        for label, node in clauses:
+            if node is not None:
+                parts.append(f"{label} {_inner(node, dialect)}")
+    order, limit = tree.args.get("order"), tree.args.get("limit")
+    if order is not None:
+        parts.append(f"ordered by {_inner(order, dialect)}")
+    if limit is not None:
+        parts.append(f"at most {_inner(limit, dialect)} rows")
+    return "; ".join(parts)
+
+
+def _output(expression: exp.Expression, dialect: str) -> str:
+    if isinstance(expression, exp.Alias) and not isinstance(expression.this, exp.Column):
+        return f"{expression.alias} = {expression.this.sql(dialect=dialect)}"
+    return expression.sql(dialect=dialect)
+
+
+def _inner(node: exp.Expression, dialect: str) -> str:
+    """A clause without its keyword: ``GROUP BY a, b`` → ``a, b``."""
+    if isinstance(node, exp.Where | exp.Having):
+        return str(node.this.sql(dialect=dialect))
+    if isinstance(node, exp.Group | exp.Order):
+        return ", ".join(e.sql(dialect=dialect) for e in node.expressions)
+    if isinstance(node, exp.Limit):
+        return str(node.expression.sql(dialect=dialect))
+    return str(node.sql(dialect=dialect))

@@ -1,0 +1,56 @@
+"""Is this data source reachable, and does it have the semantic layer's tables?
+
+The Settings page's "Test connection": opens a connector for the URL, lists its tables and
+closes it again, turning any failure into a message rather than an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from connectors.base import redact
+from connectors.registry import open_connector
+from kernel.errors import AskbiError
+from semantic_layer.layer import SemanticLayer
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    url: str
+    """The URL with any password replaced by ``***``."""
+    ok: bool
+    message: str
+    hint: str = ""
+    dialect: str = ""
+    tables: int = 0
+    missing: tuple[str, ...] = ()
+    """Tables the semantic layer describes that the database does not have."""
+    elapsed_ms: float = 0.0
+    code: str = ""
+    """The error code when the connection failed."""
+
+
+def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
+    began = time.perf_counter()
+    shown = redact(url)
+    try:
+        with open_connector(url) as connector:
+            found = {t.name.lower() for t in connector.list_tables()}
+            dialect = connector.dialect
+    except AskbiError as e:
+        return SourceCheck(url=shown, ok=False, message=e.message, hint=e.hint or "", code=e.code)
+    elapsed = round((time.perf_counter() - began) * 1000, 1)
+    missing = tuple(sorted(t for t in (layer.tables if layer else ()) if t.lower() not in found))
+    message = f"Connected: {len(found)} tables ({dialect})."
+    if missing:
+        message += f" Missing tables the semantic layer describes: {', '.join(missing)}."
+    return SourceCheck(
+        url=shown,
+        ok=not missing,
+        message=message,
+        dialect=dialect,
+        tables=len(found),
+        missing=missing,
+        elapsed_ms=elapsed,
+    )
