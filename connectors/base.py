@@ -7,13 +7,14 @@ lives above it; everything it knows about a driver lives inside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs half a second to import; only some callers want a frame
+    import pandas as pd
 
 from kernel.error_codes import ErrorCode
 from kernel.errors import Stage, UserError
@@ -38,14 +39,23 @@ class TableInfo:
 class QueryResult:
     """At most ``max_rows`` rows of a query, and whether more were cut off."""
 
-    frame: pd.DataFrame = field(compare=False)
-    row_count: int
+    column_names: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...] = field(compare=False, repr=False)
     truncated: bool
     elapsed_ms: float
 
     @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
     def columns(self) -> list[str]:
-        return [str(c) for c in self.frame.columns]
+        return list(self.column_names)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame, built (and pandas imported) on first use."""
+        return frame_from_rows(self.column_names, self.rows)
 
 
 @runtime_checkable
@@ -117,7 +127,7 @@ class QueryTimeout(QueryFailed):
     code = ErrorCode.QUERY_TIMEOUT
 
 
-def frame_from_rows(columns: list[str], rows: list[tuple[object, ...]]) -> pd.DataFrame:
+def frame_from_rows(columns: Sequence[str], rows: Sequence[tuple[object, ...]]) -> pd.DataFrame:
     """A DataFrame of driver rows; an empty result still carries its column names.
 
     pandas turns an integer column with a NULL into floats, which rounds a BIGINT id above
@@ -126,9 +136,12 @@ def frame_from_rows(columns: list[str], rows: list[tuple[object, ...]]) -> pd.Da
     >>> frame_from_rows(["id"], [(9007199254740993,), (None,)])["id"].tolist()
     [9007199254740993, None]
     """
+    import numpy as np
+    import pandas as pd
+
     if not rows:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
     for i in range(len(columns)):
         if frame.dtypes.iloc[i].kind == "f" and _integers_and_nulls(r[i] for r in rows):
             frame.isetitem(i, np.array([r[i] for r in rows], dtype=object))

@@ -25,7 +25,6 @@ from connectors.base import (
     QueryResult,
     QueryTimeout,
     TableInfo,
-    frame_from_rows,
 )
 from kernel.error_codes import ErrorCode
 
@@ -99,7 +98,7 @@ class DuckDBConnector(ConnectorBase):
         elapsed = (time.perf_counter() - began) * 1000
         truncated = len(rows) > max_rows
         rows = rows[:max_rows]
-        return QueryResult(frame_from_rows(columns, rows), len(rows), truncated, elapsed)
+        return QueryResult(tuple(columns), tuple(rows), truncated, elapsed)
 
     def data_version(self) -> str:
         """The file's size and modification time: a rebuilt or replaced file changes both."""

@@ -31,7 +31,6 @@ from connectors.base import (
     QueryResult,
     QueryTimeout,
     TableInfo,
-    frame_from_rows,
     redact,
 )
 from kernel.error_codes import ErrorCode
@@ -153,7 +152,7 @@ class SQLAlchemyConnector(ConnectorBase):
         elapsed = (time.perf_counter() - began) * 1000
         truncated = len(rows) > max_rows
         rows = rows[:max_rows]
-        return QueryResult(frame_from_rows(columns, rows), len(rows), truncated, elapsed)
+        return QueryResult(tuple(columns), tuple(rows), truncated, elapsed)
 
     def data_version(self) -> str:
         # Server databases change under us without a cheap, portable signal; callers fall

@@ -11,7 +11,7 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ("app", "semantic_layer", "metrics", "connectors", "sample_db")
+PACKAGES = ("app", "kernel", "semantic_layer", "metrics", "connectors", "sample_db")
 SKIP = ("app.ui",)
 
 

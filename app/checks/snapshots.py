@@ -28,7 +28,7 @@ def fingerprint(env: Environment) -> str:
     parts: list[str] = []
     for name in sorted(env.project.layer.tables):
         count = exp.select(exp.alias_(exp.Count(this=exp.Star()), "n")).from_(exp.to_table(name))
-        rows = run_guarded(count.sql(dialect=env.dialect), env).frame.iloc[0, 0]
+        rows = run_guarded(count.sql(dialect=env.dialect), env).rows[0][0]
         parts.append(f"{name}:{rows!s}")
     for name in sorted(env.project.layer.time_dimensions):
         parts.append(f"{name}:{data_span(env, name)}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app.cli import commands
 from app.stages import AppStage
 from kernel.errors import AskbiError, InternalError
 
@@ -39,24 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--end-date", type=_date, default=None, help="last day of data (default: today)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=commands.sample_db)
+    p.set_defaults(handler="project:sample_db")
 
     p = sub.add_parser("validate", help="validate the semantic layer and metric catalog")
     _common(p)
     p.add_argument("--source", help="also check tables and columns against this database URL")
-    p.set_defaults(handler=commands.validate)
+    p.set_defaults(handler="project:validate")
 
     p = sub.add_parser("compile", help="compile a plan (JSON file, or - for stdin) to SQL")
     _common(p)
     p.add_argument("plan", help="path of a plan JSON file, or -")
     p.add_argument("--dialect", default="duckdb")
     p.add_argument("--today", type=_date, default=None)
-    p.set_defaults(handler=commands.compile_plan)
+    p.set_defaults(handler="answering:compile_plan")
 
     p = sub.add_parser("query", help="compute metrics by dimensions and print SQL and result")
     _common(p)
     _query_flags(p)
-    p.set_defaults(handler=commands.query)
+    p.set_defaults(handler="answering:query")
 
     p = sub.add_parser("ask", help="answer a question in English or Korean")
     _common(p)
@@ -64,13 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     p.add_argument("--today", type=_date, help="pin 'today' (also $ASKBI_TODAY)")
     p.add_argument("--explain", action="store_true", help="plan, compile and guard; don't run")
-    p.set_defaults(handler=commands.ask)
+    p.set_defaults(handler="answering:ask")
 
     p = sub.add_parser("sql-check", help="check SQL from stdin with the guard; print the verdict")
     _common(p)
     p.add_argument("--dialect", default="duckdb")
     p.add_argument("--max-rows", type=int, default=10_000)
-    p.set_defaults(handler=commands.sql_check, json=True)
+    p.set_defaults(handler="guarding:sql_check", json=True)
 
     p = sub.add_parser("check", help="run the consistency regression suites")
     _common(p)
@@ -86,18 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--record", action="store_true", help="with --before: log it in history/")
     p.add_argument("--author", default="", help="with --record: who made the change")
-    p.set_defaults(handler=commands.check)
+    p.set_defaults(handler="checking:check")
 
     p = sub.add_parser("eval", help="measure the planner or a model on a dataset with gold SQL")
     _common(p)
     p.add_argument("dataset", type=Path, help="a dataset YAML (see docs/evaluation.md)")
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     p.add_argument("--out", type=Path, help="also write the JSON report here")
-    p.set_defaults(handler=commands.evaluate)
+    p.set_defaults(handler="checking:evaluate")
 
     p = sub.add_parser("metrics", help="list the metric catalog")
     _common(p)
-    p.set_defaults(handler=commands.list_metrics)
+    p.set_defaults(handler="project:list_metrics")
 
     p = sub.add_parser("bench", help="benchmarks")
     bench = p.add_subparsers(dest="bench", required=True)
@@ -105,24 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
     _common(b)
     b.add_argument("--iterations", type=int, default=2000)
     b.add_argument("--dialect", default="duckdb")
-    b.set_defaults(handler=commands.bench_compile)
+    b.set_defaults(handler="benchmarks:bench_compile")
     b = bench.add_parser("ask", help="end-to-end time of the offline path over the question cases")
     _common(b)
     b.add_argument("--source", help="database URL (default: the sample warehouse)")
     b.add_argument("--rounds", type=int, default=3)
-    b.set_defaults(handler=commands.bench_ask)
+    b.set_defaults(handler="benchmarks:bench_ask")
     b = bench.add_parser("retrieval", help="grounding on a generated 500-table schema")
     _common(b)
     b.add_argument("--tables", type=int, default=500)
     b.add_argument("--columns", type=int, default=40)
     b.add_argument("--questions", type=int, default=200)
-    b.set_defaults(handler=commands.bench_retrieval)
+    b.set_defaults(handler="benchmarks:bench_retrieval")
 
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--headless", action="store_true", help="don't open a browser")
     p.add_argument("--project")
-    p.set_defaults(handler=commands.app)
+    p.set_defaults(handler="app_server:app")
     return parser
 
 
@@ -150,9 +150,17 @@ def _query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-rows", type=int, default=10_000)
 
 
+def _handler(spec: str) -> Handler:
+    """``"answering:ask"`` → ``app.cli.commands.answering.ask``, imported only now: a
+    command pays for the libraries it uses, and ``askbi --help`` for none of them."""
+    module, _, function = spec.partition(":")
+    handler: Handler = getattr(importlib.import_module(f"app.cli.commands.{module}"), function)
+    return handler
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler: Handler = args.handler
+    handler = _handler(args.handler)
     try:
         return handler(args)
     except AskbiError as e:

@@ -139,7 +139,7 @@ def _gold(item: EvalQuestion, env: Environment) -> tuple[list[str], list[tuple[A
             stage=AppStage.GUARD,
             code=ErrorCode.INVALID_DATASET,
         ) from e
-    rows = [tuple(r) for r in result.frame.itertuples(index=False)]
+    rows = list(result.rows)
     return result.columns, rows
 
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from app.llm.messages import ToolCaller
-from app.pipeline.ground.index import GroundingIndex
-from app.pipeline.ground.values import DimensionValues
-from app.pipeline.ground.verified import VerifiedIndex
-from app.project.folder import Project
 from app.settings import Settings
-from connectors.base import Connector
+
+if TYPE_CHECKING:  # the annotations only: a stage that takes an Environment imports no index
+    from app.llm.messages import ToolCaller
+    from app.pipeline.ground.index import GroundingIndex
+    from app.pipeline.ground.values import DimensionValues
+    from app.pipeline.ground.verified import VerifiedIndex
+    from app.project.folder import Project
+    from connectors.base import Connector
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def data_span(env: Environment, time_dimension: str) -> Span | None:
             return _SPANS[key]
     try:
         result = run_guarded(span_sql(ref.table, ref.definition.column, env.dialect), env)
-        first, last = result.frame.iloc[0, 0], result.frame.iloc[0, 1]
+        first, last = result.rows[0]
         span = (_as_date(first), _as_date(last)) if first is not None and last is not None else None
     except (AskbiError, TypeError, ValueError):
         span = None  # coverage is a courtesy; never fail an answer over it

@@ -23,7 +23,9 @@ from app.pipeline.ask import answer_plan
 from app.pipeline.environment import Environment
 from app.pipeline.records import Answer, Intent
 from app.pipeline.startup import open_environment
-from app.project.folder import load_project, project_root, source_url
+from app.project.config import configured_source
+from app.project.folder import load_project
+from app.project.location import project_root, source_url
 from connectors.registry import open_connector
 from kernel.errors import AskbiError, Stage
 from metrics.semantic_query import SemanticQuery
@@ -45,7 +47,9 @@ def location() -> tuple[str, str]:
     """(project folder, data source URL) this session works on."""
     root = project_root()
     chosen = st.session_state.get(SOURCE_KEY)
-    return str(root), chosen if isinstance(chosen, str) and chosen else source_url(root)
+    if isinstance(chosen, str) and chosen:
+        return str(root), chosen
+    return str(root), source_url(root, None, configured_source(root))
 
 
 def _release(env: Environment) -> None:

@@ -16,6 +16,7 @@ from app.catalog_view import (
     table_rows,
 )
 from app.pipeline.environment import Environment
+from app.project.config import featured_metric
 from app.ui import cache, layout, render
 
 STATUS_COLOURS = {"certified": "green", "draft": "orange", "deprecated": "red"}
@@ -31,7 +32,8 @@ def catalog(env: Environment) -> None:
     )
     labels = {r.name: r.label for r in rows}
     names = list(labels)
-    first = names.index("revenue") if "revenue" in names else 0
+    featured = featured_metric(env.project.config, env.project.catalog)
+    first = names.index(featured) if featured in names else 0
     name = st.selectbox("Metric", names, index=first, format_func=labels.__getitem__, key="metric")
     detail(cache.detail(name))
 

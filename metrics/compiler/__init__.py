@@ -21,14 +21,13 @@ from metrics.compiler.aggregate import AggregationBuilder, GroupKey, group_key
 from metrics.compiler.assemble import SPINE, Aggregation, combine
 from metrics.compiler.formulas import LeafUse, collect_leaf_uses, metric_expression
 from metrics.compiler.resolve import PlanError, ResolvedQuery, resolve_query, unknown_order_field
+from metrics.dialects import DIALECTS
 from metrics.model import Aggregation as AggregationKind
 from metrics.model import CumulativeWindow, Format, Metric
 from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import start_of
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ColumnType, Grain
-
-DIALECTS = ("duckdb", "postgres", "mysql", "snowflake", "bigquery", "trino", "spark")
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def read_dimension_values(
         except AskbiError as e:
             skipped[name] = e.message
             continue
-        found = [str(v) for v in result.frame.iloc[:, 0].tolist()]
+        found = [str(row[0]) for row in result.rows]
         if len(found) > limit:
             skipped[name] = f"more than {limit} distinct values"
             continue

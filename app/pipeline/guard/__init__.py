@@ -28,7 +28,7 @@ from app.pipeline.guard.verdict import GuardVerdict, refused
 from app.stages import AppStage
 from kernel.error_codes import ErrorCode
 from kernel.errors import UserError
-from metrics.compiler import DIALECTS
+from metrics.dialects import DIALECTS
 from semantic_layer.layer import SemanticLayer
 
 STATEMENT_CHECKS: tuple[Check, ...] = (check_statement, check_functions, check_generators)

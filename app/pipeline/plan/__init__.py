@@ -20,6 +20,7 @@ from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult, from_offline
 from app.pipeline.plan.with_model import SqlCheck, plan_with_model
 from app.pipeline.records import PlanStep, Source, Turn
+from app.project.config import suggested_metrics
 from app.project.verified_queries import VerifiedQuery
 from app.settings import PlannerMode
 
@@ -41,6 +42,7 @@ def plan_question(
             env.project.layer,
             env.project.catalog,
             env.today,
+            suggested_metrics=suggested_metrics(env.project.config, env.project.catalog),
             previous=previous,
             value_counts=_value_counts(env),
         ),

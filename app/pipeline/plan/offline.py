@@ -31,7 +31,6 @@ from semantic_layer.model import Grain, ScalarValue
 
 DEFAULT_TREND_GRAIN = Grain.MONTH
 CORRELATION_RANGE = Last(n=12, unit=Grain.MONTH)
-SUGGESTED_METRICS = ("revenue", "order_count", "aov", "gross_margin_pct", "nps", "roas")
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,8 @@ class PlanningContext:
     layer: SemanticLayer
     catalog: MetricCatalog
     today: dt.date
+    suggested_metrics: tuple[str, ...] = ()
+    """Offered when a question names no measure (the project's ``askbi.yaml``)."""
     previous: SemanticQuery | None = None
     """The plan of the conversation's last answer, for follow-ups."""
     value_counts: Mapping[str, int] = field(default_factory=dict)
@@ -244,7 +245,7 @@ def _which_metric(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         }:
             candidates.append(metric.name)
     if not candidates:
-        candidates = [m for m in SUGGESTED_METRICS if m in ctx.catalog.metrics]
+        candidates = list(ctx.suggested_metrics)
     table_mention = next((m for m in g.mentions if m.of_kind(Kind.TABLE)), None)
     options = tuple(
         Option(label, _rephrase(g, table_mention, label.lower()))

@@ -6,10 +6,10 @@ It reads only what the earlier stages hand it (:class:`Presentation`); it never 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from decimal import Decimal
+from typing import Any
 
 from app.pipeline.environment import Environment
 from app.pipeline.present.charts import choose_chart
@@ -49,8 +49,8 @@ class Presentation:
 def present(given: Presentation) -> Answer:
     step, candidate, env = given.step, given.candidate, given.env
     result = given.execution.result
-    columns = candidate.columns or infer_columns(result.frame)
-    rows = tuple(tuple(json_value(v) for v in row) for row in result.frame.itertuples(index=False))
+    columns = candidate.columns or infer_columns(result.column_names, result.rows)
+    rows = tuple(tuple(json_value(v) for v in row) for row in result.rows)
     chart = choose_chart(columns, len(rows), step.intent)
     window = TimeWindow(start=candidate.start, end=candidate.end) if candidate.end else None
     plan = step.plan
@@ -185,15 +185,16 @@ def present_error(
     )
 
 
-def infer_columns(frame: pd.DataFrame) -> tuple[ResultColumn, ...]:
+def infer_columns(
+    names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> tuple[ResultColumn, ...]:
     """Roles for columns of SQL a model wrote: numbers are measures, dates are time."""
     columns = []
-    for name in frame.columns:
-        series = frame[name].dropna()
-        sample = series.iloc[0] if len(series) else None
-        if isinstance(sample, dt.date | pd.Timestamp):
+    for index, name in enumerate(names):
+        values = [row[index] for row in rows if row[index] is not None]
+        if values and all(isinstance(v, dt.date) for v in values):
             role = "time"
-        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        elif values and all(_is_number(v) for v in values):
             role = "metric"
         else:
             role = "dimension"
@@ -208,6 +209,10 @@ def infer_columns(frame: pd.DataFrame) -> tuple[ResultColumn, ...]:
             )
         )
     return tuple(columns)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def _understood_or_blank(

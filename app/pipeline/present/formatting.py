@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from typing import Any
-
-import pandas as pd
 
 from metrics.model import Format
 
@@ -37,10 +36,17 @@ def format_value(value: object, fmt: Format | None, decimals: int = 0, unit: str
 
 
 def json_value(value: Any) -> Any:
-    """A cell as JSON: dates as ISO text, NaN/NA as null, numpy scalars as Python numbers."""
-    if value is None or value is pd.NaT:
+    """A cell as JSON: dates as ISO text, NaN/NA as null, decimals and numpy scalars as
+    Python numbers.
+
+    >>> json_value(Decimal("12.50")), json_value(Decimal("3")), json_value(dt.date(2026, 1, 2))
+    (12.5, 3, '2026-01-02')
+    """
+    if value is None or type(value).__name__ == "NaTType":
         return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime):
         return value.date().isoformat() if _is_midnight(value) else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()

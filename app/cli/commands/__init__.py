@@ -1,0 +1,1 @@
+"""One module per family of commands, imported only when its command runs."""
