@@ -10,6 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from app.cli.main import build_parser, main
+from app.project import config as project_config
 from app.project.folder import Project
 from metrics import model as metric_model
 from metrics import semantic_query as plan_model
@@ -36,8 +37,12 @@ def _keys(models: list[type[BaseModel]]) -> set[str]:
 
 @pytest.mark.parametrize(
     ("module", "doc"),
-    [(layer_model, "semantic-layer.md"), (metric_model, "metric-catalog.md")],
-    ids=["semantic-layer", "metric-catalog"],
+    [
+        (layer_model, "semantic-layer.md"),
+        (metric_model, "metric-catalog.md"),
+        (project_config, "project.md"),
+    ],
+    ids=["semantic-layer", "metric-catalog", "project"],
 )
 def test_every_yaml_key_is_documented(module: object, doc: str) -> None:
     text = (DOCS / doc).read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.settings import MAX_ROWS, PLANNER, QUERY_TIMEOUT
 from app.stages import AppStage
 from kernel.errors import AskbiError, InternalError
 
@@ -22,6 +23,17 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from e
+
+
+def _limits(parser: argparse.ArgumentParser, *, planner: bool = True) -> None:
+    """The flags of :data:`app.settings.SETTINGS` that bound an answer; unset, the
+    ``ASKBI_*`` variable or the default applies."""
+    if planner:
+        parser.add_argument("--planner", choices=["auto", "offline", "llm"], help=PLANNER.meaning)
+    parser.add_argument("--max-rows", type=int, help=f"{MAX_ROWS.meaning} (${MAX_ROWS.variable})")
+    parser.add_argument(
+        "--timeout", type=float, help=f"{QUERY_TIMEOUT.meaning} (${QUERY_TIMEOUT.variable})"
+    )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", type=Path, default=None, help="default: sample_db/retail.duckdb")
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--end-date", type=_date, default=None, help="last day of data (default: today)")
+    p.add_argument(
+        "--end-date",
+        type=_date,
+        default=None,
+        help="last day of data (default: $ASKBI_TODAY, else the clock)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="project:sample_db")
 
@@ -64,12 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     p.add_argument("--today", type=_date, help="pin 'today' (also $ASKBI_TODAY)")
     p.add_argument("--explain", action="store_true", help="plan, compile and guard; don't run")
+    _limits(p)
     p.set_defaults(handler="answering:ask")
 
     p = sub.add_parser("sql-check", help="check SQL from stdin with the guard; print the verdict")
     _common(p)
     p.add_argument("--dialect", default="duckdb")
-    p.add_argument("--max-rows", type=int, default=10_000)
+    p.add_argument("--max-rows", type=int, help=f"{MAX_ROWS.meaning} (${MAX_ROWS.variable})")
     p.set_defaults(handler="guarding:sql_check", json=True)
 
     p = sub.add_parser("check", help="run the consistency regression suites")
@@ -86,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--record", action="store_true", help="with --before: log it in history/")
     p.add_argument("--author", default="", help="with --record: who made the change")
+    _limits(p)
     p.set_defaults(handler="checking:check")
 
     p = sub.add_parser("eval", help="measure the planner or a model on a dataset with gold SQL")
@@ -93,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dataset", type=Path, help="a dataset YAML (see docs/evaluation.md)")
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     p.add_argument("--out", type=Path, help="also write the JSON report here")
+    _limits(p)
     p.set_defaults(handler="checking:evaluate")
 
     p = sub.add_parser("metrics", help="list the metric catalog")
@@ -147,7 +167,7 @@ def _query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", type=_date, help="pin 'today' for relative ranges")
     p.add_argument("--dialect", help="only compile, for this SQL dialect; don't run")
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
-    p.add_argument("--max-rows", type=int, default=10_000)
+    _limits(p, planner=False)
 
 
 def _handler(spec: str) -> Handler:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from app.llm.errors import LLMNotConfigured
+from app.settings import LLM_MODEL, LLM_TIMEOUT, OPENAI_API_KEY, OPENAI_BASE_URL, Setting
 from kernel.error_codes import ErrorCode
 
 OPENAI_HOST = "api.openai.com"
@@ -65,11 +66,11 @@ class LLMSettings:
         >>> LLMSettings.from_env(env).timeout_s
         30.0
         """
-        timeout = _value(env, "ASKBI_LLM_TIMEOUT")
+        timeout = _value(env, LLM_TIMEOUT)
         return cls(
-            api_key=_value(env, "OPENAI_API_KEY"),
-            base_url=_value(env, "OPENAI_BASE_URL"),
-            model=_value(env, "ASKBI_LLM_MODEL"),
+            api_key=_value(env, OPENAI_API_KEY),
+            base_url=_value(env, OPENAI_BASE_URL),
+            model=_value(env, LLM_MODEL),
             timeout_s=_seconds(timeout) if timeout is not None else cls.timeout_s,
         )
 
@@ -119,9 +120,9 @@ class LLMSettings:
         return f"{self.model} at {self.host}"
 
 
-def _value(env: Mapping[str, str], name: str) -> str | None:
+def _value(env: Mapping[str, str], setting: Setting) -> str | None:
     """An environment value with blanks treated as unset (``export X=`` is a common reset)."""
-    value = env.get(name, "").strip()
+    value = env.get(setting.variable, "").strip()
     return value or None
 
 

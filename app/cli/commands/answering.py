@@ -30,7 +30,7 @@ from metrics.semantic_query import SemanticQuery
 def ask(args: argparse.Namespace) -> int:
     project = load_project(args.project, source=args.source)
     with open_connector(project.source_url) as connector:
-        env = open_environment(project, connector, today=args.today)
+        env = open_environment(project, connector, settings=_settings(args), today=args.today)
         answer = (explain_question if args.explain else ask_question)(args.question, env)
     if answer.error is not None:
         return _failed(args, answer)
@@ -71,7 +71,7 @@ def query(args: argparse.Namespace) -> int:
         )
         emit(args, render.compiled_json(compiled), compiled.sql)
         return 0
-    settings = Settings.resolve(max_rows=args.max_rows)
+    settings = _settings(args)
     with open_connector(project.source_url) as connector:
         env = open_environment(
             project, connector, settings=settings, today=today, read_values=False
@@ -111,3 +111,9 @@ def _parse_plan(text: str) -> SemanticQuery:
         raise UserError(
             f"Invalid plan: {details}", stage=AppStage.PLAN, code=ErrorCode.INVALID_PLAN
         ) from e
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.resolve(
+        planner=getattr(args, "planner", None), max_rows=args.max_rows, timeout_s=args.timeout
+    )

@@ -13,6 +13,7 @@ from app.evaluation.dataset import load_dataset
 from app.evaluation.runner import run_eval
 from app.pipeline.startup import open_environment
 from app.project.folder import Project, load_project
+from app.settings import Settings
 from app.stages import AppStage
 from connectors.registry import open_connector
 from kernel.error_codes import ErrorCode
@@ -33,7 +34,7 @@ def check(args: argparse.Namespace) -> int:
             code=ErrorCode.UNKNOWN_SUITE,
         )
     with open_connector(project.source_url) as connector:
-        env = open_environment(project, connector)
+        env = open_environment(project, connector, settings=_settings(args))
         report = run_checks(
             suites, env, metrics=args.metrics, update_snapshots=args.update_snapshots
         )
@@ -55,9 +56,15 @@ def evaluate(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.dataset)
     project = load_project(args.project, source=args.source)
     with open_connector(project.source_url) as connector:
-        env = open_environment(project, connector)
+        env = open_environment(project, connector, settings=_settings(args))
         report = run_eval(dataset, env, name=args.dataset.name)
     if args.out:
         args.out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     emit(args, report.to_dict(), report.to_text())
     return 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.resolve(
+        planner=getattr(args, "planner", None), max_rows=args.max_rows, timeout_s=args.timeout
+    )

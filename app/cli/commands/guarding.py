@@ -12,12 +12,14 @@ import sys
 
 from app.pipeline.guard import guard_sql
 from app.project.location import project_root
+from app.settings import Settings
 from semantic_layer.loader import load_semantic_layer
 
 
 def sql_check(args: argparse.Namespace) -> int:
     root = project_root(args.project)
     layer = load_semantic_layer(root / "semantic_layer", root=root)
-    verdict = guard_sql(sys.stdin.read(), dialect=args.dialect, layer=layer, max_rows=args.max_rows)
+    max_rows = Settings.resolve(max_rows=args.max_rows).max_rows
+    verdict = guard_sql(sys.stdin.read(), dialect=args.dialect, layer=layer, max_rows=max_rows)
     print(json.dumps(verdict.to_dict(), ensure_ascii=False))
     return 0 if verdict.ok else 1

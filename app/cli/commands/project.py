@@ -8,6 +8,7 @@ from app.cli import text as render
 from app.cli.output import emit
 from app.project.folder import SAMPLE_WAREHOUSE, load_project
 from app.project.live_check import compare_with_database
+from app.settings import resolve_today
 from connectors.registry import open_connector
 from kernel.problems import ValidationFailed
 
@@ -57,7 +58,8 @@ def sample_db(args: argparse.Namespace) -> int:
     from sample_db.generate import build_sample_warehouse
 
     path = args.path or SAMPLE_WAREHOUSE
-    report = build_sample_warehouse(path, scale=args.scale, seed=args.seed, end_date=args.end_date)
+    end = args.end_date or resolve_today()
+    report = build_sample_warehouse(path, scale=args.scale, seed=args.seed, end_date=end)
     data = {
         "path": str(report.path),
         "seed": report.seed,
