@@ -48,6 +48,7 @@ class ErrorCode(StrEnum):
     AMBIGUOUS_JOIN_PATH = "ambiguous_join_path"
     INVALID_ORDER = "invalid_order"
     INVALID_PLAN = "invalid_plan"
+    INVALID_FILTER = "invalid_filter"
     INVALID_ARGUMENT = "invalid_argument"
     INVALID_MAX_ROWS = "invalid_max_rows"
     UNSUPPORTED_DIALECT = "unsupported_dialect"
@@ -123,6 +124,7 @@ MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.AMBIGUOUS_JOIN_PATH: "two join paths of equal length; the layer must choose",
     ErrorCode.INVALID_ORDER: "ordering by something the query does not return",
     ErrorCode.INVALID_PLAN: "a semantic query (plan JSON) is malformed",
+    ErrorCode.INVALID_FILTER: "a filter's operator does not fit its dimension (text on a number)",
     ErrorCode.INVALID_ARGUMENT: "a command-line argument is malformed",
     ErrorCode.INVALID_MAX_ROWS: "the row cap is not a positive number",
     ErrorCode.UNSUPPORTED_DIALECT: "a SQL dialect askbi does not compile to",

@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from semantic_layer.model import Frozen, Grain, Name
+from semantic_layer.model import Frozen, Grain, Labels, Name
 
 
 class Status(StrEnum):
@@ -75,6 +75,7 @@ class Offset(Frozen):
 class MetricBase(Frozen):
     name: Name
     label: str
+    labels: Labels = Field(default_factory=dict)
     description: str
     synonyms: tuple[str, ...] = ()
     owner: str
@@ -87,6 +88,11 @@ class MetricBase(Frozen):
     dimensions: tuple[Name, ...] | None = None
     """Allowed dimensions; ``None`` allows every dimension reachable from the metric's tables."""
     replaced_by: Name | None = None
+
+    def __hash__(self) -> int:
+        # Coarser than equality, which is allowed: equal metrics share these. The default
+        # hash would fail on the ``labels`` mapping, and metrics are dictionary keys.
+        return hash((type(self).__name__, self.name, self.version))
 
 
 class SimpleMetric(MetricBase):

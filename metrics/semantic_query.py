@@ -11,7 +11,13 @@ import json
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from metrics.timeframe import TimeRange
 from semantic_layer.model import Frozen, Grain, Name, ScalarValue
@@ -28,15 +34,25 @@ class FilterOp(StrEnum):
     GTE = ">="
     LT = "<"
     LTE = "<="
+    CONTAINS = "contains"
+    STARTS_WITH = "starts with"
+    ENDS_WITH = "ends with"
 
+
+TEXT_OPS = frozenset({FilterOp.CONTAINS, FilterOp.STARTS_WITH, FilterOp.ENDS_WITH})
+"""Operators that match part of a text; with several values, any one may match."""
 
 _SET_OPS = {FilterOp.EQ: FilterOp.IN, FilterOp.NE: FilterOp.NOT_IN}
+_MANY_VALUES = frozenset({*_SET_OPS.values(), *TEXT_OPS})
 
 
 class Filter(Frozen):
+    """Keep rows whose ``dimension`` matches; ``ignore_case`` compares text case-blind."""
+
     dimension: Name
     op: FilterOp = FilterOp.EQ
     values: tuple[ScalarValue, ...] = Field(min_length=1)
+    ignore_case: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -53,10 +69,56 @@ class Filter(Frozen):
             op = _SET_OPS[op]
         elif op in _SET_OPS.values() and len(values) == 1:
             op = next(k for k, v in _SET_OPS.items() if v is op)
-        elif op not in _SET_OPS and op not in _SET_OPS.values() and len(values) != 1:
+        elif op not in _SET_OPS and op not in _MANY_VALUES and len(values) != 1:
             raise ValueError(f"operator '{op.value}' takes exactly one value")
         data["op"], data["values"] = op, values
         return data
+
+    @model_serializer(mode="wrap")
+    def _without_default_case(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Plans saved before ``ignore_case`` existed keep their exact JSON (and cache keys).
+        data: dict[str, Any] = handler(self)
+        if not self.ignore_case:
+            data.pop("ignore_case", None)
+        return data
+
+
+class Comparison(StrEnum):
+    EQ = "="
+    NE = "!="
+    GT = ">"
+    GTE = ">="
+    LT = "<"
+    LTE = "<="
+
+
+class MetricCondition(Frozen):
+    """A condition on a metric's value in each result row: ``order_count > 1000``.
+
+    It is applied after aggregation (SQL's HAVING), so it keeps or drops whole rows of the
+    result: the stores with more than 1,000 orders, the months whose revenue fell.
+    """
+
+    metric: Name
+    op: Comparison
+    value: int | float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_value(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "values" in data and "value" not in data:
+            data = dict(data)
+            values = data.pop("values")
+            data["value"] = values[0] if isinstance(values, list) and len(values) == 1 else values
+        return data
+
+
+class TimeFilter(Frozen):
+    """Keep facts whose ``time_dimension`` lies in ``time_range``: a second date of the
+    facts, such as the customer's signup date when revenue is dated by the order."""
+
+    time_dimension: Name
+    time_range: TimeRange
 
 
 class OrderBy(Frozen):
@@ -72,6 +134,8 @@ class SemanticQuery(Frozen):
     grain: Grain | None = None
     time_range: TimeRange | None = None
     filters: tuple[Filter, ...] = ()
+    time_filters: tuple[TimeFilter, ...] = ()
+    having: tuple[MetricCondition, ...] = ()
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = Field(default=None, ge=1, le=1_000_000)
 
@@ -81,10 +145,11 @@ class SemanticQuery(Frozen):
         # Order of mention carries no meaning ("AOV and revenue" = "revenue and AOV").
         return tuple(sorted(set(names))) if isinstance(names, list | tuple) else names
 
-    @field_validator("filters", mode="after")
+    @field_validator("filters", "time_filters", "having", mode="after")
     @classmethod
-    def _sorted_filters(cls, filters: tuple[Filter, ...]) -> tuple[Filter, ...]:
-        unique = {f.model_dump_json(): f for f in filters}
+    def _sorted_conditions(cls, items: tuple[Frozen, ...]) -> tuple[Frozen, ...]:
+        # Conditions are ANDed, so their order carries no meaning either.
+        unique = {item.model_dump_json(): item for item in items}
         return tuple(unique[k] for k in sorted(unique))
 
     def canonical_json(self) -> str:

@@ -2,8 +2,11 @@
 
 A plan keeps the relative form ("last 3 months"), so a saved question keeps its meaning as
 days pass; the compiler resolves it against ``today`` into inclusive start and end dates.
-Relative ranges cover *complete* periods: on 2026-11-22, "last month" is October and
-"last 7 days" is Nov 15–21, because today's partial data would make trends dip.
+``last`` covers *complete* periods: on 2026-11-22, "last month" is October and "last 7
+days" is Nov 15–21, because today's partial data would make trends dip. Questions that do
+mean today say so ("the past 7 days including today"), and have kinds of their own:
+``rolling`` (the n units ending today), ``since_ago`` (from the day n units ago through
+today) and ``to_date``; ``ago`` is one complete period ("the month two months ago").
 """
 
 from __future__ import annotations
@@ -48,7 +51,33 @@ class ToDate(Frozen):
     unit: Grain
 
 
-TimeRange = Annotated[Between | Since | Last | ToDate, Field(discriminator="kind")]
+class Rolling(Frozen):
+    """The ``n`` units ending today, today included: 7 days are today and the 6 before."""
+
+    kind: Literal["rolling"] = "rolling"
+    n: int = Field(ge=1, le=1000)
+    unit: Grain
+
+
+class SinceAgo(Frozen):
+    """From the same day ``n`` units ago through today, both included (``>= today - n``)."""
+
+    kind: Literal["since_ago"] = "since_ago"
+    n: int = Field(ge=1, le=1000)
+    unit: Grain
+
+
+class Ago(Frozen):
+    """The one complete ``unit`` period ``n`` periods before the current one."""
+
+    kind: Literal["ago"] = "ago"
+    n: int = Field(ge=1, le=1000)
+    unit: Grain
+
+
+TimeRange = Annotated[
+    Between | Since | Last | ToDate | Rolling | SinceAgo | Ago, Field(discriminator="kind")
+]
 
 
 def start_of(grain: Grain, day: dt.date) -> dt.date:
@@ -91,6 +120,12 @@ def resolve(time_range: TimeRange, today: dt.date) -> tuple[dt.date, dt.date]:
     (datetime.date(2026, 8, 1), datetime.date(2026, 10, 31))
     >>> resolve(ToDate(unit=Grain.YEAR), dt.date(2026, 11, 22))
     (datetime.date(2026, 1, 1), datetime.date(2026, 11, 22))
+    >>> resolve(Rolling(n=7, unit=Grain.DAY), dt.date(2026, 11, 22))
+    (datetime.date(2026, 11, 16), datetime.date(2026, 11, 22))
+    >>> resolve(SinceAgo(n=1, unit=Grain.MONTH), dt.date(2026, 11, 22))
+    (datetime.date(2026, 10, 22), datetime.date(2026, 11, 22))
+    >>> resolve(Ago(n=2, unit=Grain.MONTH), dt.date(2026, 11, 22))
+    (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30))
     """
     if isinstance(time_range, Between):
         return time_range.start, time_range.end
@@ -98,8 +133,15 @@ def resolve(time_range: TimeRange, today: dt.date) -> tuple[dt.date, dt.date]:
         return time_range.start, today
     if isinstance(time_range, ToDate):
         return start_of(time_range.unit, today), today
+    if isinstance(time_range, Rolling):
+        return shift(today, -time_range.n, time_range.unit) + dt.timedelta(days=1), today
+    if isinstance(time_range, SinceAgo):
+        return shift(today, -time_range.n, time_range.unit), today
     current = start_of(time_range.unit, today)
-    return shift(current, -time_range.n, time_range.unit), current - dt.timedelta(days=1)
+    start = shift(current, -time_range.n, time_range.unit)
+    if isinstance(time_range, Ago):
+        return start, shift(start, 1, time_range.unit) - dt.timedelta(days=1)
+    return start, current - dt.timedelta(days=1)
 
 
 def describe(time_range: TimeRange) -> str:
@@ -107,6 +149,8 @@ def describe(time_range: TimeRange) -> str:
 
     >>> describe(Last(n=1, unit=Grain.MONTH))
     'last month'
+    >>> describe(Rolling(n=30, unit=Grain.DAY))
+    'past 30 days including today'
     """
     if isinstance(time_range, Between):
         return f"{time_range.start} to {time_range.end}"
@@ -115,7 +159,14 @@ def describe(time_range: TimeRange) -> str:
     if isinstance(time_range, ToDate):
         return f"{time_range.unit.value} to date"
     unit = time_range.unit.value
-    return f"last {unit}" if time_range.n == 1 else f"last {time_range.n} {unit}s"
+    units = unit if time_range.n == 1 else f"{time_range.n} {unit}s"
+    if isinstance(time_range, Rolling):
+        return f"past {units} including today"
+    if isinstance(time_range, SinceAgo):
+        return f"since {units} ago"
+    if isinstance(time_range, Ago):
+        return f"the {unit} {time_range.n} {unit}{'s' if time_range.n > 1 else ''} ago"
+    return f"last {units}"
 
 
 def _days_in(year: int, month: int) -> int:

@@ -7,10 +7,11 @@ documents every key; ``tests/test_docs.py`` checks that each field here is docum
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=63)]
 """Identifiers users and planners type: lowercase snake_case, so they never need quoting."""
@@ -19,6 +20,21 @@ SqlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_$]*$",
 """A physical table or column name as the warehouse spells it."""
 
 ScalarValue = str | int | float | bool
+
+_LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _locale(tag: str) -> str:
+    if not _LOCALE.match(tag):
+        raise ValueError(f"{tag!r} is not a language tag such as 'ko', 'en' or 'pt-BR'")
+    return tag
+
+
+Locale = Annotated[str, AfterValidator(_locale)]
+"""A language tag such as ``ko``, ``en`` or ``pt-BR``."""
+
+Labels = dict[Locale, str]
+"""Locale → the business name in that language: ``{ko: 매출}``."""
 
 
 class Frozen(BaseModel):
@@ -80,17 +96,21 @@ class Dimension(Frozen):
     name: Name
     column: SqlName
     label: str = ""
+    labels: Labels = Field(default_factory=dict)
     description: str = ""
     synonyms: tuple[str, ...] = ()
     through: tuple[SqlName, ...] = ()
     prefer_through: tuple[SqlName, ...] = ()
     value_synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    localized_values: dict[Locale, SqlName] = Field(default_factory=dict)
+    """Locale → a column of the same table holding each value's name in that language."""
 
 
 class TimeDimension(Frozen):
     name: Name
     column: SqlName
     label: str = ""
+    labels: Labels = Field(default_factory=dict)
     description: str = ""
     synonyms: tuple[str, ...] = ()
     grains: tuple[Grain, ...] = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.YEAR)
@@ -104,6 +124,7 @@ class Table(Frozen):
     name: SqlName
     description: str = ""
     label: str = ""
+    labels: Labels = Field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
     primary_key: tuple[SqlName, ...] = ()
     columns: tuple[Column, ...] = ()

@@ -98,6 +98,26 @@ def dimension_columns_exist(files: Files) -> Iterator[Problem]:
                     )
 
 
+def localized_value_columns_exist(files: Files) -> Iterator[Problem]:
+    for t in tables_at(files):
+        names = [c.name for c in t.table.columns]
+        for i, dim in enumerate(t.table.dimensions):
+            for locale, name in dim.localized_values.items():
+                column = t.table.column(name)
+                at = t.at.child("dimensions", i, "localized_values", locale)
+                if column is None:
+                    yield at.problem(
+                        f"unknown column '{name}' in table '{t.table.name}'."
+                        f"{did_you_mean(name, names)}",
+                        code=ErrorCode.UNKNOWN_COLUMN,
+                    )
+                elif column.type is not ColumnType.STRING:
+                    yield at.problem(
+                        f"column '{name}' holds {column.type.value}, not the values' names",
+                        code=ErrorCode.WRONG_TYPE,
+                    )
+
+
 def primary_keys_exist(files: Files) -> Iterator[Problem]:
     for t in tables_at(files):
         names = [c.name for c in t.table.columns]
@@ -236,6 +256,7 @@ RULES: tuple[Callable[[Files], Iterator[Problem]], ...] = (
     duplicate_columns,
     duplicate_dimension_names,
     dimension_columns_exist,
+    localized_value_columns_exist,
     primary_keys_exist,
     relationships_resolve,
     through_tables_exist,

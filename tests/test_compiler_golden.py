@@ -1,6 +1,7 @@
 """Golden SQL per dialect for a set of plans; every dialect's SQL parses back with sqlglot.
 
-The plans live in ``tests/cases/plans/*.json``; their SQL in
+The plans live in ``tests/cases/plans/*.json`` (plans a model may also write) and
+``tests/cases/capability_plans/*.json`` (the rest of the plan format); their SQL in
 ``tests/golden/sql/<plan>.<dialect>.sql``. A compiler change shows up as a reviewable diff;
 rewrite with ``pytest --update-golden``.
 """
@@ -18,7 +19,8 @@ from metrics.compiler import DIALECTS, compile_query
 from metrics.semantic_query import SemanticQuery
 from tests.support.golden import assert_golden
 
-PLANS = sorted((Path(__file__).parent / "cases" / "plans").glob("*.json"))
+CASES = Path(__file__).parent / "cases"
+PLANS = sorted([*(CASES / "plans").glob("*.json"), *(CASES / "capability_plans").glob("*.json")])
 TODAY = dt.date(2026, 6, 30)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.project.folder import Project
@@ -13,10 +13,11 @@ from connectors.base import Connector
 from metrics.catalog import MetricCatalog
 from metrics.compiler import compile_query
 from metrics.compiler.resolve import PlanError
-from metrics.model import CumulativeMetric, PeriodOverPeriodMetric
+from metrics.model import CumulativeMetric, PeriodOverPeriodMetric, SimpleMetric
 from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import Between, Last, ToDate
-from semantic_layer.model import Grain
+from semantic_layer.layer import SemanticLayer
+from semantic_layer.model import Grain, SemanticLayerFile
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.xdist_group("warehouse")
@@ -112,3 +113,112 @@ def test_breakdowns_add_up_to_the_total(
     total = run(compile_query(total_plan, project.layer, project.catalog, today=TODAY).sql)
     split = run(compile_query(split_plan, project.layer, project.catalog, today=TODAY).sql)
     assert split.frame[metric].sum() == pytest.approx(float(total.frame[metric].iloc[0]), rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_condition_on_a_metric_keeps_exactly_the_rows_that_pass(
+    data: st.DataObject, project: Project, duckdb_connector: Connector
+) -> None:
+    """``having`` on any metric type equals filtering the unconditioned result by hand."""
+    plan = data.draw(valid_plans(project))
+    assume(plan.dimensions or plan.grain is not None)
+    plan = plan.model_copy(update={"limit": None})
+    try:
+        plain_sql = compile_query(plan, project.layer, project.catalog, today=TODAY).sql
+    except PlanError:
+        return
+    (metric,) = plan.metrics
+    result = duckdb_connector.query(plain_sql, max_rows=100_000)
+    at = result.column_names.index(metric)
+    values = sorted(float(row[at]) for row in result.rows if row[at] is not None)
+    assume(values)
+    threshold = data.draw(st.sampled_from(values))
+    op = data.draw(st.sampled_from([">", ">=", "<", "<=", "=", "!="]))
+    conditioned = SemanticQuery.model_validate(
+        {**plan.model_dump(), "having": [{"metric": metric, "op": op, "value": threshold}]}
+    )
+    sql = compile_query(conditioned, project.layer, project.catalog, today=TODAY).sql
+    kept = duckdb_connector.query(sql, max_rows=100_000).rows
+    passes = {
+        ">": lambda v: v > threshold,
+        ">=": lambda v: v >= threshold,
+        "<": lambda v: v < threshold,
+        "<=": lambda v: v <= threshold,
+        "=": lambda v: v == threshold,
+        "!=": lambda v: v != threshold,
+    }[op]
+    expected = [row for row in result.rows if row[at] is not None and passes(float(row[at]))]
+    assert list(kept) == expected
+
+
+def _compile(project: Project, plan: dict[str, object]) -> None:
+    compile_query(SemanticQuery.model_validate(plan), project.layer, project.catalog, today=TODAY)
+
+
+def test_a_condition_needs_its_metric_in_the_plan(sample: Project) -> None:
+    having = [{"metric": "order_count", "op": ">", "value": 1}]
+    with pytest.raises(PlanError, match="needs 'order_count' among the plan's metrics") as e:
+        _compile(sample, {"metrics": ["revenue"], "having": having})
+    assert e.value.code == "invalid_plan"
+
+
+def test_a_second_date_the_metric_cannot_reach_is_explained(sample: Project) -> None:
+    ago = {"kind": "ago", "n": 1, "unit": "year"}
+    with pytest.raises(PlanError, match="can't be filtered by 'signup_date'") as e:
+        _compile(
+            sample,
+            {
+                "metrics": ["marketing_spend"],
+                "time_filters": [{"time_dimension": "signup_date", "time_range": ago}],
+            },
+        )
+    assert e.value.code == "dimension_not_allowed"
+
+
+def test_text_operators_need_a_text_dimension() -> None:
+    layer = SemanticLayer.from_files(
+        [
+            SemanticLayerFile.model_validate(
+                {
+                    "tables": [
+                        {
+                            "name": "cars",
+                            "columns": [
+                                {"name": "id", "type": "integer"},
+                                {"name": "year", "type": "integer"},
+                                {"name": "added", "type": "date"},
+                            ],
+                            "dimensions": [{"name": "model_year", "column": "year"}],
+                            "time_dimensions": [{"name": "added_on", "column": "added"}],
+                        }
+                    ]
+                }
+            )
+        ]
+    )
+    catalog = MetricCatalog(
+        {
+            "car_count": SimpleMetric.model_validate(
+                {
+                    "type": "simple",
+                    "name": "car_count",
+                    "label": "Cars",
+                    "description": "Cars.",
+                    "owner": "me",
+                    "table": "cars",
+                    "agg": "count",
+                    "expr": "id",
+                    "time_dimension": "added_on",
+                }
+            )
+        }
+    )
+    for plan_filter in (
+        {"dimension": "model_year", "op": "contains", "value": "20"},
+        {"dimension": "model_year", "value": 2020, "ignore_case": True},
+    ):
+        plan = SemanticQuery.model_validate({"metrics": ["car_count"], "filters": [plan_filter]})
+        with pytest.raises(PlanError, match="needs text, but 'model_year' is integer") as e:
+            compile_query(plan, layer, catalog, today=TODAY)
+        assert e.value.code == "invalid_filter"

@@ -39,7 +39,7 @@ from tests.test_compiler_properties import valid_plans
 pytestmark = pytest.mark.xdist_group("warehouse")
 
 CASES = Path(__file__).parent / "cases"
-PLANS = sorted((CASES / "plans").glob("*.json"))
+PLANS = sorted([*(CASES / "plans").glob("*.json"), *(CASES / "capability_plans").glob("*.json")])
 PII_COLUMNS = {"full_name", "email", "phone"}
 
 

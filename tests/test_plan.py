@@ -9,8 +9,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from metrics.semantic_query import Filter, FilterOp, OrderBy, SemanticQuery
-from metrics.timeframe import Between, Last, Since, ToDate, resolve, shift, start_of
+from metrics.semantic_query import (
+    TEXT_OPS,
+    Filter,
+    FilterOp,
+    MetricCondition,
+    OrderBy,
+    SemanticQuery,
+    TimeFilter,
+)
+from metrics.timeframe import (
+    Ago,
+    Between,
+    Last,
+    Rolling,
+    Since,
+    SinceAgo,
+    TimeRange,
+    ToDate,
+    resolve,
+    shift,
+    start_of,
+)
 from semantic_layer.model import Grain
 
 names = st.sampled_from(["revenue", "aov", "order_count", "roas", "nps"])
@@ -20,16 +40,19 @@ grains = st.sampled_from(list(Grain))
 dates = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
 
 
+RELATIVE = {"last": Last, "rolling": Rolling, "since_ago": SinceAgo, "ago": Ago}
+
+
 @st.composite
-def time_ranges(draw: st.DrawFn) -> Between | Since | Last | ToDate | None:
-    kind = draw(st.sampled_from(["between", "since", "last", "to_date", None]))
+def time_ranges(draw: st.DrawFn) -> TimeRange | None:
+    kind = draw(st.sampled_from(["between", "since", "to_date", *RELATIVE, None]))
     if kind == "between":
         a, b = sorted([draw(dates), draw(dates)])
         return Between(start=a, end=b)
     if kind == "since":
         return Since(start=draw(dates))
-    if kind == "last":
-        return Last(n=draw(st.integers(1, 24)), unit=draw(grains))
+    if kind in RELATIVE:
+        return RELATIVE[kind](n=draw(st.integers(1, 24)), unit=draw(grains))
     if kind == "to_date":
         return ToDate(unit=draw(grains))
     return None
@@ -42,11 +65,23 @@ def plans(draw: st.DrawFn) -> SemanticQuery:
             st.builds(
                 Filter,
                 dimension=dims,
-                op=st.sampled_from([FilterOp.EQ, FilterOp.IN, FilterOp.NOT_IN]),
+                op=st.sampled_from([FilterOp.EQ, FilterOp.IN, FilterOp.NOT_IN, *TEXT_OPS]),
                 values=st.lists(values, min_size=1, max_size=3).map(tuple),
+                ignore_case=st.booleans(),
             ),
             max_size=2,
         )
+    )
+    having = st.builds(
+        MetricCondition,
+        metric=names,
+        op=st.sampled_from(["=", ">", "<="]),
+        value=st.one_of(st.integers(-5, 5), st.floats(0, 1)),
+    )
+    time_filters = st.builds(
+        TimeFilter,
+        time_dimension=st.sampled_from(["signup_date", "order_date"]),
+        time_range=time_ranges().filter(lambda r: r is not None),
     )
     return SemanticQuery(
         metrics=tuple(draw(st.lists(names, min_size=1, max_size=3))),
@@ -54,7 +89,9 @@ def plans(draw: st.DrawFn) -> SemanticQuery:
         grain=draw(st.one_of(st.none(), grains)),
         time_range=draw(time_ranges()),
         filters=tuple(filters),
-        order_by=tuple(draw(st.lists(st.builds(OrderBy, field=names), max_size=1))),
+        time_filters=tuple(draw(st.lists(time_filters, max_size=2))),
+        having=tuple(draw(st.lists(having, max_size=2))),
+        order_by=tuple(draw(st.lists(st.builds(OrderBy, field=names), max_size=2))),
         limit=draw(st.one_of(st.none(), st.integers(1, 100))),
     )
 
@@ -71,8 +108,29 @@ def test_order_of_mention_does_not_change_the_plan(plan: SemanticQuery) -> None:
     data = plan.model_dump(mode="json")
     data["metrics"] = list(reversed(data["metrics"])) + data["metrics"][:1]
     data["dimensions"] = list(reversed(data["dimensions"]))
-    data["filters"] = list(reversed(data["filters"]))
+    for key in ("filters", "time_filters", "having"):
+        data[key] = list(reversed(data[key]))
     assert SemanticQuery.model_validate(data).canonical_json() == plan.canonical_json()
+
+
+def test_a_plan_without_the_new_keys_keeps_its_json() -> None:
+    """Saved plans, snapshots and cache keys predate ``ignore_case``, ``having``…"""
+    plan = SemanticQuery(
+        metrics=("revenue",), filters=(Filter(dimension="region", values=("Seoul",)),)
+    )
+    expected = '{"filters":[{"dimension":"region","op":"=","values":["Seoul"]}],'
+    assert plan.canonical_json() == expected + '"metrics":["revenue"]}'
+
+
+def test_text_filters_and_conditions_read_as_written() -> None:
+    f = Filter.model_validate({"dimension": "store", "op": "contains", "value": "gang"})
+    assert (f.op, f.values, f.ignore_case) == (FilterOp.CONTAINS, ("gang",), False)
+    several = Filter(dimension="store", op=FilterOp.STARTS_WITH, values=("b", "a"))
+    assert several.values == ("a", "b")  # any of them; sorted like every value list
+    condition = MetricCondition.model_validate({"metric": "order_count", "op": ">", "values": [5]})
+    assert condition.value == 5 and isinstance(condition.value, int)
+    with pytest.raises(ValidationError):
+        MetricCondition.model_validate({"metric": "order_count", "op": "contains", "value": 5})
 
 
 def test_paraphrased_plans_are_equal() -> None:
@@ -124,10 +182,18 @@ TODAY = dt.date(2026, 11, 22)  # a Sunday
         (ToDate(unit=Grain.YEAR), ("2026-01-01", "2026-11-22")),
         (ToDate(unit=Grain.MONTH), ("2026-11-01", "2026-11-22")),
         (Since(start=dt.date(2026, 3, 1)), ("2026-03-01", "2026-11-22")),
+        (Rolling(n=7, unit=Grain.DAY), ("2026-11-16", "2026-11-22")),
+        (Rolling(n=4, unit=Grain.WEEK), ("2026-10-26", "2026-11-22")),
+        (Rolling(n=3, unit=Grain.MONTH), ("2026-08-23", "2026-11-22")),
+        (SinceAgo(n=30, unit=Grain.DAY), ("2026-10-23", "2026-11-22")),
+        (SinceAgo(n=1, unit=Grain.MONTH), ("2026-10-22", "2026-11-22")),
+        (Ago(n=2, unit=Grain.MONTH), ("2026-09-01", "2026-09-30")),
+        (Ago(n=1, unit=Grain.YEAR), ("2025-01-01", "2025-12-31")),
+        (Ago(n=12, unit=Grain.MONTH), ("2025-11-01", "2025-11-30")),
     ],
 )
 def test_relative_ranges_resolve_to_complete_periods(
-    time_range: Last | ToDate | Since, expected: tuple[str, str]
+    time_range: TimeRange, expected: tuple[str, str]
 ) -> None:
     start, end = resolve(time_range, TODAY)
     assert (start.isoformat(), end.isoformat()) == expected
@@ -147,3 +213,22 @@ def test_last_n_periods_are_complete_and_before_today(day: dt.date, grain: Grain
     assert start == start_of(grain, start)
     assert end < day
     assert shift(start, n, grain) == start_of(grain, day)
+
+
+@given(dates, grains, st.integers(1, 30))
+def test_rolling_ranges_end_today_and_span_n_units(day: dt.date, grain: Grain, n: int) -> None:
+    start, end = resolve(Rolling(n=n, unit=grain), day)
+    assert end == day
+    assert shift(day, -n, grain) < start <= day
+    since_start, since_end = resolve(SinceAgo(n=n, unit=grain), day)
+    assert since_end == day and since_start == start - dt.timedelta(days=1)
+
+
+@given(dates, grains, st.integers(1, 30))
+def test_ago_is_one_complete_period_n_before_the_current(
+    day: dt.date, grain: Grain, n: int
+) -> None:
+    start, end = resolve(Ago(n=n, unit=grain), day)
+    assert start == start_of(grain, start) == shift(start_of(grain, day), -n, grain)
+    assert end == shift(start, 1, grain) - dt.timedelta(days=1)
+    assert resolve(Ago(n=n, unit=grain), day)[0] == resolve(Last(n=n, unit=grain), day)[0]

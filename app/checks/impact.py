@@ -26,7 +26,7 @@ from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 from metrics.catalog import MetricCatalog
 
-MEANINGLESS = {"version", "changelog", "description", "label", "synonyms", "owner"}
+MEANINGLESS = {"version", "changelog", "description", "label", "labels", "synonyms", "owner"}
 """Fields whose change does not move a number."""
 
 

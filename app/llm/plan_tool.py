@@ -114,12 +114,16 @@ def _time_range_schema(grains: list[str]) -> dict[str, Any]:
         properties = {"kind": {"type": "string", "enum": [name]}, **fields}
         return _object(properties, required=list(properties))
 
+    count = {"type": "integer", "minimum": 1, "maximum": 1000}
     return {
         "anyOf": [
-            kind("last", n={"type": "integer", "minimum": 1, "maximum": 1000}, unit=unit),
+            kind("last", n=count, unit=unit),
             kind("to_date", unit=unit),
             kind("between", start=date, end=date),
             kind("since", start=date),
+            kind("rolling", n=count, unit=unit),
+            kind("since_ago", n=count, unit=unit),
+            kind("ago", n=count, unit=unit),
         ]
     }
 

@@ -38,4 +38,5 @@ def result_column(column: OutputColumn) -> ResultColumn:
         format=column.format,
         decimals=column.decimals,
         unit=column.unit,
+        labels=dict(column.labels),
     )

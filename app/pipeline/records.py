@@ -100,6 +100,8 @@ class ResultColumn(Record):
     format: Format | None = None
     decimals: int = 0
     unit: str = ""
+    labels: dict[str, str] = Field(default_factory=dict)
+    """Locale → the column's label in that language (``{"ko": "매출"}``), from the YAML."""
 
 
 class TokenUsage(Record):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -19,12 +20,18 @@ from metrics.catalog import MetricCatalog
 from metrics.compiler import time_sql
 from metrics.compiler.aggregate import AggregationBuilder, GroupKey, group_key
 from metrics.compiler.assemble import SPINE, Aggregation, combine
-from metrics.compiler.formulas import LeafUse, collect_leaf_uses, metric_expression
-from metrics.compiler.resolve import PlanError, ResolvedQuery, resolve_query, unknown_order_field
+from metrics.compiler.formulas import LeafUse, collect_leaf_uses, grouped, metric_expression
+from metrics.compiler.resolve import (
+    PlanError,
+    ResolvedCondition,
+    ResolvedQuery,
+    resolve_query,
+    unknown_order_field,
+)
 from metrics.dialects import DIALECTS
 from metrics.model import Aggregation as AggregationKind
 from metrics.model import CumulativeWindow, Format, Metric
-from metrics.semantic_query import SemanticQuery
+from metrics.semantic_query import Comparison, SemanticQuery
 from metrics.timeframe import start_of
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ColumnType, Grain
@@ -38,6 +45,8 @@ class OutputColumn:
     format: Format | None = None
     decimals: int = 0
     unit: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """Locale → the label in that language, where the YAML gives one (``{"ko": "매출"}``)."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,43 @@ def _build(
     for k in keys:
         select = select.select(exp.alias_(exp.column(k, table=source), k), copy=False)
     combined = len(aggregations) > 1
+
+    def leaf(use: LeafUse) -> exp.Expression:
+        return _leaf_column(use, owner[use], combined)
+
     for metric in query.metrics:
-        formula = metric_expression(metric, catalog, lambda u: _leaf_column(u, owner[u], combined))
-        select = select.select(exp.alias_(formula, metric.name), copy=False)
+        select = select.select(
+            exp.alias_(metric_expression(metric, catalog, leaf), metric.name), copy=False
+        )
+    for condition in query.having:
+        select = select.where(_having(condition, catalog, leaf), copy=False)
     select = _order(select, query, keys)
     return select.limit(query.plan.limit, copy=False) if query.plan.limit else select
+
+
+_HAVING: dict[Comparison, type[exp.Expression]] = {
+    Comparison.EQ: exp.EQ,
+    Comparison.NE: exp.NEQ,
+    Comparison.GT: exp.GT,
+    Comparison.GTE: exp.GTE,
+    Comparison.LT: exp.LT,
+    Comparison.LTE: exp.LTE,
+}
+
+
+def _having(
+    resolved: ResolvedCondition, catalog: MetricCatalog, leaf: Callable[[LeafUse], exp.Expression]
+) -> exp.Expression:
+    """A condition on a metric's value, on the final rows: every leaf is aggregated by then.
+
+    Each fact table was aggregated on its own and the results combined, so the metric's
+    formula over those aggregated columns is exactly the value shown; a WHERE on it here is
+    what HAVING would be on a single-table query, and it holds for every metric type.
+    """
+    formula = metric_expression(resolved.metric, catalog, leaf)
+    value = resolved.condition.value
+    number = exp.Literal.number(int(value) if float(value).is_integer() else value)
+    return _HAVING[resolved.condition.op](this=grouped(formula), expression=number)
 
 
 def _leaf_column(use: LeafUse, table: str, combined: bool) -> exp.Expression:
@@ -191,7 +232,8 @@ def _order(select: exp.Select, query: ResolvedQuery, keys: list[str]) -> exp.Sel
 
 def _output_columns(query: ResolvedQuery, layer: SemanticLayer) -> tuple[OutputColumn, ...]:
     columns = [
-        OutputColumn(d.name, "dimension", d.definition.label or d.name) for d in query.dimensions
+        OutputColumn(d.name, "dimension", d.definition.label or d.name, labels=d.definition.labels)
+        for d in query.dimensions
     ]
     if query.grain is not None:
         columns.append(OutputColumn(query.grain.value, "time", query.grain.value.title()))
@@ -201,7 +243,13 @@ def _output_columns(query: ResolvedQuery, layer: SemanticLayer) -> tuple[OutputC
 
 def _metric_column(metric: Metric) -> OutputColumn:
     return OutputColumn(
-        metric.name, "metric", metric.label, metric.format, metric.decimals, metric.unit
+        metric.name,
+        "metric",
+        metric.label,
+        metric.format,
+        metric.decimals,
+        metric.unit,
+        labels=metric.labels,
     )
 
 

@@ -7,6 +7,7 @@ the requested dimensions and period, before anything is joined to anything else.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -113,6 +114,8 @@ class AggregationBuilder:
         paths: dict[str, JoinPath] = {"__time__": layer.path(key.table, time_ref.table)}
         for dim in (*self.query.dimensions, *(f.dimension for f in self.query.filters)):
             paths[dim.name] = layer.path_to_dimension(key.table, dim)
+        for t in self.query.time_filters:
+            paths[f"time:{t.time_dimension.name}"] = layer.path(key.table, t.time_dimension.table)
         texts = [u.metric.expr for u in uses] + ([key.filter] if key.filter else [])
         for text in texts:
             for table, _ in referenced_columns(parse_owner_sql(text)):
@@ -155,6 +158,11 @@ class AggregationBuilder:
             column = self.layer.column(f.dimension.table, f.dimension.definition.column)
             target = exp.column(column.name, table=joins.alias(paths[f.dimension.name]))
             conditions.append(filter_condition(target, column, f))
+        for t in self.query.time_filters:
+            ref = t.time_dimension
+            column = self.layer.column(ref.table, ref.definition.column)
+            target = exp.column(column.name, table=joins.alias(paths[f"time:{ref.name}"]))
+            conditions.extend(time_sql.within(target, column.type, t.start, t.end))
         return conditions
 
 
@@ -205,10 +213,41 @@ def filter_condition(
     """A plan filter as a predicate; values become typed literals, never SQL text."""
     f = resolved.filter
     literals = [literal(v, column.type) for v in f.values]
+    if f.ignore_case:
+        target = exp.Lower(this=target)
+        literals = [exp.Lower(this=v) for v in literals]
+    if f.op in TEXT_MATCHES:
+        match = TEXT_MATCHES[f.op]
+        matches = [match(target, v, str(raw)) for v, raw in zip(literals, f.values, strict=True)]
+        return functools.reduce(lambda a, b: exp.Or(this=a, expression=b), matches)
     if f.op in (FilterOp.IN, FilterOp.NOT_IN):
         condition: exp.Expression = exp.In(this=target, expressions=literals)
         return exp.Not(this=condition) if f.op is FilterOp.NOT_IN else condition
     return _COMPARISONS[f.op](this=target, expression=literals[0])
+
+
+def _contains(target: exp.Expression, value: exp.Expression, _raw: str) -> exp.Expression:
+    position = exp.StrPosition(this=target.copy(), substr=value)
+    return exp.GT(this=position, expression=exp.Literal.number(0))
+
+
+def _starts_with(target: exp.Expression, value: exp.Expression, raw: str) -> exp.Expression:
+    # LEFT/RIGHT rather than LIKE: no wildcard in the value can change the meaning, and no
+    # dialect's LIKE escaping rules are involved. Every dialect counts characters here.
+    head = exp.Left(this=target.copy(), expression=exp.Literal.number(len(raw)))
+    return exp.EQ(this=head, expression=value)
+
+
+def _ends_with(target: exp.Expression, value: exp.Expression, raw: str) -> exp.Expression:
+    tail = exp.Right(this=target.copy(), expression=exp.Literal.number(len(raw)))
+    return exp.EQ(this=tail, expression=value)
+
+
+TEXT_MATCHES: dict[FilterOp, Callable[[exp.Expression, exp.Expression, str], exp.Expression]] = {
+    FilterOp.CONTAINS: _contains,
+    FilterOp.STARTS_WITH: _starts_with,
+    FilterOp.ENDS_WITH: _ends_with,
+}
 
 
 def literal(value: ScalarValue, column_type: ColumnType) -> exp.Expression:

@@ -18,11 +18,11 @@ from metrics.model import (
     PeriodOverPeriodMetric,
     Status,
 )
-from metrics.semantic_query import Filter, SemanticQuery
+from metrics.semantic_query import TEXT_OPS, Filter, MetricCondition, SemanticQuery, TimeFilter
 from metrics.timeframe import resolve
 from semantic_layer.join_graph import JoinPathError
-from semantic_layer.layer import DimensionRef, SemanticLayer
-from semantic_layer.model import Grain
+from semantic_layer.layer import DimensionRef, SemanticLayer, TimeDimensionRef
+from semantic_layer.model import ColumnType, Grain
 
 
 class PlanError(UserError):
@@ -36,6 +36,21 @@ class ResolvedFilter:
 
 
 @dataclass(frozen=True)
+class ResolvedTimeFilter:
+    """A second time dimension's range, resolved to inclusive dates."""
+
+    time_dimension: TimeDimensionRef
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class ResolvedCondition:
+    metric: Metric
+    condition: MetricCondition
+
+
+@dataclass(frozen=True)
 class ResolvedQuery:
     plan: SemanticQuery
     metrics: tuple[Metric, ...]
@@ -46,6 +61,8 @@ class ResolvedQuery:
     end: dt.date | None
     today: dt.date
     warnings: tuple[str, ...]
+    time_filters: tuple[ResolvedTimeFilter, ...] = ()
+    having: tuple[ResolvedCondition, ...] = ()
 
 
 def resolve_query(
@@ -54,10 +71,15 @@ def resolve_query(
     metrics = tuple(catalog.get(name) for name in plan.metrics)
     dimensions = tuple(layer.dimension(name) for name in plan.dimensions)
     filters = tuple(ResolvedFilter(layer.dimension(f.dimension), f) for f in plan.filters)
+    for f in filters:
+        _check_filter(f, layer)
+    time_filters = tuple(_time_filter(t, layer, today) for t in plan.time_filters)
     for metric in metrics:
         _check_dimensions(metric, [*dimensions, *(f.dimension for f in filters)], layer, catalog)
         if plan.grain is not None:
             _check_grain(metric, plan.grain, catalog, layer)
+        for t in time_filters:
+            _check_time_filter(metric, t.time_dimension, layer, catalog)
     start, end = resolve(plan.time_range, today) if plan.time_range else (None, None)
     return ResolvedQuery(
         plan=plan,
@@ -69,6 +91,58 @@ def resolve_query(
         end=end,
         today=today,
         warnings=tuple(w for m in metrics for w in _status_warnings(m)),
+        time_filters=time_filters,
+        having=tuple(_condition(c, metrics) for c in plan.having),
+    )
+
+
+def _check_filter(resolved: ResolvedFilter, layer: SemanticLayer) -> None:
+    f, dim = resolved.filter, resolved.dimension
+    column = layer.column(dim.table, dim.definition.column)
+    if (f.op in TEXT_OPS or f.ignore_case) and column.type is not ColumnType.STRING:
+        what = f"'{f.op.value}'" if f.op in TEXT_OPS else "ignore_case"
+        raise PlanError(
+            f"Filter {what} on '{dim.name}' needs text, but '{dim.name}' is {column.type.value}.",
+            stage=Stage.COMPILE,
+            hint="Use =, !=, in, not in, <, <=, >, >= on numbers, dates and booleans.",
+            code=ErrorCode.INVALID_FILTER,
+        )
+
+
+def _time_filter(
+    time_filter: TimeFilter, layer: SemanticLayer, today: dt.date
+) -> ResolvedTimeFilter:
+    start, end = resolve(time_filter.time_range, today)
+    return ResolvedTimeFilter(layer.time_dimension(time_filter.time_dimension), start, end)
+
+
+def _check_time_filter(
+    metric: Metric, time_dimension: TimeDimensionRef, layer: SemanticLayer, catalog: MetricCatalog
+) -> None:
+    for leaf in catalog.leaves(metric.name):
+        try:
+            layer.path(leaf.table, time_dimension.table)
+        except JoinPathError as e:
+            raise PlanError(
+                f"Metric '{metric.name}' can't be filtered by '{time_dimension.name}': "
+                f"'{leaf.name}' is measured on '{leaf.table}', which has no many-to-one path "
+                f"to '{time_dimension.table}' ({e.message})",
+                stage=Stage.COMPILE,
+                code=ErrorCode.DIMENSION_NOT_ALLOWED,
+            ) from e
+
+
+def _condition(condition: MetricCondition, metrics: tuple[Metric, ...]) -> ResolvedCondition:
+    for metric in metrics:
+        if metric.name == condition.metric:
+            return ResolvedCondition(metric, condition)
+    names = [m.name for m in metrics]
+    raise PlanError(
+        f"The condition on '{condition.metric}' needs '{condition.metric}' among the plan's "
+        f"metrics.{did_you_mean(condition.metric, names)}",
+        stage=Stage.COMPILE,
+        hint=f"Add '{condition.metric}' to the metrics, or filter on one of {', '.join(names)}.",
+        code=ErrorCode.INVALID_PLAN,
     )
 
 

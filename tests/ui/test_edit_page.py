@@ -100,7 +100,7 @@ def test_an_invalid_draft_shows_line_and_key_and_cannot_be_saved(app_project: Pa
     at = edit(open_editor(), "    expr: sessions\n", "    expr: sessions\n    colour: blue\n")
 
     (problem,) = at.error
-    assert "metrics/marketing.yaml:67: metrics[sessions].colour: unknown key 'colour'" in (
+    assert "metrics/marketing.yaml:71: metrics[sessions].colour: unknown key 'colour'" in (
         problem.value
     )
     assert at.status[0].label == "The draft is invalid"
