@@ -225,7 +225,7 @@ def column_rows(layer: SemanticLayer, table: str) -> list[ColumnRow]:
             type=c.type.value,
             description=c.description,
             synonyms=", ".join(c.synonyms),
-            pii=c.pii,
+            pii=bool(c.pii),
         )
         for c in layer.table(table).columns
     ]
@@ -236,7 +236,7 @@ def dimension_rows(layer: SemanticLayer) -> list[DimensionRow]:
         DimensionRow(
             dimension=ref.name,
             label=ref.definition.label,
-            column=f"{ref.table}.{ref.definition.column}",
+            column=f"{ref.table}.{ref.definition.column or ref.definition.expr}",
             synonyms=", ".join(ref.definition.synonyms),
         )
         for ref in layer.dimensions.values()

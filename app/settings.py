@@ -56,6 +56,12 @@ MAX_ROWS = Setting("ASKBI_MAX_ROWS", "--max-rows", "`10000`", "rows kept of any 
 QUERY_TIMEOUT = Setting(
     "ASKBI_QUERY_TIMEOUT", "--timeout", "`60`", "seconds a database query may run"
 )
+QUESTION_TIMEOUT = Setting(
+    "ASKBI_QUESTION_TIMEOUT",
+    "--question-timeout",
+    "`90`",
+    "seconds one question may take in all: every model call, check, repair and query",
+)
 OPENAI_API_KEY = Setting(
     "OPENAI_API_KEY",
     None,
@@ -78,6 +84,7 @@ SETTINGS: tuple[Setting, ...] = (
     PLANNER,
     MAX_ROWS,
     QUERY_TIMEOUT,
+    QUESTION_TIMEOUT,
     OPENAI_API_KEY,
     OPENAI_BASE_URL,
     LLM_MODEL,
@@ -131,6 +138,7 @@ class Settings:
     timeout_s: float = 60.0
     planner: PlannerMode = PlannerMode.AUTO
     allow_pii: bool = False
+    question_timeout_s: float = 90.0
 
     @classmethod
     def resolve(
@@ -139,6 +147,7 @@ class Settings:
         planner: str | None = None,
         max_rows: int | None = None,
         timeout_s: float | None = None,
+        question_timeout_s: float | None = None,
         env: Mapping[str, str] = os.environ,
     ) -> Settings:
         """Flags first, then ``ASKBI_*`` variables, then the defaults."""
@@ -146,6 +155,8 @@ class Settings:
             max_rows=_positive_int(MAX_ROWS, max_rows, env) or cls.max_rows,
             timeout_s=_positive_seconds(QUERY_TIMEOUT, timeout_s, env) or cls.timeout_s,
             planner=_planner(planner, env),
+            question_timeout_s=_positive_seconds(QUESTION_TIMEOUT, question_timeout_s, env)
+            or cls.question_timeout_s,
         )
 
 

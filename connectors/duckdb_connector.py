@@ -3,7 +3,9 @@
 Defence in depth behind the SQL guard: the database is opened read-only, external access
 (files, network, ATTACH) and extension loading are off, memory and threads are capped, and
 the configuration is locked so no statement can switch any of that back on. DuckDB has no
-statement timeout, so a timer interrupts a query that runs too long.
+statement timeout, so a timer interrupts a query that runs too long. DuckDB streams a
+result as it is fetched, so :func:`~connectors.base.fetch_bounded` reads only the rows it
+keeps; ``memory_limit`` bounds what the engine itself holds (joins, sorts, aggregates).
 """
 
 from __future__ import annotations
@@ -11,20 +13,26 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from connectors.base import (
+    DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT_S,
     ColumnInfo,
     ConnectionFailed,
     ConnectorBase,
+    ForeignKeyInfo,
     QueryFailed,
     QueryResult,
     QueryTimeout,
     TableInfo,
+    fetch_bounded,
+    qualified,
 )
 from kernel.error_codes import ErrorCode
 
@@ -33,7 +41,9 @@ LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
     "allow_community_extensions": False,
-    "memory_limit": "4GB",
+    # What the engine may hold for joins, sorts and aggregates; the app around it needs a
+    # few hundred MB more. A query that needs more fails with DuckDB's out-of-memory error.
+    "memory_limit": "1GB",
     "threads": 2,
     "lock_configuration": True,
 }
@@ -73,7 +83,12 @@ class DuckDBConnector(ConnectorBase):
             raise ConnectionFailed(f"Can't open {self.path}: {e}") from e
 
     def query(
-        self, sql: str, *, timeout_s: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS
+        self,
+        sql: str,
+        *,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> QueryResult:
         # A cursor per query: DuckDB connections are not safe to share between threads,
         # their cursors are, and interrupting one cursor leaves the others running.
@@ -83,22 +98,28 @@ class DuckDBConnector(ConnectorBase):
         timer.start()
         try:
             cursor.execute(sql)
-            columns = [d[0] for d in cursor.description or ()]
-            rows = cursor.fetchmany(max_rows + 1)
+            columns = tuple(d[0] for d in cursor.description or ())
+            fetched = fetch_bounded(cursor.fetchmany, max_rows=max_rows, max_bytes=max_bytes)
         except duckdb.InterruptException as e:
             raise QueryTimeout(
                 f"The query was stopped after {timeout_s:g} s.",
                 hint="Narrow the time range or add filters.",
+            ) from e
+        except duckdb.OutOfMemoryException as e:
+            raise QueryFailed(
+                f"DuckDB ran out of the memory askbi gives it ({LOCKED_DOWN['memory_limit']}).",
+                hint="Aggregate more, or narrow the time range or the filters.",
             ) from e
         except duckdb.Error as e:
             raise QueryFailed(f"DuckDB refused the query: {e}") from e
         finally:
             timer.cancel()
             cursor.close()
-        elapsed = (time.perf_counter() - began) * 1000
-        truncated = len(rows) > max_rows
-        rows = rows[:max_rows]
-        return QueryResult(tuple(columns), tuple(rows), truncated, elapsed)
+        return fetched.result(columns, began)
+
+    def write_access(self) -> str | None:
+        """Never: the file is opened read-only, whatever the file system allows."""
+        return None
 
     def data_version(self) -> str:
         """The file's size and modification time: a rebuilt or replaced file changes both."""
@@ -108,19 +129,82 @@ class DuckDBConnector(ConnectorBase):
             return ""
         return f"{stat.st_size}:{stat.st_mtime_ns}"
 
-    def list_tables(self) -> list[TableInfo]:
-        result = self.query(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position",
+    def list_tables(self, schemas: Sequence[str] = ()) -> list[TableInfo]:
+        default = str(self.query("SELECT current_schema()").rows[0][0])
+        wanted = [default, *(s for s in schemas if s != default)]
+        placeholders = ", ".join(_quote(s) for s in wanted)
+        columns = self.query(
+            "SELECT schema_name, table_name, column_name, data_type, is_nullable, comment "
+            f"FROM duckdb_columns() WHERE schema_name IN ({placeholders}) AND NOT internal "
+            "ORDER BY schema_name, table_name, column_index",
             max_rows=1_000_000,
-        )
-        tables: dict[str, list[ColumnInfo]] = {}
-        for table, column, data_type in result.frame.itertuples(index=False):
-            tables.setdefault(str(table), []).append(ColumnInfo(str(column), str(data_type)))
-        return [TableInfo(name, tuple(columns)) for name, columns in tables.items()]
+        ).rows
+        comments = self.query(
+            "SELECT schema_name, table_name, comment FROM duckdb_tables() "
+            f"WHERE schema_name IN ({placeholders})",
+            max_rows=1_000_000,
+        ).rows
+        constraints = self.query(
+            "SELECT schema_name, table_name, constraint_type, constraint_column_names, "
+            "referenced_table, referenced_column_names FROM duckdb_constraints() "
+            f"WHERE schema_name IN ({placeholders}) "
+            "AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')",
+            max_rows=1_000_000,
+        ).rows
+        return _duckdb_tables(default, columns, comments, constraints)
+
+    def list_schemas(self) -> list[str]:
+        rows = self.query(
+            "SELECT DISTINCT schema_name FROM duckdb_tables() WHERE NOT internal "
+            "UNION SELECT DISTINCT schema_name FROM duckdb_views() WHERE NOT internal "
+            "ORDER BY 1"
+        ).rows
+        return [str(r[0]) for r in rows]
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _quote(text: str) -> str:
+    """A string literal for names read from the catalogue or given by the caller."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+Rows = tuple[tuple[Any, ...], ...]
+
+
+def _duckdb_tables(
+    default: str, columns: Rows, comments: Rows, constraints: Rows
+) -> list[TableInfo]:
+    def name(schema: object, table: object) -> str:
+        return qualified(None if schema == default else str(schema), str(table))
+
+    found: dict[str, list[ColumnInfo]] = {}
+    for schema, table, column, data_type, nullable, comment in columns:
+        found.setdefault(name(schema, table), []).append(
+            ColumnInfo(str(column), str(data_type), bool(nullable), str(comment or ""))
+        )
+    notes = {name(s, t): str(c or "") for s, t, c in comments}
+    keys: dict[str, tuple[str, ...]] = {}
+    foreign: dict[str, list[ForeignKeyInfo]] = {}
+    for schema, table, kind, names, target, target_names in constraints:
+        key = name(schema, table)
+        if kind == "PRIMARY KEY":
+            keys[key] = tuple(names)
+        elif target:  # DuckDB keeps foreign keys within one schema
+            foreign.setdefault(key, []).append(
+                ForeignKeyInfo(tuple(names), name(schema, target), tuple(target_names))
+            )
+    return [
+        TableInfo(
+            table,
+            tuple(cols),
+            notes.get(table, ""),
+            keys.get(table, ()),
+            tuple(foreign.get(table, ())),
+        )
+        for table, cols in found.items()
+    ]
 
 
 def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:

@@ -21,12 +21,14 @@ class ErrorCode(StrEnum):
     PROJECT_NOT_FOUND = "project_not_found"
     INVALID_PROJECT = "invalid_project"
     YAML_SYNTAX = "yaml_syntax"
+    YAML_UNSAFE = "yaml_unsafe"
+    FILE_TOO_LARGE = "file_too_large"
+    BAD_ENCODING = "bad_encoding"
     INVALID_SETTING = "invalid_setting"
     DUPLICATE_NAME = "duplicate_name"
     RESERVED_NAME = "reserved_name"
     WRONG_TYPE = "wrong_type"
     SYNONYM_CLASH = "synonym_clash"
-    DISCONNECTED_JOIN_GRAPH = "disconnected_join_graph"
     CYCLE = "cycle"
     INVALID_EXPRESSION = "invalid_expression"
     UNSUPPORTED_NESTING = "unsupported_nesting"
@@ -44,6 +46,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_DIMENSION = "unknown_dimension"
     DIMENSION_NOT_ALLOWED = "dimension_not_allowed"
     GRAIN_NOT_SUPPORTED = "grain_not_supported"
+    NO_TIME_DIMENSION = "no_time_dimension"
+    CANNOT_COMPUTE = "cannot_compute"
+    INIT_FAILED = "init_failed"
     NO_JOIN_PATH = "no_join_path"
     AMBIGUOUS_JOIN_PATH = "ambiguous_join_path"
     INVALID_ORDER = "invalid_order"
@@ -62,6 +67,7 @@ class ErrorCode(StrEnum):
     CONNECTION_FAILED = "connection_failed"
     QUERY_FAILED = "query_failed"
     QUERY_TIMEOUT = "query_timeout"
+    OUT_OF_TIME = "out_of_time"
     # models
     LLM_ERROR = "llm_error"
     LLM_NOT_CONFIGURED = "llm_not_configured"
@@ -98,12 +104,15 @@ MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.PROJECT_NOT_FOUND: "the project folder does not exist",
     ErrorCode.INVALID_PROJECT: "the project's YAML has problems; each is listed with file:line",
     ErrorCode.YAML_SYNTAX: "a file is not valid YAML",
+    ErrorCode.YAML_UNSAFE: "a file uses YAML askbi refuses: aliases that expand too far, a "
+    "recursive anchor, a non-standard tag (`!!python/…`), nesting too deep",
+    ErrorCode.FILE_TOO_LARGE: "a project file is larger than askbi reads",
+    ErrorCode.BAD_ENCODING: "a file is not UTF-8 text",
     ErrorCode.INVALID_SETTING: "an `ASKBI_*` variable, flag or `askbi.yaml` setting is malformed",
     ErrorCode.DUPLICATE_NAME: "two things of one kind share a name",
     ErrorCode.RESERVED_NAME: "a name askbi uses itself",
     ErrorCode.WRONG_TYPE: "a column's type does not fit its use (a sum over text)",
     ErrorCode.SYNONYM_CLASH: "one synonym names two different things",
-    ErrorCode.DISCONNECTED_JOIN_GRAPH: "tables that can't be joined to the rest",
     ErrorCode.CYCLE: "a metric depends on itself",
     ErrorCode.INVALID_EXPRESSION: "a metric's or filter's expression does not parse or check",
     ErrorCode.UNSUPPORTED_NESTING: "a metric built on a kind of metric it can't be built on",
@@ -120,6 +129,9 @@ MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.UNKNOWN_DIMENSION: "a dimension the semantic layer does not define",
     ErrorCode.DIMENSION_NOT_ALLOWED: "a metric can't be broken down by that dimension",
     ErrorCode.GRAIN_NOT_SUPPORTED: "a time grain the metric or dimension does not support",
+    ErrorCode.NO_TIME_DIMENSION: "a metric without a date asked with a time range or a grain",
+    ErrorCode.INIT_FAILED: "askbi init could not draft a project (an existing folder, no tables)",
+    ErrorCode.CANNOT_COMPUTE: "the warehouse has no exact way to compute it (a median on MySQL)",
     ErrorCode.NO_JOIN_PATH: "no many-to-one path joins the metric's table to the dimension",
     ErrorCode.AMBIGUOUS_JOIN_PATH: "two join paths of equal length; the layer must choose",
     ErrorCode.INVALID_ORDER: "ordering by something the query does not return",
@@ -137,6 +149,8 @@ MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.CONNECTION_FAILED: "the database could not be reached or refused the login",
     ErrorCode.QUERY_FAILED: "the database refused or failed a query",
     ErrorCode.QUERY_TIMEOUT: "a query ran past its time limit and was stopped",
+    ErrorCode.OUT_OF_TIME: "the question used up its time budget (`ASKBI_QUESTION_TIMEOUT`) "
+    "across its model calls, checks, repairs and queries",
     ErrorCode.LLM_ERROR: "the model failed, with no more specific code",
     ErrorCode.LLM_NOT_CONFIGURED: "no model is configured",
     ErrorCode.LLM_BAD_SETTING: "a model setting is malformed",

@@ -43,8 +43,11 @@ class ValidationFailed(UserError):
 
     code = ErrorCode.INVALID_PROJECT
 
-    def __init__(self, problems: Iterable[Problem], *, what: str = "project") -> None:
+    def __init__(
+        self, problems: Iterable[Problem], *, what: str = "project", warnings: Iterable[str] = ()
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
+        self.warnings = tuple(warnings)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         details = "\n".join(f"  {p}" for p in self.problems)
@@ -57,6 +60,8 @@ class ValidationFailed(UserError):
     def to_dict(self) -> dict[str, object]:
         data = super().to_dict()
         data["problems"] = [p.to_dict() for p in self.problems]
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
         return data
 
 

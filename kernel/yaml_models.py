@@ -6,6 +6,7 @@ every file parses into one pydantic model.
 
 from __future__ import annotations
 
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -14,10 +15,17 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from kernel.error_codes import ErrorCode
 from kernel.errors import did_you_mean
 from kernel.problems import Located, Problem
-from kernel.yaml_source import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
+from kernel.yaml_source import (
+    MAX_YAML_BYTES,
+    KeyPath,
+    YamlDocument,
+    YamlSyntaxError,
+    check_size,
+    decode_yaml,
+    parse_yaml,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -48,13 +56,52 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def read_file(path: Path, display_name: str) -> tuple[str | None, list[Problem]]:
+    """A project file's text, or the problem that stops it being read: too large, not UTF-8,
+    unreadable. Reads at most one byte past the size cap, whatever the file's size."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)
+            if len(data) > MAX_YAML_BYTES:
+                check_size(os.fstat(handle.fileno()).st_size, display_name)
+    except OSError as e:
+        return None, [Problem(display_name, None, "", f"can't read the file: {e.strerror}.")]
+    except YamlSyntaxError as e:
+        return None, [_problem(e)]
+    return decode_text(data, display_name)
+
+
+def decode_text(data: bytes, display_name: str) -> tuple[str | None, list[Problem]]:
+    """``data`` as UTF-8 text, or the problem: too large, or not UTF-8 (with its line)."""
+    try:
+        return decode_yaml(data, display_name), []
+    except YamlSyntaxError as e:
+        return None, [_problem(e)]
+
+
+def parse_path(
+    path: Path, display_name: str, model: type[M]
+) -> tuple[ParsedFile[M] | None, list[Problem]]:
+    """:func:`parse_file` of a file on disk, read with :func:`read_file`'s bounds."""
+    text, problems = read_file(path, display_name)
+    return (None, problems) if text is None else parse_file(text, display_name, model)
+
+
+def parse_bytes(
+    data: bytes, display_name: str, model: type[M]
+) -> tuple[ParsedFile[M] | None, list[Problem]]:
+    """:func:`parse_file` of a file's bytes, decoded with :func:`decode_text`'s bounds."""
+    text, problems = decode_text(data, display_name)
+    return (None, problems) if text is None else parse_file(text, display_name, model)
+
+
 def parse_file(
     text: str, display_name: str, model: type[M]
 ) -> tuple[ParsedFile[M] | None, list[Problem]]:
     try:
         doc = parse_yaml(text, display_name)
     except YamlSyntaxError as e:
-        return None, [Problem(e.file, e.line, "", e.message, code=ErrorCode.YAML_SYNTAX)]
+        return None, [_problem(e)]
     problems = _duplicate_keys(doc)
     if not isinstance(doc.data, dict):
         problems.append(Problem(display_name, 1, "", "expected a mapping at the top level"))
@@ -127,11 +174,15 @@ def parse_folder(
     problems: list[Problem] = []
     for path in yaml_files(folder):
         name = str(path.relative_to(root)) if root else str(path)
-        one, found = parse_file(path.read_text(encoding="utf-8"), name, model)
+        one, found = parse_path(path, name, model)
         problems.extend(found)
         if one is not None:
             parsed.append(one)
     return parsed, problems
+
+
+def _problem(error: YamlSyntaxError) -> Problem:
+    return Problem(error.file, error.line, "", error.message, code=error.code)
 
 
 def _duplicate_keys(doc: YamlDocument) -> list[Problem]:

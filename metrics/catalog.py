@@ -20,7 +20,7 @@ from metrics.model import (
     TargetMetric,
 )
 from semantic_layer.join_graph import JoinPathError
-from semantic_layer.layer import SemanticLayer, UnknownName
+from semantic_layer.layer import DimensionRef, SemanticLayer, UnknownName
 
 
 def dependencies(metric: Metric) -> tuple[str, ...]:
@@ -87,6 +87,17 @@ class MetricCatalog:
             self._allowed[name] = self._compute_allowed(name, layer)
         return self._allowed[name]
 
+    def allows(self, name: str, dimension: DimensionRef, layer: SemanticLayer) -> bool:
+        """Whether metric ``name`` can be broken down or filtered by ``dimension``, including
+        the built-in parts of time dimensions (which are not in ``layer.dimensions``)."""
+        if dimension.part is None:
+            return dimension.name in self.allowed_dimensions(name, layer)
+        for m in (name, *self.all_dependencies(name)):
+            listed = self.get(m).dimensions
+            if listed is not None and dimension.name not in listed:
+                return False
+        return all(_reaches(layer, leaf.table, dimension) for leaf in self.leaves(name))
+
     def _compute_allowed(self, name: str, layer: SemanticLayer) -> frozenset[str]:
         metric = self.get(name)
         allowed = set(layer.dimensions)
@@ -100,8 +111,12 @@ class MetricCatalog:
 
 
 def _reachable(layer: SemanticLayer, table: str, dimension: str) -> bool:
+    return _reaches(layer, table, layer.dimension(dimension))
+
+
+def _reaches(layer: SemanticLayer, table: str, dimension: DimensionRef) -> bool:
     try:
-        layer.path_to_dimension(table, layer.dimension(dimension))
+        layer.path_to_dimension(table, dimension)
     except JoinPathError:
         return False
     return True

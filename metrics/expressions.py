@@ -71,5 +71,10 @@ def parse_metric_formula(text: str) -> exp.Expression:
 
 
 def referenced_columns(tree: exp.Expression) -> list[tuple[str, str]]:
-    """``(table, column)`` pairs, table empty when unqualified, in order of appearance."""
-    return [(c.table, c.name) for c in tree.find_all(exp.Column)]
+    """``(table, column)`` pairs, table empty when unqualified (and schema-qualified when
+    written so: ``sales.orders``), in order of appearance.
+
+    >>> referenced_columns(parse_owner_sql("sales.orders.amount * rate"))
+    [('sales.orders', 'amount'), ('', 'rate')]
+    """
+    return [(".".join(p.name for p in c.parts[:-1]), c.name) for c in tree.find_all(exp.Column)]

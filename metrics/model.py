@@ -18,9 +18,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from semantic_layer.model import Frozen, Grain, Labels, Name
+from metrics.semantic_query import Filter
+from semantic_layer.model import Frozen, Grain, Labels, Name, SqlName, TableName
 
 
 class Status(StrEnum):
@@ -36,6 +37,8 @@ class Aggregation(StrEnum):
     AVG = "avg"
     MIN = "min"
     MAX = "max"
+    MEDIAN = "median"
+    PERCENTILE = "percentile"
 
 
 class Format(StrEnum):
@@ -97,13 +100,42 @@ class MetricBase(Frozen):
 
 class SimpleMetric(MetricBase):
     type: Literal["simple"]
-    table: str
+    table: TableName
     agg: Aggregation
     expr: str = Field(
         description="SQL expression over the table's columns, e.g. `quantity * unit_price`"
     )
+    percentile: float | None = Field(default=None, gt=0, lt=1)
+    """For ``agg: percentile``: which one, as a fraction (0.9 is the 90th percentile)."""
     filter: str | None = None
-    time_dimension: Name
+    filters: tuple[Filter, ...] = ()
+    """Conditions on dimensions, as in a plan: a conditional aggregate such as the
+    transactions made on weekends (``{dimension: created_at__is_weekend, value: true}``)."""
+    time_dimension: Name | None = None
+    """``None`` for a table without dates (doctors, products): the metric then can't be
+    asked with a time range or a grain."""
+    latest_per: tuple[SqlName, ...] | None = None
+    """Semi-additive: aggregate only each entity's latest row in the period (balances,
+    inventory); the columns name the entity, ``[]`` takes the latest snapshot overall."""
+    earliest_per: tuple[SqlName, ...] | None = None
+    """The same with each entity's earliest row (the first purchase, the first status)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SimpleMetric:
+        if (self.agg is Aggregation.PERCENTILE) != (self.percentile is not None):
+            raise ValueError("`agg: percentile` and `percentile: 0.9` go together")
+        if self.latest_per is not None and self.earliest_per is not None:
+            raise ValueError("give `latest_per` or `earliest_per`, not both")
+        return self
+
+    @property
+    def per_entity(self) -> tuple[str, tuple[str, ...]] | None:
+        """``("latest" | "earliest", entity columns)`` for a semi-additive metric."""
+        if self.latest_per is not None:
+            return "latest", self.latest_per
+        if self.earliest_per is not None:
+            return "earliest", self.earliest_per
+        return None
 
 
 class RatioMetric(MetricBase):

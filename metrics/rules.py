@@ -21,7 +21,7 @@ from metrics.model import (
     Status,
 )
 from semantic_layer.join_graph import JoinPathError
-from semantic_layer.layer import SemanticLayer
+from semantic_layer.layer import SemanticLayer, UnknownName
 
 Files = list[ParsedFile[MetricFile]]
 
@@ -140,9 +140,53 @@ def _simple(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> Iterator
         text = getattr(metric, key)
         if text is not None:
             yield from _owner_sql(text, metric.table, at.child(key), layer)
+    yield from _dimension_filters(metric, at, layer)
+    yield from _per_entity(metric, at, layer)
+
+
+def _dimension_filters(
+    metric: SimpleMetric, at: Located, layer: SemanticLayer
+) -> Iterator[Problem]:
+    """A metric's own ``filters`` name dimensions its table reaches."""
+    for i, f in enumerate(metric.filters):
+        for each in f.all_filters():
+            try:
+                layer.path_to_dimension(metric.table, layer.dimension(each.dimension))
+            except UnknownName:
+                yield at.child("filters", i).problem(
+                    f"unknown dimension '{each.dimension}'."
+                    f"{did_you_mean(each.dimension, layer.dimensions)}",
+                    code=ErrorCode.UNKNOWN_DIMENSION,
+                )
+            except JoinPathError as e:
+                yield at.child("filters", i).problem(e.message, code=e.code)
+
+
+def _per_entity(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> Iterator[Problem]:
+    """``latest_per`` needs the metric's own dated table and columns of it."""
+    if metric.per_entity is None:
+        return
+    key = "latest_per" if metric.latest_per is not None else "earliest_per"
+    ref = layer.time_dimensions.get(metric.time_dimension or "")
+    if ref is None or ref.table != metric.table:
+        yield at.child(key).problem(
+            f"'{key}' picks rows by date, so the metric needs a time_dimension of its own "
+            f"table '{metric.table}'",
+            code=ErrorCode.NO_TIME_DIMENSION,
+        )
+    names = [c.name for c in layer.tables[metric.table].columns]
+    for i, column in enumerate(metric.per_entity[1]):
+        if column not in names:
+            yield at.child(key, i).problem(
+                f"unknown column '{column}' in table '{metric.table}'."
+                f"{did_you_mean(column, names)}",
+                code=ErrorCode.UNKNOWN_COLUMN,
+            )
 
 
 def _time_dimension(metric: SimpleMetric, at: Located, layer: SemanticLayer) -> Iterator[Problem]:
+    if metric.time_dimension is None:
+        return  # a count of doctors, a catalogue: no date, and it is asked without one
     ref = layer.time_dimensions.get(metric.time_dimension)
     if ref is None:
         yield at.child("time_dimension").problem(
@@ -197,6 +241,11 @@ def cumulative_is_additive(ctx: Context) -> Iterator[Problem]:
                 f"'{base.name}' is itself a {base.type} metric; build on its base metric instead",
                 code=ErrorCode.UNSUPPORTED_NESTING,
             )
+        if isinstance(base, SimpleMetric) and base.time_dimension is None:
+            yield m.at.child("metric").problem(
+                f"a {m.metric.type} metric works along dates; '{base.name}' has no time_dimension",
+                code=ErrorCode.NO_TIME_DIMENSION,
+            )
         if isinstance(m.metric, CumulativeMetric) and isinstance(base, SimpleMetric):
             if base.agg not in (Aggregation.SUM, Aggregation.COUNT):
                 yield m.at.child("metric").problem(
@@ -214,14 +263,17 @@ def cumulative_is_additive(ctx: Context) -> Iterator[Problem]:
 def dimensions_reachable(ctx: Context) -> Iterator[Problem]:
     for m in ctx.metrics():
         for i, name in enumerate(m.metric.dimensions or ()):
-            if name not in ctx.layer.dimensions:
+            try:
+                ref = ctx.layer.dimension(name)
+            except UnknownName:
                 yield m.at.child("dimensions", i).problem(
                     f"unknown dimension '{name}'.{did_you_mean(name, ctx.layer.dimensions)}",
                     code=ErrorCode.UNKNOWN_DIMENSION,
                 )
-            elif isinstance(m.metric, SimpleMetric) and m.metric.table in ctx.layer.tables:
+                continue
+            if isinstance(m.metric, SimpleMetric) and m.metric.table in ctx.layer.tables:
                 try:
-                    ctx.layer.path_to_dimension(m.metric.table, ctx.layer.dimension(name))
+                    ctx.layer.path_to_dimension(m.metric.table, ref)
                 except JoinPathError as e:
                     yield m.at.child("dimensions", i).problem(e.message, code=e.code)
 

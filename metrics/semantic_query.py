@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import (
+    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     field_validator,
@@ -47,12 +48,27 @@ _MANY_VALUES = frozenset({*_SET_OPS.values(), *TEXT_OPS})
 
 
 class Filter(Frozen):
-    """Keep rows whose ``dimension`` matches; ``ignore_case`` compares text case-blind."""
+    """Keep rows whose ``dimension`` matches; ``ignore_case`` compares text case-blind.
+
+    ``or`` lists alternatives: a row passes if it matches this filter or any of them ("name
+    starts with J or ends with ez", "make contains Ford or model contains Mustang").
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
 
     dimension: Name
     op: FilterOp = FilterOp.EQ
     values: tuple[ScalarValue, ...] = Field(min_length=1)
     ignore_case: bool = False
+    alternatives: tuple[Filter, ...] = Field(default=(), alias="or")
+
+    @field_validator("alternatives", mode="after")
+    @classmethod
+    def _flat_and_sorted(cls, alternatives: tuple[Filter, ...]) -> tuple[Filter, ...]:
+        if any(a.alternatives for a in alternatives):
+            raise ValueError("alternatives are one level deep: list them all in one `or`")
+        unique = {a.model_dump_json(by_alias=True): a for a in alternatives}
+        return tuple(unique[k] for k in sorted(unique))
 
     @model_validator(mode="before")
     @classmethod
@@ -75,12 +91,19 @@ class Filter(Frozen):
         return data
 
     @model_serializer(mode="wrap")
-    def _without_default_case(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # Plans saved before ``ignore_case`` existed keep their exact JSON (and cache keys).
+    def _without_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Plans saved before ``ignore_case`` and ``or`` existed keep their exact JSON.
         data: dict[str, Any] = handler(self)
         if not self.ignore_case:
             data.pop("ignore_case", None)
+        if not self.alternatives:
+            data.pop("alternatives", None)
+            data.pop("or", None)
         return data
+
+    def all_filters(self) -> tuple[Filter, ...]:
+        """This filter and its alternatives."""
+        return (self, *self.alternatives)
 
 
 class Comparison(StrEnum):
@@ -126,18 +149,70 @@ class OrderBy(Frozen):
     descending: bool = False
 
 
-class SemanticQuery(Frozen):
-    """Metrics by dimensions, over a time range at a grain, filtered, ordered and limited."""
+class Rank(Frozen):
+    """A column ``<metric>_rank`` numbering the result's rows by a metric: 1 for the highest
+    (``descending``, the default) or lowest; ``dense`` ranks leave no gaps after ties."""
 
-    metrics: tuple[Name, ...] = Field(min_length=1)
+    metric: Name
+    descending: bool = True
+    dense: bool = False
+
+    @property
+    def column(self) -> str:
+        return f"{self.metric}_rank"
+
+
+class Without(Frozen):
+    """Keep only the entities that have no facts of ``metric`` (in ``time_range``, if given):
+    customers without transactions, cars never sold."""
+
+    metric: Name
+    time_range: TimeRange | None = None
+
+
+class SemanticQuery(Frozen):
+    """Metrics by dimensions, over a time range at a grain, filtered, ordered and limited.
+
+    With no metrics, a plan lists rows: the distinct values of its dimensions (ids, names,
+    dates), filtered, ordered and capped, never aggregated.
+    """
+
+    metrics: tuple[Name, ...] = ()
     dimensions: tuple[Name, ...] = ()
     grain: Grain | None = None
     time_range: TimeRange | None = None
     filters: tuple[Filter, ...] = ()
     time_filters: tuple[TimeFilter, ...] = ()
     having: tuple[MetricCondition, ...] = ()
+    without: tuple[Without, ...] = ()
+    rank: Rank | None = None
+    fill: bool = False
+    """Every value of the dimensions and every period of the range gets a row, with 0 for
+    counts and sums where there are no facts."""
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = Field(default=None, ge=1, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _something_to_show(self) -> SemanticQuery:
+        if not self.metrics and not self.dimensions:
+            raise ValueError("a plan needs metrics, or dimensions to list")
+        if not self.metrics:
+            measured = [
+                k for k in ("time_range", "grain", "having", "rank", "fill") if getattr(self, k)
+            ]
+            if measured:
+                raise ValueError(
+                    f"a listing (a plan without metrics) has no {', '.join(measured)}: "
+                    "add a metric, or filter the rows on a date with time_filters"
+                )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_default_fill(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not self.fill:
+            data.pop("fill", None)
+        return data
 
     @field_validator("metrics", "dimensions", mode="before")
     @classmethod
@@ -145,16 +220,16 @@ class SemanticQuery(Frozen):
         # Order of mention carries no meaning ("AOV and revenue" = "revenue and AOV").
         return tuple(sorted(set(names))) if isinstance(names, list | tuple) else names
 
-    @field_validator("filters", "time_filters", "having", mode="after")
+    @field_validator("filters", "time_filters", "having", "without", mode="after")
     @classmethod
     def _sorted_conditions(cls, items: tuple[Frozen, ...]) -> tuple[Frozen, ...]:
         # Conditions are ANDed, so their order carries no meaning either.
-        unique = {item.model_dump_json(): item for item in items}
+        unique = {item.model_dump_json(by_alias=True): item for item in items}
         return tuple(unique[k] for k in sorted(unique))
 
     def canonical_json(self) -> str:
         """Identical for equal plans; the key of caches, snapshots and consistency checks."""
-        data = self.model_dump(mode="json", exclude_none=True)
+        data = self.model_dump(mode="json", exclude_none=True, by_alias=True)
         data = {k: v for k, v in data.items() if v != []}
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

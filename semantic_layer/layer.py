@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from kernel.error_codes import ErrorCode
 from kernel.errors import Stage, UserError, closest
+from semantic_layer.expressions import columns_of, parse_dimension_expr
 from semantic_layer.join_graph import JoinGraph, JoinPath
 from semantic_layer.model import (
     Column,
+    ColumnType,
     Dimension,
     GlossaryTerm,
     Relationship,
@@ -21,12 +23,13 @@ from semantic_layer.model import (
     Table,
     TimeDimension,
 )
+from semantic_layer.time_parts import TimePart, part_name, split_part_name
 
 
 @dataclass(frozen=True)
-class DimensionRef:
+class TimeDimensionRef:
     table: str
-    definition: Dimension
+    definition: TimeDimension
 
     @property
     def name(self) -> str:
@@ -34,9 +37,14 @@ class DimensionRef:
 
 
 @dataclass(frozen=True)
-class TimeDimensionRef:
+class DimensionRef:
+    """A dimension and its table; for a built-in part of a time dimension (its day of
+    week, its month), ``part`` and the ``time_dimension`` it is a part of."""
+
     table: str
-    definition: TimeDimension
+    definition: Dimension
+    part: TimePart | None = None
+    time_dimension: TimeDimensionRef | None = None
 
     @property
     def name(self) -> str:
@@ -99,9 +107,71 @@ class SemanticLayer:
         return found
 
     def dimension(self, name: str) -> DimensionRef:
-        if name not in self.dimensions:
-            raise _unknown("dimension", name, self.dimensions)
-        return self.dimensions[name]
+        """A declared dimension, or a built-in part of a time dimension
+        (``order_date__day_of_week``)."""
+        if name in self.dimensions:
+            return self.dimensions[name]
+        split = split_part_name(name)
+        if split is not None and split.time_dimension in self.time_dimensions:
+            return self.time_part(self.time_dimensions[split.time_dimension], split.part)
+        raise _unknown("dimension", name, self.dimensions)
+
+    def time_part(self, time_dimension: TimeDimensionRef, part: TimePart) -> DimensionRef:
+        td = time_dimension.definition
+        definition = Dimension.model_construct(
+            name=part_name(td.name, part),
+            type=part.type,
+            label=f"{td.label or td.name} ({part.label})",
+            description=f"The {part.label} of {td.label or td.name}.",
+        )
+        return DimensionRef(time_dimension.table, definition, part, time_dimension)
+
+    def time_parts(self) -> list[str]:
+        """Every built-in part's name; parts of dates only (no hour) where a column is a date."""
+        return [
+            part_name(name, part)
+            for name, ref in sorted(self.time_dimensions.items())
+            for part in TimePart
+            if part is not TimePart.HOUR or self.time_type(ref) is ColumnType.TIMESTAMP
+        ]
+
+    def value_type(self, dimension: DimensionRef) -> ColumnType:
+        """The type of a dimension's values: its column's, its expression's, its part's."""
+        d = dimension.definition
+        if dimension.part is not None:
+            return dimension.part.type
+        if d.column is not None:
+            return self.column(dimension.table, d.column).type
+        return d.type or ColumnType.STRING
+
+    def value_column(self, dimension: DimensionRef) -> Column:
+        """The dimension as a column: the real one, or one standing for an expression or a
+        part, typed, and personal data if any column it reads is."""
+        d = dimension.definition
+        if d.column is not None:
+            return self.column(dimension.table, d.column)
+        return Column(
+            name=d.name,
+            type=self.value_type(dimension),
+            description=d.description,
+            pii=self._reads_pii(dimension),
+        )
+
+    def time_type(self, time_dimension: TimeDimensionRef) -> ColumnType:
+        td = time_dimension.definition
+        if td.column is not None:
+            return self.column(time_dimension.table, td.column).type
+        return td.type or ColumnType.DATE
+
+    def _reads_pii(self, dimension: DimensionRef) -> bool | str:
+        table = self.tables[dimension.table]
+        if dimension.time_dimension is not None:
+            source = dimension.time_dimension.definition
+            names = [source.column] if source.column else columns_of_text(source.expr)
+        else:
+            names = columns_of_text(dimension.definition.expr)
+        flags = [c.pii for c in table.columns if c.name in names and c.pii]
+        return True if True in flags else (flags[0] if flags else False)
 
     def time_dimension(self, name: str) -> TimeDimensionRef:
         if name not in self.time_dimensions:
@@ -111,14 +181,41 @@ class SemanticLayer:
     def path_to_dimension(self, source_table: str, dimension: DimensionRef) -> JoinPath:
         d = dimension.definition
         return self.graph.path(
-            source_table, dimension.table, through=d.through, prefer_through=d.prefer_through
+            source_table,
+            dimension.table,
+            through=d.through,
+            prefer_through=d.prefer_through,
+            via=d.via,
         )
 
     def path(self, source_table: str, target_table: str) -> JoinPath:
         return self.graph.path(source_table, target_table)
 
+    def schemas(self) -> tuple[str, ...]:
+        """The schemas of the layer's qualified tables (``sales`` of ``sales.orders``)."""
+        return tuple(sorted({t.rpartition(".")[0] for t in self.tables if "." in t}))
+
+    def dimensions_for_word(self, word: str) -> tuple[DimensionRef, ...]:
+        """Every dimension whose name, label or synonym is ``word`` (case-blind): several
+        when dimensions share a word ("country" of the sender and of the receiver)."""
+        key = word.casefold()
+        return tuple(
+            ref
+            for ref in self.dimensions.values()
+            if key
+            in {
+                ref.name.casefold(),
+                ref.definition.label.casefold(),
+                *(s.casefold() for s in ref.definition.synonyms),
+            }
+        )
+
     def pii_columns(self) -> set[tuple[str, str]]:
         return {(t.name, c.name) for t in self.tables.values() for c in t.columns if c.pii}
+
+
+def columns_of_text(expr: str | None) -> list[str]:
+    return columns_of(parse_dimension_expr(expr)) if expr else []
 
 
 def _unknown(kind: str, name: str, known: Iterable[str]) -> UnknownName:

@@ -9,15 +9,33 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=63)]
 """Identifiers users and planners type: lowercase snake_case, so they never need quoting."""
 
 SqlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_$]*$", max_length=128)]
-"""A physical table or column name as the warehouse spells it."""
+"""A physical column name as the warehouse spells it."""
+
+TableName = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$", max_length=390
+    ),
+]
+"""A physical table name, plain or qualified: ``orders``, ``sales.orders``, ``db.sales.orders``.
+
+A plain name is resolved by the connection's default schema; a qualified one is read from
+that schema (and database, where the warehouse has them)."""
 
 ScalarValue = str | int | float | bool
 
@@ -78,7 +96,9 @@ class Column(Frozen):
     type: ColumnType
     description: str = ""
     synonyms: tuple[str, ...] = ()
-    pii: bool = False
+    pii: bool | Literal["aggregate"] = False
+    """``true``: never read; ``aggregate``: usable inside aggregates and conditions (a count
+    of distinct e-mails, age bands from a birth date), never shown as a value."""
     allowed_values: tuple[ScalarValue, ...] = ()
     range: ValueRange | None = None
     sample_values: tuple[ScalarValue, ...] = ()
@@ -88,27 +108,44 @@ class Column(Frozen):
 class Dimension(Frozen):
     """A categorical attribute users group and filter by, e.g. ``region``.
 
-    ``through`` forces the join path to pass through the named tables (role-playing: the
-    *customer's* region rather than the store's); ``prefer_through`` only breaks ties when
-    several equally short paths exist.
+    It reads one ``column`` of its table, or an ``expr`` over its columns (a full name, a
+    year, an age band), whose result has ``type``. ``through`` forces the join path to pass
+    through the named tables (role-playing: the *customer's* region rather than the
+    store's), ``via`` through the named relationships (the *sender's* country when two
+    relationships reach the same table); ``prefer_through`` only breaks ties when several
+    equally short paths exist.
     """
 
     name: Name
-    column: SqlName
+    column: SqlName | None = None
+    expr: str | None = None
+    type: ColumnType | None = None
     label: str = ""
     labels: Labels = Field(default_factory=dict)
     description: str = ""
     synonyms: tuple[str, ...] = ()
-    through: tuple[SqlName, ...] = ()
-    prefer_through: tuple[SqlName, ...] = ()
+    through: tuple[TableName, ...] = ()
+    via: tuple[Name, ...] = ()
+    prefer_through: tuple[TableName, ...] = ()
     value_synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     localized_values: dict[Locale, SqlName] = Field(default_factory=dict)
     """Locale → a column of the same table holding each value's name in that language."""
 
+    @model_validator(mode="after")
+    def _one_source(self) -> Dimension:
+        _column_or_expr(self.column, self.expr)
+        return self
+
 
 class TimeDimension(Frozen):
+    """A date or timestamp metrics are measured on: a ``column`` of type date or timestamp,
+    or an ``expr`` of ``type`` date (the default) or timestamp, such as a text column that
+    holds dates."""
+
     name: Name
-    column: SqlName
+    column: SqlName | None = None
+    expr: str | None = None
+    type: ColumnType | None = None
     label: str = ""
     labels: Labels = Field(default_factory=dict)
     description: str = ""
@@ -119,9 +156,19 @@ class TimeDimension(Frozen):
     def finest_grain(self) -> Grain:
         return min(self.grains, key=lambda g: g.rank)
 
+    @model_validator(mode="after")
+    def _one_source(self) -> TimeDimension:
+        _column_or_expr(self.column, self.expr)
+        return self
+
+
+def _column_or_expr(column: str | None, expr: str | None) -> None:
+    if (column is None) == (expr is None):
+        raise ValueError("give exactly one of `column` and `expr`")
+
 
 class Table(Frozen):
-    name: SqlName
+    name: TableName
     description: str = ""
     label: str = ""
     labels: Labels = Field(default_factory=dict)
@@ -147,10 +194,14 @@ class Relationship(Frozen):
     """
 
     name: Name
-    from_table: SqlName = Field(alias="from")
-    to_table: SqlName = Field(alias="to")
+    from_table: TableName = Field(alias="from")
+    to_table: TableName = Field(alias="to")
     keys: tuple[JoinKey, ...] = Field(alias="on", min_length=1)
     cardinality: Cardinality = Cardinality.MANY_TO_ONE
+    condition: str | None = None
+    """An extra join condition over the two tables' columns (unqualified: the ``from``
+    table's), e.g. ``receiver_type = 'merchant'`` when one id column points at several
+    tables depending on a type column."""
     description: str = ""
 
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from sqlglot import exp
+
 from kernel.error_codes import ErrorCode
 from kernel.errors import did_you_mean
 from kernel.problems import Located, Problem
 from kernel.yaml_models import ParsedFile
+from semantic_layer.expressions import (
+    DimensionExpressionError,
+    parse_condition,
+    parse_dimension_expr,
+)
 from semantic_layer.model import ColumnType, Grain, SemanticLayerFile, Table
+from semantic_layer.time_parts import SEPARATOR
 
 Files = list[ParsedFile[SemanticLayerFile]]
 
@@ -75,26 +83,81 @@ def duplicate_dimension_names(files: Files) -> Iterator[Problem]:
 
 
 def dimension_columns_exist(files: Files) -> Iterator[Problem]:
+    """A dimension's column, or every column its expression reads, is a column of its table."""
     for t in tables_at(files):
-        names = [c.name for c in t.table.columns]
         for kind in ("dimensions", "time_dimensions"):
             for i, dim in enumerate(getattr(t.table, kind)):
-                column = t.table.column(dim.column)
-                at = t.at.child(kind, i, "column")
-                if column is None:
-                    yield at.problem(
-                        f"unknown column '{dim.column}' in table '{t.table.name}'."
-                        f"{did_you_mean(dim.column, names)}",
-                        code=ErrorCode.UNKNOWN_COLUMN,
-                    )
-                elif kind == "time_dimensions" and column.type not in (
-                    ColumnType.DATE,
-                    ColumnType.TIMESTAMP,
-                ):
-                    yield at.problem(
-                        f"time dimension column '{dim.column}' has type {column.type.value}; "
-                        "it must be date or timestamp",
-                        code=ErrorCode.WRONG_TYPE,
+                at = t.at.child(kind, i)
+                if dim.column is not None:
+                    yield from _dimension_column(t.table, dim.column, kind, at.child("column"))
+                else:
+                    yield from _dimension_expr(t.table, dim.expr, at.child("expr"))
+                    if kind == "time_dimensions" and dim.type not in (None, *_DATES):
+                        yield at.child("type").problem(
+                            f"a time dimension's type is date or timestamp, not {dim.type.value}",
+                            code=ErrorCode.WRONG_TYPE,
+                        )
+
+
+_DATES = (ColumnType.DATE, ColumnType.TIMESTAMP)
+
+
+def _dimension_column(table: Table, name: str, kind: str, at: Located) -> Iterator[Problem]:
+    column = table.column(name)
+    if column is None:
+        names = [c.name for c in table.columns]
+        yield at.problem(
+            f"unknown column '{name}' in table '{table.name}'.{did_you_mean(name, names)}",
+            code=ErrorCode.UNKNOWN_COLUMN,
+        )
+    elif kind == "time_dimensions" and column.type not in _DATES:
+        yield at.problem(
+            f"time dimension column '{name}' has type {column.type.value}; it must be date "
+            "or timestamp (or write an `expr` that reads it as one, with `type: date`)",
+            code=ErrorCode.WRONG_TYPE,
+        )
+
+
+def _dimension_expr(table: Table, text: str | None, at: Located) -> Iterator[Problem]:
+    yield from expression_columns(text or "", [table], at)
+
+
+def expression_columns(text: str, tables: list[Table], at: Located) -> Iterator[Problem]:
+    """Parse ``text`` against the allow-list; every column it names must exist. Unqualified
+    columns belong to ``tables[0]``; qualified ones to the table of that name in ``tables``."""
+    try:
+        tree = parse_condition(text) if len(tables) > 1 else parse_dimension_expr(text)
+    except DimensionExpressionError as e:
+        yield at.problem(str(e), code=ErrorCode.INVALID_EXPRESSION)
+        return
+    by_name = {t.name: t for t in tables}
+    for column in tree.find_all(exp.Column):
+        owner = by_name.get(column.table) if column.table else tables[0]
+        if owner is None:
+            yield at.problem(
+                f"'{column.sql()}' in {text!r} names a table the condition does not join."
+                f"{did_you_mean(column.table, by_name)}",
+                code=ErrorCode.UNKNOWN_TABLE,
+            )
+        elif owner.column(column.name) is None:
+            names = [c.name for c in owner.columns]
+            yield at.problem(
+                f"unknown column '{column.name}' of '{owner.name}' in {text!r}."
+                f"{did_you_mean(column.name, names)}",
+                code=ErrorCode.UNKNOWN_COLUMN,
+            )
+
+
+def names_are_not_reserved(files: Files) -> Iterator[Problem]:
+    """``__`` joins a time dimension and a built-in part (``order_date__day_of_week``)."""
+    for t in tables_at(files):
+        for kind in ("dimensions", "time_dimensions"):
+            for i, dim in enumerate(getattr(t.table, kind)):
+                if SEPARATOR in dim.name:
+                    yield t.at.child(kind, i, "name").problem(
+                        f"'{dim.name}' contains '{SEPARATOR}', which names the built-in parts "
+                        "of time dimensions (order_date__day_of_week); use a single '_'",
+                        code=ErrorCode.RESERVED_NAME,
                     )
 
 
@@ -150,6 +213,9 @@ def relationships_resolve(files: Files) -> Iterator[Problem]:
                     at.child("on", k, "from"), rel.from_table, key.from_column, tables
                 )
                 yield from _key_column(at.child("on", k, "to"), rel.to_table, key.to_column, tables)
+            if rel.condition and rel.from_table in tables and rel.to_table in tables:
+                joined = [tables[rel.from_table], tables[rel.to_table]]
+                yield from expression_columns(rel.condition, joined, at.child("condition"))
 
 
 def _relationship_side(
@@ -174,6 +240,7 @@ def _key_column(
 
 def through_tables_exist(files: Files) -> Iterator[Problem]:
     names = {t.table.name for t in tables_at(files)}
+    relationships = {r.name for f in files for r in f.model.relationships}
     for t in tables_at(files):
         for i, dim in enumerate(t.table.dimensions):
             for key in ("through", "prefer_through"):
@@ -183,85 +250,42 @@ def through_tables_exist(files: Files) -> Iterator[Problem]:
                             f"unknown table '{table}'.{did_you_mean(table, names)}",
                             code=ErrorCode.UNKNOWN_TABLE,
                         )
+            for j, name in enumerate(dim.via):
+                if name not in relationships:
+                    yield t.at.child("dimensions", i, "via", j).problem(
+                        f"unknown relationship '{name}'.{did_you_mean(name, relationships)}",
+                        code=ErrorCode.UNKNOWN_NAME,
+                    )
 
 
-def synonyms_unique(files: Files) -> Iterator[Problem]:
-    """A synonym that means two things would make grounding guess; refuse it up front."""
-    owners: dict[str, str] = {}
+def synonyms_are_not_other_names(files: Files) -> Iterator[Problem]:
+    """Two dimensions may share a synonym ("status", "country"): the planner asks which, or
+    takes the one the metric reaches. A synonym that is another dimension's *name* is
+    refused, because a name must mean one thing."""
+    names = {dim.name for t in tables_at(files) for dim in t.table.dimensions}
     for t in tables_at(files):
         for kind in ("dimensions", "time_dimensions"):
             for i, dim in enumerate(getattr(t.table, kind)):
                 for j, synonym in enumerate(dim.synonyms):
                     key = synonym.casefold()
-                    owner = f"dimension '{dim.name}'"
-                    if key in owners and owners[key] != owner:
+                    if key in names and key != dim.name:
                         yield t.at.child(kind, i, "synonyms", j).problem(
-                            f"synonym '{synonym}' is already claimed by {owners[key]}",
+                            f"synonym '{synonym}' is the name of dimension '{key}'",
                             code=ErrorCode.SYNONYM_CLASH,
                         )
-                    owners.setdefault(key, owner)
-                    for other in (d.name for d in t.table.dimensions):
-                        if key == other and other != dim.name:
-                            yield t.at.child(kind, i, "synonyms", j).problem(
-                                f"synonym '{synonym}' is the name of dimension '{other}'",
-                                code=ErrorCode.SYNONYM_CLASH,
-                            )
-
-
-def join_graph_connected(files: Files) -> Iterator[Problem]:
-    """Every table must be reachable from every other through relationships (undirected)."""
-    names = [t.table.name for t in tables_at(files)]
-    if len(names) < 2 or not files:
-        return
-    neighbours: dict[str, set[str]] = {n: set() for n in names}
-    for f in files:
-        for rel in f.model.relationships:
-            if rel.from_table in neighbours and rel.to_table in neighbours:
-                neighbours[rel.from_table].add(rel.to_table)
-                neighbours[rel.to_table].add(rel.from_table)
-    components = _components(neighbours)
-    if len(components) > 1:
-        islands = "; ".join(", ".join(sorted(c)) for c in components[1:])
-        located = next(t.at for t in tables_at(files) if t.table.name in components[1])
-        yield Problem(
-            located.index.file,
-            located.index.line_of(located.path),
-            "relationships",
-            f"the join graph is disconnected: {islands} cannot be joined to "
-            f"{', '.join(sorted(components[0]))}. Add a relationship.",
-            code=ErrorCode.DISCONNECTED_JOIN_GRAPH,
-        )
-
-
-def _components(neighbours: dict[str, set[str]]) -> list[set[str]]:
-    remaining = set(neighbours)
-    components: list[set[str]] = []
-    for start in sorted(neighbours, key=lambda n: (-len(neighbours[n]), n)):
-        if start not in remaining:
-            continue
-        component, stack = set(), [start]
-        while stack:
-            node = stack.pop()
-            if node in component:
-                continue
-            component.add(node)
-            stack.extend(neighbours[node] - component)
-        remaining -= component
-        components.append(component)
-    return sorted(components, key=lambda c: (-len(c), sorted(c)))
 
 
 RULES: tuple[Callable[[Files], Iterator[Problem]], ...] = (
     duplicate_tables,
     duplicate_columns,
     duplicate_dimension_names,
+    names_are_not_reserved,
     dimension_columns_exist,
     localized_value_columns_exist,
     primary_keys_exist,
     relationships_resolve,
     through_tables_exist,
-    synonyms_unique,
-    join_graph_connected,
+    synonyms_are_not_other_names,
 )
 
 

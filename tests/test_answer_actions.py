@@ -48,9 +48,10 @@ def test_csv_has_labels_raw_numbers_and_a_bom_for_excel(env: Environment) -> Non
     data = to_csv(answer)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["Region", "Revenue"] and len(rows) == 1 + answer.row_count
+    # A Korean question's columns carry the layer's Korean labels.
+    assert rows[0] == ["지역", "매출"] and len(rows) == 1 + answer.row_count
     assert float(rows[1][1]) == answer.rows[0][1]
-    assert list(answer_frame(answer).columns) == ["Region", "Revenue"]
+    assert list(answer_frame(answer).columns) == ["지역", "매출"]
 
 
 def test_excel_keeps_numbers_with_won_and_percent_formats(env: Environment) -> None:

@@ -35,13 +35,16 @@ def test_an_answer_carries_its_whole_trace(env: Environment) -> None:
     assert answer.status is Status.ANSWERED and answer.source is Source.PLANNER
     assert answer.column_names() == ["region", "revenue"] and answer.row_count == 8
     assert answer.chart is not None and answer.chart.kind == "bar"
-    assert answer.understood.startswith("Revenue (v2) by Region, last month (2026-05-01 to")
+    assert answer.understood == "매출 (v2) · 지역별 · 2026-05-01~2026-05-31"
+    english = ask("revenue by region last month", env)
+    assert english.understood.startswith("Revenue (v2) by Region, last month (2026-05-01 to")
     assert answer.metric_versions == {"revenue": 2}
     assert set(answer.timings_ms) == {"ground", "plan", "compile", "guard", "execute", "present"}
     assert answer.time_window is not None and str(answer.time_window.end) == "2026-05-31"
     top = max(answer.rows, key=lambda row: row[1])
-    assert f"최고 {top[0]} ₩{top[1]:,.0f}" in answer.narrative and "최저" in answer.narrative
-    assert answer.sql is not None and answer.sql.rstrip().endswith("LIMIT 10000")
+    shown = answer.value_names["region"][top[0]]  # the region's Korean name, 경기 for Gyeonggi
+    assert f"최고 {shown} ₩{top[1]:,.0f}" in answer.narrative and "최저" in answer.narrative
+    assert answer.sql is not None and answer.sql.rstrip().endswith("LIMIT 10001")
 
 
 def test_satisfaction_and_revenue_get_a_scatter_and_a_correlation(env: Environment) -> None:
@@ -94,8 +97,13 @@ def test_a_clarification_runs_nothing(env: Environment) -> None:
     answer = ask("profit by colour", env)
     assert answer.status is Status.CLARIFY and answer.sql is None
     assert answer.clarification is not None
-    assert [o.label for o in answer.clarification.options] == ["Gross margin"]
-    assert answer.clarification.options[0].question == "gross margin by colour"
+    options = answer.clarification.options
+    assert options and len({o.question for o in options}) == len(options), "no duplicates"
+    # "colour" was asked as a breakdown: the options are the breakdowns the metric allows,
+    # each the whole question with the word replaced, so clicking one always answers.
+    assert "profit by category" in [o.question for o in options]
+    for option in options:
+        assert ask(option.question, env).status is Status.ANSWERED, option
 
 
 def test_no_database_is_an_answer_with_an_error_not_a_crash(project: Project) -> None:
@@ -234,7 +242,7 @@ def test_the_sentence_speaks_the_language_of_the_question(env: Environment) -> N
     korean = ask("고객 만족도가 매출에 미치는 영향", env)
     assert english.rows == korean.rows
     assert english.narrative.startswith("Across 48 stores") and "With Revenue:" in english.narrative
-    assert korean.narrative.startswith("Store 48개 기준") and "(r = " in korean.narrative
+    assert korean.narrative.startswith("매장 48개 기준") and "(r = " in korean.narrative
 
 
 @pytest.mark.slow
@@ -253,4 +261,4 @@ def test_satisfaction_drives_growth_on_the_full_sample(project: Project, tmp_pat
     pairs = [(float(r[1]), float(r[3])) for r in answer.rows if None not in (r[1], r[3])]
     r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
     assert r is not None and r > 0.4, r
-    assert "Revenue growth YoY: 강한 양의 관계" in answer.narrative or "중간" in answer.narrative
+    assert "전년 대비 매출 성장률: 강한 양의 관계" in answer.narrative or "중간" in answer.narrative

@@ -250,3 +250,26 @@ def test_metrics_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "metrics", "--project", str(SAMPLE_PROJECT), "--json")
     names = {m["name"] for m in json.loads(out)["metrics"]}
     assert code == 0 and {"revenue", "aov", "roas", "nps"} <= names
+
+
+def test_bench_robustness_measures_each_case_in_a_child(
+    capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "bench",
+        "robustness",
+        "--source",
+        project.source_url,
+        "--case",
+        "recursive anchor",
+        "--case",
+        "repeat('x', 1e9)",
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["benchmark"] == "robustness"
+    outcomes = {c["case"]: c["outcome"] for c in data["cases"]}
+    assert outcomes["yaml: recursive anchor"] == "invalid_project: yaml_unsafe"
+    assert outcomes["sql: repeat('x', 1e9)"].startswith("refused: sql_refused")
+    assert 0 < data["worst_peak_rss_mb"] < 1024 and data["worst_cpu_seconds"] > 0

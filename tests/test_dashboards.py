@@ -71,7 +71,7 @@ def test_a_saved_answer_keeps_its_plan_not_its_question(root: Path, env: Environ
     assert "metrics: [revenue]" in text and "time_range: {kind: last, n: 1, unit: month}" in text
     loaded = load_dashboard(root, "sales")
     assert loaded == saved and loaded.dashboard.tiles[0].plan == answer.plan
-    assert loaded.dashboard.tiles[0].title == "Revenue by region"
+    assert loaded.dashboard.tiles[0].title.startswith("지역별 매출")  # the question's language
     assert "sales" in dashboard_names(root)
 
 

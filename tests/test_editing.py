@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import fcntl
+import os
 import shutil
+import stat
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -265,6 +269,52 @@ def test_a_file_changed_on_disk_after_opening_is_a_conflict(root: Path, source: 
     assert FILE in refused.value.message and "changed on disk" in refused.value.message
     assert (root / FILE).read_text(encoding="utf-8") == theirs
     assert not (root / "history").exists()
+
+
+def _edit_while_the_save_holds_its_lock(folder: Path, path: Path, text: str) -> threading.Thread:
+    """An outside editor: it ignores askbi's lock, and writes while a save holds it."""
+
+    def editor() -> None:
+        while True:
+            handle = os.open(folder, os.O_RDONLY)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+            except BlockingIOError:
+                path.write_text(text, encoding="utf-8")  # a save is under way: now
+                return
+            finally:
+                os.close(handle)
+            time.sleep(0.0005)
+
+    thread = threading.Thread(target=editor, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_an_outside_edit_during_validation_is_never_overwritten(root: Path, source: str) -> None:
+    draft = edited(root)
+    path = root / FILE
+    theirs = path.read_text(encoding="utf-8") + "# written by a text editor\n"
+    editor = _edit_while_the_save_holds_its_lock(path.parent, path, theirs)
+
+    with pytest.raises(EditConflict) as refused:
+        save_draft(root, draft, author="Jung Haneul", change="Double.", source_url=source)
+    editor.join(timeout=5)
+
+    assert path.read_text(encoding="utf-8") == theirs, "the outside edit must survive"
+    kept = sorted((root / "history" / "drafts" / FILE).glob("*.yaml"))
+    if kept:  # the edit landed after the first check: the draft is kept in the history
+        assert kept[0].read_text(encoding="utf-8") == draft.text
+        assert str(kept[0].relative_to(root)) in refused.value.message
+
+
+def test_a_save_keeps_the_file_mode(root: Path, source: str) -> None:
+    path = root / FILE
+    path.chmod(0o640)
+    save_draft(root, edited(root), author="Jung Haneul", change="Double.", source_url=source)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert not list(path.parent.glob(".*.tmp")), "no temporary file is left behind"
 
 
 def test_of_two_owners_saving_at_once_one_wins_and_one_gets_a_conflict(

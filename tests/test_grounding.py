@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.pipeline.ground.analysis import normalise
 from app.pipeline.ground.cues import CueKind, find_cues
 from app.pipeline.ground.grounding import Grounding, ground
 from app.pipeline.ground.index import GroundingIndex
-from app.pipeline.ground.text import normalise
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.project.folder import SAMPLE_PROJECT, load_project
-from metrics.model import Status
+from metrics.model import PeriodOverPeriodMetric, Status
 from metrics.timeframe import Between, Last, Since, ToDate
 from sample_db.wide_schema import build_wide_schema
 from semantic_layer.model import Grain
@@ -143,7 +143,9 @@ def test_every_synonym_pair_plans_to_its_metric_and_dimension(
     result = plan_offline(ground(question, INDEX, TODAY), context)
     assert result.plan is not None, (question, result.clarification, result.cannot_express)
     assert result.plan.metrics == (metric,) and result.plan.dimensions == (dimension,), question
-    assert not result.plan.filters and result.plan.time_range is None
+    compares = isinstance(PROJECT.catalog.get(metric), PeriodOverPeriodMetric)
+    assert not result.plan.filters
+    assert result.plan.time_range is None or compares  # a comparison gets a stated window
 
 
 def test_wide_schema_finds_the_needed_table() -> None:

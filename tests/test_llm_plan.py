@@ -152,7 +152,7 @@ def test_nulls_mean_not_given(sample: Project) -> None:
             {"outcome": "plan", "plan": {"metrics": ["revenue"], "order_by": [{"field": "aov"}]}},
             "order_by field 'aov' is not a metric, dimension or grain of the plan",
         ),
-        ({"outcome": "plan", "plan": {"metrics": []}}, "plan.metrics"),
+        ({"outcome": "plan", "plan": {"metrics": []}}, "a plan needs metrics, or dimensions"),
         ({"outcome": "plan", "plan": {"metrics": ["revenue"], "sql": "DROP"}}, "plan.sql"),
         ({"outcome": "plan"}, "outcome 'plan' needs a 'plan'"),
         ({"outcome": "guess"}, "outcome"),

@@ -1,28 +1,44 @@
-"""The ``askbi`` command line: thin wiring from flags to the library, like the app."""
+"""The ``askbi`` command line: thin wiring from flags to the library, like the app.
+
+Every failure is a message, never a traceback: bad flags (argparse's own errors included)
+and every :class:`AskbiError` print ``{"error": {…}}`` under ``--json`` and exit 2; an
+unexpected exception is reported as ``internal_error`` and exits 3.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from app.settings import MAX_ROWS, PLANNER, QUERY_TIMEOUT
+from app.cli import flags
+from app.settings import MAX_ROWS, PLANNER, QUERY_TIMEOUT, QUESTION_TIMEOUT
 from app.stages import AppStage
-from kernel.errors import AskbiError, InternalError
+from kernel.error_codes import ErrorCode
+from kernel.errors import AskbiError, InternalError, UserError
 
 Handler = Callable[[argparse.Namespace], int]
+JSON_BY_DEFAULT = ("sql-check",)
+"""Commands that always print JSON, so their flag errors are JSON too."""
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from e
+class _BadFlag(Exception):
+    def __init__(self, message: str, usage: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that an error is raised to ``main`` instead of exiting, so that it
+    can be printed as JSON when ``--json`` was asked for."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _BadFlag(message, self.format_usage())
 
 
 def _limits(parser: argparse.ArgumentParser, *, planner: bool = True) -> None:
@@ -30,9 +46,18 @@ def _limits(parser: argparse.ArgumentParser, *, planner: bool = True) -> None:
     ``ASKBI_*`` variable or the default applies."""
     if planner:
         parser.add_argument("--planner", choices=["auto", "offline", "llm"], help=PLANNER.meaning)
-    parser.add_argument("--max-rows", type=int, help=f"{MAX_ROWS.meaning} (${MAX_ROWS.variable})")
     parser.add_argument(
-        "--timeout", type=float, help=f"{QUERY_TIMEOUT.meaning} (${QUERY_TIMEOUT.variable})"
+        "--max-rows", type=flags.positive_int, help=f"{MAX_ROWS.meaning} (${MAX_ROWS.variable})"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=flags.seconds,
+        help=f"{QUERY_TIMEOUT.meaning} (${QUERY_TIMEOUT.variable})",
+    )
+    parser.add_argument(
+        "--question-timeout",
+        type=flags.seconds,
+        help=f"{QUESTION_TIMEOUT.meaning} (${QUESTION_TIMEOUT.variable})",
     )
 
 
@@ -42,21 +67,28 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="askbi", description=__doc__)
+    parser = _Parser(prog="askbi", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("sample-db", help="build the sample DuckDB warehouse")
     p.add_argument("--path", type=Path, default=None, help="default: sample_db/retail.duckdb")
-    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--scale", type=flags.scale, default=1.0)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument(
         "--end-date",
-        type=_date,
+        type=flags.date,
         default=None,
         help="last day of data (default: $ASKBI_TODAY, else the clock)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="project:sample_db")
+
+    p = sub.add_parser("init", help="draft a project (semantic layer, metrics) from a database")
+    p.add_argument("source", help="database URL, e.g. duckdb:///shop.duckdb")
+    p.add_argument("--schema", help="read this schema (default: the connection's default)")
+    p.add_argument("--out", type=Path, help="folder to write (default: ./<database>_project)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler="onboarding:init")
 
     p = sub.add_parser("validate", help="validate the semantic layer and metric catalog")
     _common(p)
@@ -67,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("plan", help="path of a plan JSON file, or -")
     p.add_argument("--dialect", default="duckdb")
-    p.add_argument("--today", type=_date, default=None)
+    p.add_argument("--today", type=flags.date, default=None)
     p.set_defaults(handler="answering:compile_plan")
 
     p = sub.add_parser("query", help="compute metrics by dimensions and print SQL and result")
@@ -79,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("question")
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
-    p.add_argument("--today", type=_date, help="pin 'today' (also $ASKBI_TODAY)")
+    p.add_argument("--today", type=flags.date, help="pin 'today' (also $ASKBI_TODAY)")
     p.add_argument("--explain", action="store_true", help="plan, compile and guard; don't run")
     _limits(p)
     p.set_defaults(handler="answering:ask")
@@ -87,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sql-check", help="check SQL from stdin with the guard; print the verdict")
     _common(p)
     p.add_argument("--dialect", default="duckdb")
-    p.add_argument("--max-rows", type=int, help=f"{MAX_ROWS.meaning} (${MAX_ROWS.variable})")
+    p.add_argument(
+        "--max-rows", type=flags.positive_int, help=f"{MAX_ROWS.meaning} (${MAX_ROWS.variable})"
+    )
     p.set_defaults(handler="guarding:sql_check", json=True)
 
     p = sub.add_parser("check", help="run the consistency regression suites")
@@ -112,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dataset", type=Path, help="a dataset YAML (see docs/evaluation.md)")
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     p.add_argument("--out", type=Path, help="also write the JSON report here")
+    p.add_argument("--database", help="for benchmark files about several databases: which one")
+    p.add_argument(
+        "--today", type=flags.date, help="pin 'today' for files without one ($ASKBI_TODAY)"
+    )
     _limits(p)
     p.set_defaults(handler="checking:evaluate")
 
@@ -123,23 +161,33 @@ def build_parser() -> argparse.ArgumentParser:
     bench = p.add_subparsers(dest="bench", required=True)
     b = bench.add_parser("compile", help="plans compiled per second, p50/p95 compile time")
     _common(b)
-    b.add_argument("--iterations", type=int, default=2000)
+    b.add_argument("--iterations", type=flags.positive_int, default=2000)
     b.add_argument("--dialect", default="duckdb")
     b.set_defaults(handler="benchmarks:bench_compile")
     b = bench.add_parser("ask", help="end-to-end time of the offline path over the question cases")
     _common(b)
     b.add_argument("--source", help="database URL (default: the sample warehouse)")
-    b.add_argument("--rounds", type=int, default=3)
+    b.add_argument("--rounds", type=flags.positive_int, default=3)
     b.set_defaults(handler="benchmarks:bench_ask")
     b = bench.add_parser("retrieval", help="grounding on a generated 500-table schema")
     _common(b)
-    b.add_argument("--tables", type=int, default=500)
-    b.add_argument("--columns", type=int, default=40)
-    b.add_argument("--questions", type=int, default=200)
+    b.add_argument("--tables", type=flags.positive_int, default=500)
+    b.add_argument("--columns", type=flags.positive_int, default=40)
+    b.add_argument("--questions", type=flags.positive_int, default=200)
     b.set_defaults(handler="benchmarks:bench_retrieval")
+    b = bench.add_parser(
+        "robustness", help="time and peak memory of hostile files, SQL and statements"
+    )
+    _common(b)
+    b.add_argument("--source", help="database URL (default: the project's, else the sample)")
+    b.add_argument("--postgres", help="also run the PostgreSQL cases on this database URL")
+    b.add_argument(
+        "--case", action="append", dest="cases", help="only cases whose name contains this"
+    )
+    b.set_defaults(handler="benchmarks:bench_robustness")
 
     p = sub.add_parser("app", help="start the Streamlit app")
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=flags.port, default=8501)
     p.add_argument("--headless", action="store_true", help="don't open a browser")
     p.add_argument("--project")
     p.set_defaults(handler="app_server:app")
@@ -150,8 +198,8 @@ def _query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--metric", action="append", required=True, dest="metrics")
     p.add_argument("--by", action="append", default=[], help="dimension (repeatable)")
     p.add_argument("--grain", choices=["day", "week", "month", "quarter", "year"])
-    p.add_argument("--from", dest="start", type=_date)
-    p.add_argument("--to", dest="end", type=_date)
+    p.add_argument("--from", dest="start", type=flags.date)
+    p.add_argument("--to", dest="end", type=flags.date)
     p.add_argument("--last", help='e.g. "3 months", "7 days", "year"')
     p.add_argument("--to-date", help="month, quarter or year: period to date")
     p.add_argument(
@@ -163,8 +211,8 @@ def _query_flags(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--order", choices=["asc", "desc"])
     p.add_argument("--order-by", help="column to order by (default: the first metric)")
-    p.add_argument("--limit", type=int)
-    p.add_argument("--today", type=_date, help="pin 'today' for relative ranges")
+    p.add_argument("--limit", type=flags.positive_int)
+    p.add_argument("--today", type=flags.date, help="pin 'today' for relative ranges")
     p.add_argument("--dialect", help="only compile, for this SQL dialect; don't run")
     p.add_argument("--source", help="database URL (default: $ASKBI_SOURCE or the sample)")
     _limits(p, planner=False)
@@ -179,18 +227,28 @@ def _handler(spec: str) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    handler = _handler(args.handler)
     try:
-        return handler(args)
-    except AskbiError as e:
-        return _report(e, getattr(args, "json", False))
+        return _run(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`askbi ask … | head -1`): nothing left to say, no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+
+
+def _run(given: list[str]) -> int:
+    try:
+        args = build_parser().parse_args(given)
+    except _BadFlag as e:
+        return _bad_flag(e, as_json="--json" in given or bool(set(given) & set(JSON_BY_DEFAULT)))
+    handler = _handler(args.handler)
+    try:
+        return handler(args)
+    except AskbiError as e:
+        return _report(e, getattr(args, "json", False))
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
     except Exception as e:  # the one place an unexpected error becomes a message
         error = InternalError(
             f"askbi failed unexpectedly: {e!r}",
@@ -200,6 +258,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(error, getattr(args, "json", False))
 
 
+def _bad_flag(error: _BadFlag, *, as_json: bool) -> int:
+    if not as_json:  # argparse's own way: the usage, then the error, exit 2
+        print(f"{error.usage}askbi: error: {error}", file=sys.stderr)
+        return 2
+    return _report(
+        UserError(
+            f"{str(error)[:1].upper()}{str(error)[1:]}.",
+            stage=AppStage.CLI,
+            hint="Run the command with --help for its flags.",
+            code=ErrorCode.INVALID_ARGUMENT,
+        ),
+        as_json=True,
+    )
+
+
 def _report(error: AskbiError, as_json: bool) -> int:
     if as_json:
         print(json.dumps({"error": error.to_dict()}, ensure_ascii=False))
@@ -207,6 +280,8 @@ def _report(error: AskbiError, as_json: bool) -> int:
         print(f"error: {error.message}", file=sys.stderr)
         if error.hint:
             print(f"hint: {error.hint}", file=sys.stderr)
+        for warning in getattr(error, "warnings", ()):
+            print(f"warning: {warning}", file=sys.stderr)
     return 2 if error.code != "internal_error" else 3
 
 

@@ -1,6 +1,8 @@
 """Command-line flags of ``askbi query`` → a :class:`SemanticQuery`.
 
-Parsing is strict: ``--last "3 monts"`` is an error with a suggestion, not a guess.
+Parsing is strict: ``--last "3 monts"`` is an error with a suggestion, not a guess, and a
+value the plan can't hold (``--from`` after ``--to``, ``--last "999999999 years"``, a limit
+past the plan's) is an :class:`ArgumentError` naming the flag, never a crash.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+
+from pydantic import ValidationError
 
 from app.stages import AppStage
 from kernel.error_codes import ErrorCode
@@ -17,6 +21,17 @@ from metrics.timeframe import Between, Last, Since, TimeRange, ToDate
 from semantic_layer.model import Grain
 
 _UNITS = {g.value: g for g in Grain} | {g.value + "s": g for g in Grain}
+MAX_LAST = 1_000
+"""The most periods ``--last`` counts back (the plan's own bound)."""
+_FLAGS = {
+    "metrics": "--metric",
+    "dimensions": "--by",
+    "grain": "--grain",
+    "time_range": "--from/--to/--last/--to-date",
+    "filters": "--filter",
+    "order_by": "--order-by",
+    "limit": "--limit",
+}
 _FILTER = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(!=|>=|<=|=|>|<| not in | in )\s*(.+?)\s*$", re.I)
 
 
@@ -42,7 +57,13 @@ def parse_last(text: str) -> Last:
             f"Can't read --last {text!r}.{did_you_mean(unit, _UNITS)}",
             hint='Write a count and a unit, e.g. --last "3 months" or --last week.',
         )
-    return Last(n=int(parts[0]), unit=_UNITS[parts[1]])
+    count = int(parts[0])
+    if not 1 <= count <= MAX_LAST:
+        raise ArgumentError(
+            f"--last {text!r} counts {count:,} periods; it can count 1 to {MAX_LAST:,}.",
+            hint="For a longer span use --from, e.g. --from 2000-01-01, or a larger unit.",
+        )
+    return Last(n=count, unit=_UNITS[parts[1]])
 
 
 def parse_filter(text: str) -> Filter:
@@ -87,6 +108,8 @@ def time_range(
             )
         return ToDate(unit=unit)
     if start and end:
+        if start > end:
+            raise ArgumentError(f"--from {start} is after --to {end}.", hint="Swap the two dates.")
         return Between(start=start, end=end)
     if start:
         return Since(start=start)
@@ -110,15 +133,26 @@ def build_plan(
     limit: int | None = None,
 ) -> SemanticQuery:
     ordering: tuple[OrderBy, ...] = ()
-    if order or order_by:
-        field = order_by or metrics[0]
-        ordering = (OrderBy(field=field, descending=(order or "asc").lower() == "desc"),)
-    return SemanticQuery(
-        metrics=tuple(metrics),
-        dimensions=tuple(by),
-        grain=Grain(grain) if grain else None,
-        time_range=time_range(start, end, last, to_date),
-        filters=tuple(parse_filter(f) for f in filters),
-        order_by=ordering,
-        limit=limit,
-    )
+    try:
+        if order or order_by:
+            field = order_by or metrics[0]
+            ordering = (OrderBy(field=field, descending=(order or "asc").lower() == "desc"),)
+        return SemanticQuery(
+            metrics=tuple(metrics),
+            dimensions=tuple(by),
+            grain=Grain(grain) if grain else None,
+            time_range=time_range(start, end, last, to_date),
+            filters=tuple(parse_filter(f) for f in filters),
+            order_by=ordering,
+            limit=limit,
+        )
+    except ValidationError as e:
+        raise ArgumentError("; ".join(_flag_problem(item) for item in e.errors())) from e
+
+
+def _flag_problem(item: object) -> str:
+    """One pydantic problem as ``--flag: what is wrong``."""
+    assert isinstance(item, dict)
+    loc = item.get("loc") or ("",)
+    flag = _FLAGS.get(str(loc[0]), str(loc[0]) or "the plan")
+    return f"{flag}: {item.get('msg')}"

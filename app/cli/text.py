@@ -108,12 +108,17 @@ def build_report(data: dict[str, Any]) -> str:
 
 def validation_summary(data: dict[str, Any]) -> str:
     where = f", checked against {data['checked_against']}" if data["checked_against"] else ""
-    return (
-        f"OK: {data['project']}{where}\n"
+    files = data.get("files", {})
+    lines = [
+        f"OK: {data['project']}{where}",
         f"  {data['tables']} tables, {data['dimensions']} dimensions, "
         f"{data['time_dimensions']} time dimensions, {data['relationships']} relationships, "
-        f"{data['metrics']} metrics"
-    )
+        f"{data['metrics']} metrics",
+    ]
+    if files:
+        lines.append("  files: " + ", ".join(f"{name} {count}" for name, count in files.items()))
+    lines += [f"warning: {w}" for w in data.get("warnings", [])]
+    return "\n".join(lines)
 
 
 def answer_text(answer: Answer) -> str:

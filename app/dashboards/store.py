@@ -26,7 +26,7 @@ from app.stages import AppStage
 from kernel.error_codes import ErrorCode
 from kernel.errors import Stage, UserError
 from kernel.problems import ValidationFailed
-from kernel.yaml_models import parse_file, yaml_files
+from kernel.yaml_models import parse_bytes, yaml_files
 
 FOLDER = "dashboards"
 ADD_ATTEMPTS = 50
@@ -76,7 +76,7 @@ def load_dashboard(root: Path, name: str) -> LoadedDashboard:
             stage=Stage.LOAD,
             hint=f"Dashboards are the YAML files in {folder(root)}.",
         ) from e
-    parsed, problems = parse_file(data.decode("utf-8"), f"{FOLDER}/{path.name}", Dashboard)
+    parsed, problems = parse_bytes(data, f"{FOLDER}/{path.name}", Dashboard)
     if parsed is None or problems:
         raise ValidationFailed(problems, what=f"dashboard '{name}'")
     return LoadedDashboard(name=name, dashboard=parsed.model, version=content_hash(data))

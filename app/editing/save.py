@@ -1,7 +1,10 @@
 """Save a draft: valid, not stale, atomic, with the previous version kept and the bump logged.
 
 Under the lock of the file's folder: the file must still be the version the draft was opened
-at (otherwise someone else saved meanwhile: a conflict, never an overwrite); the draft must
+at (otherwise someone else saved meanwhile: a conflict, never an overwrite), and is read once
+more immediately before the new text replaces it, because a text editor or ``git pull`` does
+not take askbi's lock and validating takes a while; on a conflict the draft is kept in the
+history (``history/drafts/``) as well as in the editor. The draft must
 validate as part of the whole project; changed metrics get their version and changelog
 bumped in the text, which is validated again; the replaced text goes to the history; the new
 text replaces the file in one step. Then each edited metric's history gets an event, and the
@@ -21,9 +24,9 @@ from app.checks.impact import ChangeImpact, record_impact
 from app.editing.bump import Bump, apply_bumps, metric_names, plan_bumps
 from app.editing.draft import Draft, path_of
 from app.editing.validate import Validation, validate_draft
-from app.project.atomic_files import content_hash, folder_lock, write_atomically
+from app.project.atomic_files import ChangedOnDisk, content_hash, folder_lock, write_atomically
 from app.project.folder import Project
-from app.project.history import FileVersion, keep_version, log_metric_event
+from app.project.history import FileVersion, keep_draft, keep_version, log_metric_event
 from kernel.error_codes import ErrorCode
 from kernel.errors import InternalError, Stage, UserError
 
@@ -82,7 +85,11 @@ def save_draft(
             raise validation.error()
         final, bumps = _bumped(root, validation, author, change, on or dt.date.today())
         kept = keep_version(root, draft.file, current.decode("utf-8"))
-        version = write_atomically(path, final.draft.text)
+        try:
+            version = write_atomically(path, final.draft.text, expected=draft.based_on)
+        except ChangedOnDisk as e:
+            kept_draft = keep_draft(root, draft.file, draft.text)
+            raise _conflict(draft.file, str(kept_draft.relative_to(root))) from e
     assert final.after is not None  # validated
     edited = _log_edits(root, validation.before, final.after, draft, author, change, event)
     if impact is not None:
@@ -196,9 +203,10 @@ def _log_edits(
     return tuple(edited)
 
 
-def _conflict(file: str) -> EditConflict:
+def _conflict(file: str, kept: str = "") -> EditConflict:
+    where = f" Your draft is kept in {kept}." if kept else ""
     return EditConflict(
-        f"{file} was changed on disk since you opened it; your draft was not saved.",
+        f"{file} was changed on disk since you opened it; your draft was not saved.{where}",
         stage=Stage.VALIDATE,
         hint="Copy your edits, reopen the file to see the other change, then make yours again.",
     )

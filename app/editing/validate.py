@@ -22,7 +22,7 @@ from app.project.folder import Project
 from app.project.verified_queries import load_verified_queries
 from app.settings import resolve_today
 from kernel.problems import Problem, ValidationFailed
-from kernel.yaml_models import ParsedFile, parse_file, yaml_files
+from kernel.yaml_models import ParsedFile, parse_file, parse_path, yaml_files
 from metrics.loader import build_metric_catalog
 from metrics.model import MetricFile
 from semantic_layer.loader import build_semantic_layer
@@ -87,8 +87,8 @@ def _parse(
     for path in yaml_files(root / folder):
         name = f"{folder}/{path.name}"
         text = texts.get(name)
-        one, found = parse_file(
-            text if text is not None else path.read_text(encoding="utf-8"), name, model
+        one, found = (
+            parse_file(text, name, model) if text is not None else parse_path(path, name, model)
         )
         problems += found
         if one is not None:

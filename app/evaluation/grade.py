@@ -9,9 +9,11 @@ would look for first: an empty result, missing or extra rows, a missing column, 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -39,6 +41,8 @@ def normal(value: Any) -> Any:
         value = value.item()
     if isinstance(value, bool):
         return value
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, int | float):
         return round(float(value), 4)
     if isinstance(value, pd.Timestamp | dt.datetime):
@@ -76,8 +80,29 @@ def grade(
         return MISSING_COLUMNS if len(columns) < len(gold_columns) else WRONG_VALUES
     projected = [tuple(r[mapping[j]] for j in range(len(gold_columns))) for r in got]
     if ordered:
-        return CORRECT if projected == gold else _set_reason(gold, projected, ordered=True)
+        if Counter(projected) == Counter(gold) and _same_order(gold, projected):
+            return CORRECT
+        return _set_reason(gold, projected, ordered=True)
     return _set_reason(gold, projected, ordered=False)
+
+
+def _same_order(gold: Table, got: Table) -> bool:
+    """The same rows in the same order, ties in any order: some column the gold is sorted
+    by runs through the same values in the same sequence in both."""
+    if gold == got:
+        return True
+    for j in range(len(gold[0]) if gold else 0):
+        keys = [r[j] for r in gold]
+        if keys == [r[j] for r in got] and _monotonic(keys):
+            return True
+    return False
+
+
+def _monotonic(values: list[Any]) -> bool:
+    if not all(isinstance(v, int | float) for v in values):
+        return False
+    pairs = list(itertools.pairwise(values))
+    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
 
 
 def _set_reason(gold: Table, got: Table, *, ordered: bool) -> str:

@@ -43,6 +43,7 @@ from app.llm.messages import (
 )
 from app.llm.retry import backoff_s, is_retryable_status, retry_after_s
 from app.llm.settings import LLMSettings
+from app.time_budget import remaining
 from kernel.error_codes import ErrorCode
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,29 @@ class LLMClient:
         :class:`LLMBadOutput` (no tool call, arguments that are not a JSON object).
         """
         started = time.perf_counter()
-        deadline = started + self.settings.timeout_s
+        # The request's own limit, or what the question has left of its budget.
+        seconds = remaining(self.settings.timeout_s)
+        if seconds <= 0:
+            raise LLMUnavailable(
+                "The question used up its time budget before the model could be asked.",
+                hint="Ask something narrower, or raise ASKBI_QUESTION_TIMEOUT.",
+                code=ErrorCode.LLM_TIMEOUT,
+                attempts=0,
+            )
+        deadline = started + seconds
         headers = {PROMPT_VERSION_HEADER: prompt_version} if prompt_version else {}
-        completion, attempts = self._complete(messages, tool, headers, deadline=deadline)
+        try:
+            completion, attempts = self._complete(messages, tool, headers, deadline=deadline)
+        except LLMUnavailable as e:
+            if e.code != ErrorCode.LLM_TIMEOUT or seconds >= self.settings.timeout_s:
+                raise
+            raise LLMUnavailable(
+                f"The model server at {self.settings.host} did not answer in the {seconds:.1f} s"
+                " the question had left of its time budget.",
+                hint="Ask something narrower, or raise ASKBI_QUESTION_TIMEOUT.",
+                code=ErrorCode.LLM_TIMEOUT,
+                attempts=e.attempts,
+            ) from e
         latency_ms = (time.perf_counter() - started) * 1000
         return _tool_reply(completion, tool, self.settings, attempts, latency_ms)
 

@@ -33,7 +33,7 @@ from metrics.model import (
     Status,
     TargetMetric,
 )
-from semantic_layer.layer import SemanticLayer
+from semantic_layer.layer import SemanticLayer, columns_of_text
 from semantic_layer.model import Cardinality, Column, Relationship, Table
 
 DEFAULT_BUDGET_TOKENS = 3500
@@ -198,9 +198,10 @@ def _dimension_lines(table: Table) -> list[str]:
     pii = {c.name for c in table.columns if c.pii}
     lines = []
     for d in table.dimensions:
-        if d.column in pii:
+        reads = [d.column] if d.column else columns_of_text(d.expr)
+        if pii.intersection(reads):
             continue
-        text = f"  dimension {d.name} = {d.column}"
+        text = f"  dimension {d.name} = {d.column or d.expr}"
         if d.through:
             text += f" via {', '.join(d.through)}"
         if d.description:
@@ -210,7 +211,7 @@ def _dimension_lines(table: Table) -> list[str]:
         lines.append(text)
     for t in table.time_dimensions:
         grains = ", ".join(g.value for g in t.grains)
-        lines.append(f"  time dimension {t.name} = {t.column} ({grains})")
+        lines.append(f"  time dimension {t.name} = {t.column or t.expr} ({grains})")
     return lines
 
 

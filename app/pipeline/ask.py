@@ -36,6 +36,7 @@ from app.pipeline.records import (
     Turn,
 )
 from app.stages import AppStage
+from app.time_budget import question_budget
 from kernel.errors import AskbiError, InternalError
 from metrics.semantic_query import SemanticQuery
 
@@ -86,6 +87,19 @@ def answer_sql(sql: str, dialect: str, env: Environment, *, question: str = "") 
 
 
 def _answer(
+    question: str,
+    env: Environment,
+    history: Sequence[Turn],
+    *,
+    run: bool,
+    planned: PlanStep | None = None,
+) -> Answer:
+    # One budget for the whole question: every model call, dry run, repair and query.
+    with question_budget(env.settings.question_timeout_s):
+        return _answer_within_budget(question, env, history, run=run, planned=planned)
+
+
+def _answer_within_budget(
     question: str,
     env: Environment,
     history: Sequence[Turn],
@@ -154,5 +168,10 @@ def _time_dimensions(step: PlanStep, env: Environment) -> tuple[str, ...]:
         return ()
     catalog = env.project.catalog
     return tuple(
-        dict.fromkeys(leaf.time_dimension for m in step.plan.metrics for leaf in catalog.leaves(m))
+        dict.fromkeys(
+            leaf.time_dimension
+            for m in step.plan.metrics
+            for leaf in catalog.leaves(m)
+            if leaf.time_dimension is not None
+        )
     )

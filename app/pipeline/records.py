@@ -160,6 +160,8 @@ class PlanStep:
     """SQL a model wrote because no plan can express the question."""
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+    """Words of the question the plan leaves out on purpose ("show", "return")."""
     confidence: float = 0.0
     verified: VerifiedQuery | None = None
     tokens: TokenUsage = field(default_factory=TokenUsage)
@@ -205,6 +207,8 @@ class Answer(Record):
     llm_calls: int = 0
     prompt_version: str | None = None
     verified_query: str | None = None
+    value_names: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Column → value → the value's name in the question's language, for display."""
     clarification: Clarification | None = None
     error: ErrorInfo | None = None
     today: dt.date

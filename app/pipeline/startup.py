@@ -45,7 +45,7 @@ def open_environment(
     )
     values, warnings = _values(bare) if read_values and connector is not None else (None, [])
     index = (
-        GroundingIndex.build(project.layer, project.catalog, values.values)
+        GroundingIndex.build(project.layer, project.catalog, values.values, _aliases(values))
         if values is not None
         else bare.index
     )
@@ -71,6 +71,16 @@ def _values(bare: Environment) -> tuple[DimensionValues | None, list[str]]:
         return read_dimension_values(bare.project.layer, bare.dialect, run), []
     except AskbiError as e:
         return None, [f"Dimension values could not be read: {e.message}"]
+
+
+def _aliases(values: DimensionValues) -> dict[str, dict[str, list[str]]]:
+    """Each value's names in other languages, so "서울" finds Seoul."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for dimension, locales in values.localized.items():
+        for names in locales.values():
+            for value, name in names.items():
+                found.setdefault(dimension, {}).setdefault(value, []).append(name)
+    return found
 
 
 def _client(settings: LLMSettings) -> ToolCaller | None:

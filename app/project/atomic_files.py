@@ -4,6 +4,13 @@ Dashboards, verified queries and feedback are files people review and version. A
 never see half a file (so we write a temporary file beside the target and ``os.replace`` it,
 which is atomic on POSIX and Windows), and two writers must not interleave a
 read-check-write (so a writer holds an exclusive lock on the folder while it does that).
+
+The lock only binds askbi's own writers: a text editor or ``git pull`` ignores it. So a
+writer that knows which version it started from passes it as ``expected``, and the file is
+read again immediately before the rename; if someone changed it meanwhile, nothing is
+replaced (:class:`ChangedOnDisk`). What is left is the moment between that read and the
+rename, microseconds instead of the seconds a validation takes. The new file keeps the old
+one's permissions and owner (where the process may set them), not ``mkstemp``'s 0600.
 """
 
 from __future__ import annotations
@@ -11,10 +18,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from kernel.error_codes import ErrorCode
+from kernel.errors import Stage, UserError
 
 try:  # POSIX: an advisory lock other processes (another app server, the CLI) respect too.
     import fcntl
@@ -42,8 +53,26 @@ def file_version(path: Path) -> str:
         return ""
 
 
-def write_atomically(path: Path, text: str) -> str:
-    """Replace ``path`` with ``text`` (UTF-8) in one step; returns the new version."""
+class ChangedOnDisk(UserError):
+    """The file is no longer the version the writer started from; nothing was written."""
+
+    code = ErrorCode.EDIT_CONFLICT
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path.name} was changed on disk by someone else; it was not overwritten.",
+            stage=Stage.LOAD,
+        )
+        self.path = path
+
+
+def write_atomically(path: Path, text: str, *, expected: str | None = None) -> str:
+    """Replace ``path`` with ``text`` (UTF-8) in one step; returns the new version.
+
+    With ``expected`` (a :func:`content_hash`, ``""`` for "no file yet"), the file is
+    replaced only if it is still that version when the new one is ready; otherwise
+    :class:`ChangedOnDisk` is raised and the file is left as it is.
+    """
     data = text.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -52,12 +81,40 @@ def write_atomically(path: Path, text: str) -> str:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        _take_mode_and_owner(Path(temporary), path)
+        if expected is not None and file_version(path) != expected:
+            raise ChangedOnDisk(path)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     return content_hash(data)
+
+
+def _take_mode_and_owner(new: Path, old: Path) -> None:
+    """Give ``new`` the permissions and owner of ``old`` (a new file: the umask's default)."""
+    try:
+        before = old.stat()
+    except FileNotFoundError:
+        os.chmod(new, 0o666 & ~_umask())
+        return
+    os.chmod(new, stat.S_IMODE(before.st_mode))
+    # Only root may give a file away; anyone may keep their own group. Failing that, the
+    # file belongs to whoever saved it, as with any editor's save.
+    with contextlib.suppress(PermissionError, AttributeError):
+        os.chown(new, before.st_uid, before.st_gid)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (``os.umask`` sets it, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from app.project.location import CONFIG_FILE
 from kernel.error_codes import ErrorCode
 from kernel.errors import did_you_mean
 from kernel.problems import Problem, ValidationFailed
-from kernel.yaml_models import ParsedFile, parse_file
+from kernel.yaml_models import ParsedFile, parse_path
 from metrics.catalog import MetricCatalog
 from semantic_layer.model import Frozen, Name
 
@@ -36,7 +36,7 @@ def load_config(root: Path, catalog: MetricCatalog) -> ProjectConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         return ProjectConfig()
-    parsed, problems = parse_file(path.read_text(encoding="utf-8"), CONFIG_FILE, ProjectConfig)
+    parsed, problems = parse_path(path, CONFIG_FILE, ProjectConfig)
     if parsed is not None:
         problems += _unknown_metrics(parsed, catalog)
     if problems or parsed is None:
@@ -50,7 +50,7 @@ def configured_source(root: Path) -> str | None:
     path = root / CONFIG_FILE
     if not path.is_file():
         return None
-    parsed, _ = parse_file(path.read_text(encoding="utf-8"), CONFIG_FILE, ProjectConfig)
+    parsed, _ = parse_path(path, CONFIG_FILE, ProjectConfig)
     return parsed.model.source if parsed is not None else None
 
 

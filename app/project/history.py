@@ -44,6 +44,13 @@ def keep_version(
     return FileVersion(path, relative, moment)
 
 
+def keep_draft(root: Path, relative: str, text: str) -> Path:
+    """Store a draft that could not be saved, so closing the browser loses nothing."""
+    path = root / FOLDER / "drafts" / relative / f"{_stamp(dt.datetime.now(dt.UTC))}.yaml"
+    write_atomically(path, text)
+    return path
+
+
 def versions(root: Path, relative: str) -> list[FileVersion]:
     """Previous versions of a file, newest first."""
     folder = root / FOLDER / "files" / relative

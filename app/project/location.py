@@ -24,8 +24,9 @@ def project_root(explicit: str | Path | None = None) -> Path:
     chosen = value_of(PROJECT, str(explicit) if explicit else None) or SAMPLE_PROJECT
     root = Path(chosen).expanduser().resolve()
     if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
         raise UserError(
-            f"Project folder {root} does not exist.",
+            f"Project folder {root} {what}.",
             stage=Stage.LOAD,
             hint="Set ASKBI_PROJECT or --project to a folder with semantic_layer/ and metrics/.",
             code=ErrorCode.PROJECT_NOT_FOUND,

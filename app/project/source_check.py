@@ -1,7 +1,9 @@
 """Is this data source reachable, and does it have the semantic layer's tables?
 
-The Settings page's "Test connection": opens a connector for the URL, lists its tables and
-closes it again, turning any failure into a message rather than an exception.
+The Settings page's "Test connection": opens a connector for the URL, lists its tables, asks
+whether its role could write (a warning: askbi only reads, but a SELECT-only role is the
+wall that holds when others fail) and closes it again, turning any failure into a message
+rather than an exception.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from connectors.base import redact
+from connectors.base import Connector, redact, write_warnings
 from connectors.registry import open_connector
 from kernel.errors import AskbiError
 from semantic_layer.layer import SemanticLayer
@@ -29,6 +31,8 @@ class SourceCheck:
     elapsed_ms: float = 0.0
     code: str = ""
     """The error code when the connection failed."""
+    warnings: tuple[str, ...] = ()
+    """A role that could write, for one; also at the end of ``message``."""
 
 
 def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
@@ -36,8 +40,10 @@ def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
     shown = redact(url)
     try:
         with open_connector(url) as connector:
-            found = {t.name.lower() for t in connector.list_tables()}
+            schemas = layer.schemas() if layer else ()
+            found = {t.name.lower() for t in connector.list_tables(schemas)}
             dialect = connector.dialect
+            warnings = _warnings(connector)
     except AskbiError as e:
         return SourceCheck(url=shown, ok=False, message=e.message, hint=e.hint or "", code=e.code)
     elapsed = round((time.perf_counter() - began) * 1000, 1)
@@ -45,6 +51,7 @@ def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
     message = f"Connected: {len(found)} tables ({dialect})."
     if missing:
         message += f" Missing tables the semantic layer describes: {', '.join(missing)}."
+    message += "".join(f" Warning: {w}" for w in warnings)
     return SourceCheck(
         url=shown,
         ok=not missing,
@@ -53,4 +60,12 @@ def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
         tables=len(found),
         missing=missing,
         elapsed_ms=elapsed,
+        warnings=warnings,
     )
+
+
+def _warnings(connector: Connector) -> tuple[str, ...]:
+    try:
+        return write_warnings(connector)
+    except AskbiError:  # the tables were read; a failed privilege check is no reason to fail
+        return ()

@@ -28,11 +28,12 @@ from metrics.compiler.resolve import (
     resolve_query,
     unknown_order_field,
 )
+from metrics.compiler.shapes import fill_spine, listing, rank_column
 from metrics.dialects import DIALECTS
 from metrics.model import Aggregation as AggregationKind
 from metrics.model import CumulativeWindow, Format, Metric
 from metrics.semantic_query import Comparison, SemanticQuery
-from metrics.timeframe import start_of
+from metrics.timeframe import shift, start_of
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ColumnType, Grain
 
@@ -105,6 +106,8 @@ def compile_query(
 def _build(
     query: ResolvedQuery, layer: SemanticLayer, catalog: MetricCatalog, dialect: str
 ) -> exp.Select:
+    if not query.metrics:
+        return _order(listing(query, layer, dialect), query, [d.name for d in query.dimensions])
     groups: dict[GroupKey, list[LeafUse]] = {}
     for use in collect_leaf_uses(query.metrics, catalog):
         groups.setdefault(group_key(use), []).append(use)
@@ -116,14 +119,16 @@ def _build(
             select = _running(select, query, key.variant.window, dialect)
         aggregations.append(Aggregation(_cte_name(key, i), select, tuple(uses)))
     keys = [d.name for d in query.dimensions] + ([query.grain.value] if query.grain else [])
-    select, owner = combine(aggregations, keys)
-    source = SPINE if len(aggregations) > 1 and keys else aggregations[0].name
+    filled = fill_spine(query, layer, dialect) if query.plan.fill and keys else None
+    select, owner = combine(aggregations, keys, filled, bounded=query.start is not None)
+    spine = filled is not None or (len(aggregations) > 1 and bool(keys))
+    source = SPINE if spine else aggregations[0].name
     for k in keys:
         select = select.select(exp.alias_(exp.column(k, table=source), k), copy=False)
-    combined = len(aggregations) > 1
+    combined = len(aggregations) > 1 or filled is not None
 
     def leaf(use: LeafUse) -> exp.Expression:
-        return _leaf_column(use, owner[use], combined)
+        return _leaf_column(use, owner[use], combined, query)
 
     for metric in query.metrics:
         select = select.select(
@@ -131,6 +136,8 @@ def _build(
         )
     for condition in query.having:
         select = select.where(_having(condition, catalog, leaf), copy=False)
+    if query.plan.rank is not None:
+        select = _rank(select, query, catalog, leaf)
     select = _order(select, query, keys)
     return select.limit(query.plan.limit, copy=False) if query.plan.limit else select
 
@@ -160,21 +167,57 @@ def _having(
     return _HAVING[resolved.condition.op](this=grouped(formula), expression=number)
 
 
-def _leaf_column(use: LeafUse, table: str, combined: bool) -> exp.Expression:
+def _leaf_column(use: LeafUse, table: str, combined: bool, query: ResolvedQuery) -> exp.Expression:
     """A leaf's aggregated column in the final SELECT.
 
     When aggregations are combined, a key present in one may be missing from another: a
     region-month with survey answers but no promoters. A count over no rows is 0, not
     unknown, so counts are COALESCEd; sums, averages and extremes of nothing stay NULL.
+    A filled plan asks for zeros where nothing happened, so its sums are 0 too, except a
+    previous period before the asked range, which is unknown rather than empty.
     """
     column = exp.column(use.column, table=table)
-    if combined and use.metric.agg in (AggregationKind.COUNT, AggregationKind.COUNT_DISTINCT):
-        return exp.Coalesce(this=column, expressions=[exp.Literal.number(0)])
-    return column
+    counts = (AggregationKind.COUNT, AggregationKind.COUNT_DISTINCT)
+    zero = combined and use.metric.agg in counts
+    if query.plan.fill and use.variant.window is None:
+        zero = zero or use.metric.agg is AggregationKind.SUM
+    if not zero:
+        return column
+    filled = exp.Coalesce(this=column, expressions=[exp.Literal.number(0)])
+    shift_ = use.variant.shift
+    if query.plan.fill and shift_ is not None and query.grain and query.start:
+        first = shift(start_of(query.grain, query.start), shift_.n, shift_.unit)
+        known = exp.GTE(
+            this=exp.column(query.grain.value, table=SPINE),
+            expression=time_sql.date_literal(first, ColumnType.DATE),
+        )
+        return exp.Case(ifs=[exp.If(this=known, true=filled)], default=column.copy())
+    return filled
+
+
+def _rank(
+    select: exp.Select,
+    query: ResolvedQuery,
+    catalog: MetricCatalog,
+    leaf: Callable[[LeafUse], exp.Expression],
+) -> exp.Select:
+    rank = query.plan.rank
+    assert rank is not None
+    metric = next((m for m in query.metrics if m.name == rank.metric), None)
+    if metric is None:
+        raise PlanError(
+            f"Can't rank by '{rank.metric}': it is not a metric of the plan.",
+            stage=Stage.COMPILE,
+            hint=f"Rank by one of {', '.join(m.name for m in query.metrics)}.",
+            code=ErrorCode.INVALID_PLAN,
+        )
+    formula = metric_expression(metric, catalog, leaf)
+    column = rank_column(formula, rank.descending, rank.dense)
+    return select.select(exp.alias_(column, rank.column), copy=False)
 
 
 def _cte_name(key: GroupKey, index: int) -> str:
-    return f"{key.table}{key.variant.suffix}_{index + 1}"
+    return f"{key.table.replace('.', '__')}{key.variant.suffix}_{index + 1}"
 
 
 def _running(
@@ -211,12 +254,14 @@ def _running(
 def _order(select: exp.Select, query: ResolvedQuery, keys: list[str]) -> exp.Select:
     """Explicit order first, then every key, so the row order is total and reproducible."""
     available = keys + [m.name for m in query.metrics]
+    if query.plan.rank is not None:
+        available.append(query.plan.rank.column)
     order: list[tuple[str, bool]] = []
     for item in query.plan.order_by:
         if item.field not in available:
             raise unknown_order_field(item.field, available)
         order.append((item.field, item.descending))
-    if not order and query.grain is None and query.dimensions:
+    if not order and query.grain is None and query.dimensions and query.metrics:
         order.append((query.metrics[0].name, True))
     if query.grain is not None:
         order.append((query.grain.value, False))
@@ -238,6 +283,11 @@ def _output_columns(query: ResolvedQuery, layer: SemanticLayer) -> tuple[OutputC
     if query.grain is not None:
         columns.append(OutputColumn(query.grain.value, "time", query.grain.value.title()))
     columns.extend(_metric_column(m) for m in query.metrics)
+    rank = query.plan.rank
+    if rank is not None:
+        metric = next((m for m in query.metrics if m.name == rank.metric), None)
+        label = f"Rank by {metric.label if metric else rank.metric}"
+        columns.append(OutputColumn(rank.column, "metric", label, Format.INTEGER))
     return tuple(columns)
 
 

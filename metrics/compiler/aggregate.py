@@ -8,35 +8,48 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlglot import exp
 
 from metrics.compiler import time_sql
+from metrics.compiler.correlated import inner_joins, per_entity, without_facts
+from metrics.compiler.dimensions import dimension_expression, time_expression
+from metrics.compiler.filters import filter_condition
 from metrics.compiler.formulas import LeafUse, Variant
-from metrics.compiler.joins import JoinPlan, plan_joins
-from metrics.compiler.resolve import ResolvedFilter, ResolvedQuery
+from metrics.compiler.joins import JoinPlan, plan_joins, table_name
+from metrics.compiler.measures import aggregate
+from metrics.compiler.resolve import (
+    ResolvedFilter,
+    ResolvedQuery,
+    ResolvedWithout,
+    resolve_filter,
+)
 from metrics.expressions import parse_owner_sql, referenced_columns
-from metrics.model import Aggregation, CumulativeWindow, SimpleMetric
-from metrics.semantic_query import FilterOp
+from metrics.model import CumulativeWindow
+from metrics.semantic_query import Filter
 from metrics.timeframe import shift, start_of
 from semantic_layer.join_graph import JoinPath
-from semantic_layer.layer import SemanticLayer, TimeDimensionRef
-from semantic_layer.model import Column, ColumnType, Grain, ScalarValue
+from semantic_layer.layer import DimensionRef, SemanticLayer, TimeDimensionRef
+from semantic_layer.model import ColumnType, Grain
 
 
 @dataclass(frozen=True)
 class GroupKey:
     table: str
     filter: str | None
-    time_dimension: str
+    time_dimension: str | None
     variant: Variant
+    filters: tuple[Filter, ...] = ()
+    per_entity: tuple[str, tuple[str, ...]] | None = None
 
 
 def group_key(use: LeafUse) -> GroupKey:
+    """The aggregation a leaf belongs to: same table, filters, time dimension, variant and
+    semi-additive choice of rows."""
     m = use.metric
-    return GroupKey(m.table, m.filter, m.time_dimension, use.variant)
+    return GroupKey(m.table, m.filter, m.time_dimension, use.variant, m.filters, m.per_entity)
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,8 @@ def aggregation_window(query: ResolvedQuery, variant: Variant) -> Window:
     if variant.shift is not None:
         n, unit = variant.shift.n, variant.shift.unit
         start = shift(start, -n, unit) if start else None
-        end = shift(end, -n, unit) if end else None
+        # Shift the day after the end, then step back: June 30 → May 31, not May 30.
+        end = shift(end + dt.timedelta(days=1), -n, unit) - dt.timedelta(days=1) if end else None
     return Window(start, end)
 
 
@@ -71,24 +85,28 @@ class AggregationBuilder:
 
     def build(self, key: GroupKey, uses: Iterable[LeafUse]) -> exp.Select:
         uses = list(uses)
-        time_ref = self.layer.time_dimension(key.time_dimension)
+        time_ref = self.layer.time_dimension(key.time_dimension) if key.time_dimension else None
         paths = self._paths(key, uses, time_ref)
         joins = plan_joins(key.table, paths.values())
         select = exp.select()
         for dim in self.query.dimensions:
-            column = exp.column(dim.definition.column, table=joins.alias(paths[dim.name]))
+            column = self._dimension(dim, joins.alias(paths[dim.name]))
             select = select.select(exp.alias_(column, dim.name), copy=False)
-        time_column = exp.column(time_ref.definition.column, table=joins.alias(paths["__time__"]))
-        if self.query.grain is not None:
+        time_column = None
+        if time_ref is not None:
+            time_column = time_expression(
+                time_ref, joins.alias(paths["__time__"]), self.query.today
+            )
+        if self.query.grain is not None and time_column is not None:
             select = select.select(
                 exp.alias_(self._period(time_column, key.variant), self.query.grain.value),
                 copy=False,
             )
         for use in uses:
-            aggregate = _aggregate(
+            value = aggregate(
                 use.metric, self._qualify(use.metric.expr, key.table, joins, paths), self.dialect
             )
-            select = select.select(exp.alias_(aggregate, use.column), copy=False)
+            select = select.select(exp.alias_(value, use.column), copy=False)
         select = joins.apply(select)
         where = self._conditions(key, joins, paths, time_ref, time_column)
         if where:
@@ -96,8 +114,25 @@ class AggregationBuilder:
         group_by = [e.this.copy() for e in select.expressions[: self._key_count()]]
         return select.group_by(*group_by, copy=False) if group_by else select
 
+    def listing(self, base: str) -> exp.Select:
+        """The distinct values of the plan's dimensions, read from ``base`` and the tables
+        it reaches: rows, not aggregates."""
+        key = GroupKey(base, None, None, Variant())
+        paths = self._paths(key, [], None)
+        joins = plan_joins(base, paths.values())
+        select = exp.select().distinct()
+        for dim in self.query.dimensions:
+            column = self._dimension(dim, joins.alias(paths[dim.name]))
+            select = select.select(exp.alias_(column, dim.name), copy=False)
+        select = joins.apply(select)
+        where = self._conditions(key, joins, paths, None, None)
+        return select.where(*where, copy=False) if where else select
+
     def _key_count(self) -> int:
         return len(self.query.dimensions) + (self.query.grain is not None)
+
+    def _dimension(self, dim: DimensionRef, alias: str) -> exp.Expression:
+        return dimension_expression(self.layer, dim, alias, self.dialect, self.query.today)
 
     def _period(self, time_column: exp.Expression, variant: Variant) -> exp.Expression:
         assert self.query.grain is not None
@@ -107,12 +142,14 @@ class AggregationBuilder:
         return time_sql.period(source, self.query.grain, self.dialect)
 
     def _paths(
-        self, key: GroupKey, uses: list[LeafUse], time_ref: TimeDimensionRef
+        self, key: GroupKey, uses: list[LeafUse], time_ref: TimeDimensionRef | None
     ) -> dict[str, JoinPath]:
         """Every join path the aggregation needs, keyed by what needs it."""
         layer = self.layer
-        paths: dict[str, JoinPath] = {"__time__": layer.path(key.table, time_ref.table)}
-        for dim in (*self.query.dimensions, *(f.dimension for f in self.query.filters)):
+        paths: dict[str, JoinPath] = {}
+        if time_ref is not None:
+            paths["__time__"] = layer.path(key.table, time_ref.table)
+        for dim in (*self.query.dimensions, *(f.dimension for f in self._filters(key))):
             paths[dim.name] = layer.path_to_dimension(key.table, dim)
         for t in self.query.time_filters:
             paths[f"time:{t.time_dimension.name}"] = layer.path(key.table, t.time_dimension.table)
@@ -128,144 +165,107 @@ class AggregationBuilder:
     ) -> exp.Expression:
         """An owner's expression with each column pointed at its join alias."""
 
+        today = self.query.today
+
         def requalify(node: exp.Expression) -> exp.Expression:
             if isinstance(node, exp.Column):
-                table = node.table or base
+                table = table_name(node) or base
                 path = () if table == base else paths[f"table:{table}"]
                 return exp.column(node.name, table=joins.alias(path))
+            if isinstance(node, exp.CurrentDate):  # the one pinned "today", not the database's
+                return time_sql.date_literal(today, ColumnType.DATE)
             return node
 
         return parse_owner_sql(text).copy().transform(requalify, copy=False)
+
+    def _metric_filters(self, key: GroupKey) -> tuple[ResolvedFilter, ...]:
+        return tuple(resolve_filter(f, self.layer) for f in key.filters)
+
+    def _filters(self, key: GroupKey) -> list[ResolvedFilter]:
+        """Every single filter the aggregation applies: the plan's and the metric's own,
+        alternatives included (each needs its dimension's join)."""
+        both = (*self.query.filters, *self._metric_filters(key))
+        return [each for f in both for each in f.all()]
+
+    def _filter(
+        self, resolved: ResolvedFilter, joins: JoinPlan, paths: dict[str, JoinPath]
+    ) -> exp.Expression:
+        """A filter ORed with its alternatives."""
+        matches = []
+        for each in resolved.all():
+            column = self.layer.value_column(each.dimension)
+            target = self._dimension(each.dimension, joins.alias(paths[each.dimension.name]))
+            matches.append(filter_condition(target, column, each.filter))
+        if len(matches) == 1:
+            return matches[0]
+        return exp.paren(functools.reduce(lambda a, b: exp.Or(this=a, expression=b), matches))
+
+    def _per_entity(
+        self, key: GroupKey, joins: JoinPlan, time_ref: TimeDimensionRef
+    ) -> exp.Expression:
+        assert key.per_entity is not None
+        pick, entities = key.per_entity
+        window = aggregation_window(self.query, key.variant)
+        return per_entity(
+            pick,
+            entities,
+            key.table,
+            joins.alias(()),
+            time_ref,
+            self.layer.time_type(time_ref),
+            (window.start, window.end),
+            self.query.grain,
+            self.dialect,
+        )
+
+    def _without(self, key: GroupKey, joins: JoinPlan, without: ResolvedWithout) -> exp.Expression:
+        facts = without.metric
+        to_entity = self.layer.path(facts.table, key.table)
+        time_ref = self.layer.time_dimension(facts.time_dimension) if facts.time_dimension else None
+        paths: dict[str, JoinPath] = {}
+        if time_ref is not None:
+            paths["__time__"] = self.layer.path(facts.table, time_ref.table)
+        for text in (facts.filter,) if facts.filter else ():
+            for table, _ in referenced_columns(parse_owner_sql(text)):
+                if table and table != facts.table:
+                    paths[f"table:{table}"] = self.layer.path(facts.table, table)
+        inner = inner_joins(facts.table, list(paths.values()), to_entity[:-1], "without__")
+        conditions: list[exp.Expression] = []
+        if facts.filter:
+            conditions.append(self._qualify(facts.filter, facts.table, inner, paths))
+        if time_ref is not None and (without.start or without.end):
+            column = time_expression(time_ref, inner.alias(paths["__time__"]), self.query.today)
+            conditions.extend(
+                time_sql.within(column, self.layer.time_type(time_ref), without.start, without.end)
+            )
+        return without_facts(inner, to_entity[-1], joins.alias(()), conditions)
 
     def _conditions(
         self,
         key: GroupKey,
         joins: JoinPlan,
         paths: dict[str, JoinPath],
-        time_ref: TimeDimensionRef,
-        time_column: exp.Expression,
+        time_ref: TimeDimensionRef | None,
+        time_column: exp.Expression | None,
     ) -> list[exp.Expression]:
         conditions: list[exp.Expression] = []
         if key.filter:
             conditions.append(self._qualify(key.filter, key.table, joins, paths))
-        window = aggregation_window(self.query, key.variant)
-        start = window.start
-        if start is not None:  # a monthly table's rows are dated the 1st: include that month
-            start = start_of(time_ref.definition.finest_grain, start)
-        column_type = self.layer.column(time_ref.table, time_ref.definition.column).type
-        conditions.extend(time_sql.within(time_column, column_type, start, window.end))
-        for f in self.query.filters:
-            column = self.layer.column(f.dimension.table, f.dimension.definition.column)
-            target = exp.column(column.name, table=joins.alias(paths[f.dimension.name]))
-            conditions.append(filter_condition(target, column, f))
+        if time_ref is not None and time_column is not None:
+            window = aggregation_window(self.query, key.variant)
+            start = window.start
+            if start is not None:  # a monthly table's rows are dated the 1st: include that month
+                start = start_of(time_ref.definition.finest_grain, start)
+            column_type = self.layer.time_type(time_ref)
+            conditions.extend(time_sql.within(time_column, column_type, start, window.end))
+        for resolved in (*self.query.filters, *self._metric_filters(key)):
+            conditions.append(self._filter(resolved, joins, paths))
+        if key.per_entity is not None and time_ref is not None and time_column is not None:
+            conditions.append(self._per_entity(key, joins, time_ref))
+        for without in self.query.without:
+            conditions.append(self._without(key, joins, without))
         for t in self.query.time_filters:
             ref = t.time_dimension
-            column = self.layer.column(ref.table, ref.definition.column)
-            target = exp.column(column.name, table=joins.alias(paths[f"time:{ref.name}"]))
-            conditions.extend(time_sql.within(target, column.type, t.start, t.end))
+            target = time_expression(ref, joins.alias(paths[f"time:{ref.name}"]), self.query.today)
+            conditions.extend(time_sql.within(target, self.layer.time_type(ref), t.start, t.end))
         return conditions
-
-
-_AGGREGATES: dict[Aggregation, type[exp.Expression]] = {
-    Aggregation.SUM: exp.Sum,
-    Aggregation.COUNT: exp.Count,
-    Aggregation.AVG: exp.Avg,
-    Aggregation.MIN: exp.Min,
-    Aggregation.MAX: exp.Max,
-}
-
-
-def _average_of_doubles(expression: exp.Expression) -> exp.Expression:
-    # MySQL and MariaDB average integers into a DECIMAL with only four more decimal places
-    # (div_precision_increment): a CSAT of 3.3514 where every other warehouse says
-    # 3.3513513…. Averaging doubles gives the same number everywhere.
-    return exp.Avg(this=exp.cast(expression, exp.DataType.Type.DOUBLE))
-
-
-AGGREGATE_OVERRIDES: dict[tuple[str, Aggregation], Callable[[exp.Expression], exp.Expression]] = {
-    ("mysql", Aggregation.AVG): _average_of_doubles,
-}
-"""(dialect, aggregation) → builder, for dialects whose plain aggregate gives another number."""
-
-
-def _aggregate(metric: SimpleMetric, expression: exp.Expression, dialect: str) -> exp.Expression:
-    override = AGGREGATE_OVERRIDES.get((dialect, metric.agg))
-    if override is not None:
-        return override(expression)
-    if metric.agg is Aggregation.COUNT_DISTINCT:
-        return exp.Count(this=exp.Distinct(expressions=[expression]))
-    return _AGGREGATES[metric.agg](this=expression)
-
-
-_COMPARISONS: dict[FilterOp, type[exp.Expression]] = {
-    FilterOp.EQ: exp.EQ,
-    FilterOp.NE: exp.NEQ,
-    FilterOp.GT: exp.GT,
-    FilterOp.GTE: exp.GTE,
-    FilterOp.LT: exp.LT,
-    FilterOp.LTE: exp.LTE,
-}
-
-
-def filter_condition(
-    target: exp.Expression, column: Column, resolved: ResolvedFilter
-) -> exp.Expression:
-    """A plan filter as a predicate; values become typed literals, never SQL text."""
-    f = resolved.filter
-    literals = [literal(v, column.type) for v in f.values]
-    if f.ignore_case:
-        target = exp.Lower(this=target)
-        literals = [exp.Lower(this=v) for v in literals]
-    if f.op in TEXT_MATCHES:
-        match = TEXT_MATCHES[f.op]
-        matches = [match(target, v, str(raw)) for v, raw in zip(literals, f.values, strict=True)]
-        return functools.reduce(lambda a, b: exp.Or(this=a, expression=b), matches)
-    if f.op in (FilterOp.IN, FilterOp.NOT_IN):
-        condition: exp.Expression = exp.In(this=target, expressions=literals)
-        return exp.Not(this=condition) if f.op is FilterOp.NOT_IN else condition
-    return _COMPARISONS[f.op](this=target, expression=literals[0])
-
-
-def _contains(target: exp.Expression, value: exp.Expression, _raw: str) -> exp.Expression:
-    position = exp.StrPosition(this=target.copy(), substr=value)
-    return exp.GT(this=position, expression=exp.Literal.number(0))
-
-
-def _starts_with(target: exp.Expression, value: exp.Expression, raw: str) -> exp.Expression:
-    # LEFT/RIGHT rather than LIKE: no wildcard in the value can change the meaning, and no
-    # dialect's LIKE escaping rules are involved. Every dialect counts characters here.
-    head = exp.Left(this=target.copy(), expression=exp.Literal.number(len(raw)))
-    return exp.EQ(this=head, expression=value)
-
-
-def _ends_with(target: exp.Expression, value: exp.Expression, raw: str) -> exp.Expression:
-    tail = exp.Right(this=target.copy(), expression=exp.Literal.number(len(raw)))
-    return exp.EQ(this=tail, expression=value)
-
-
-TEXT_MATCHES: dict[FilterOp, Callable[[exp.Expression, exp.Expression, str], exp.Expression]] = {
-    FilterOp.CONTAINS: _contains,
-    FilterOp.STARTS_WITH: _starts_with,
-    FilterOp.ENDS_WITH: _ends_with,
-}
-
-
-def literal(value: ScalarValue, column_type: ColumnType) -> exp.Expression:
-    if isinstance(value, bool) or column_type is ColumnType.BOOLEAN:
-        return exp.Boolean(this=_as_bool(value))
-    if column_type in (ColumnType.INTEGER, ColumnType.DECIMAL):
-        return exp.Literal.number(_as_number(value))
-    if column_type in (ColumnType.DATE, ColumnType.TIMESTAMP):
-        return time_sql.date_literal(dt.date.fromisoformat(str(value)[:10]), column_type)
-    return exp.Literal.string(str(value))
-
-
-def _as_number(value: ScalarValue) -> int | float:
-    number = float(value)  # a non-numeric string raises ValueError, reported by the caller
-    return int(number) if number.is_integer() else number
-
-
-def _as_bool(value: ScalarValue) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "1", "y")
-    return bool(value)

@@ -16,10 +16,18 @@ from metrics.model import (
     CumulativeMetric,
     Metric,
     PeriodOverPeriodMetric,
+    SimpleMetric,
     Status,
 )
-from metrics.semantic_query import TEXT_OPS, Filter, MetricCondition, SemanticQuery, TimeFilter
-from metrics.timeframe import resolve
+from metrics.semantic_query import (
+    TEXT_OPS,
+    Filter,
+    MetricCondition,
+    SemanticQuery,
+    TimeFilter,
+    Without,
+)
+from metrics.timeframe import describe, resolve
 from semantic_layer.join_graph import JoinPathError
 from semantic_layer.layer import DimensionRef, SemanticLayer, TimeDimensionRef
 from semantic_layer.model import ColumnType, Grain
@@ -33,6 +41,20 @@ class PlanError(UserError):
 class ResolvedFilter:
     dimension: DimensionRef
     filter: Filter
+    alternatives: tuple[ResolvedFilter, ...] = ()
+    """The filter's ``or`` alternatives, resolved: a row passes this filter or any of them."""
+
+    def all(self) -> tuple[ResolvedFilter, ...]:
+        return (self, *self.alternatives)
+
+
+@dataclass(frozen=True)
+class ResolvedWithout:
+    """Entities with no facts of ``metric`` between ``start`` and ``end`` (None: ever)."""
+
+    metric: SimpleMetric
+    start: dt.date | None
+    end: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,7 @@ class ResolvedQuery:
     warnings: tuple[str, ...]
     time_filters: tuple[ResolvedTimeFilter, ...] = ()
     having: tuple[ResolvedCondition, ...] = ()
+    without: tuple[ResolvedWithout, ...] = ()
 
 
 def resolve_query(
@@ -70,12 +93,17 @@ def resolve_query(
 ) -> ResolvedQuery:
     metrics = tuple(catalog.get(name) for name in plan.metrics)
     dimensions = tuple(layer.dimension(name) for name in plan.dimensions)
-    filters = tuple(ResolvedFilter(layer.dimension(f.dimension), f) for f in plan.filters)
+    filters = tuple(resolve_filter(f, layer) for f in plan.filters)
     for f in filters:
-        _check_filter(f, layer)
+        for each in f.all():
+            _check_filter(each, layer)
     time_filters = tuple(_time_filter(t, layer, today) for t in plan.time_filters)
+    filtered = [each.dimension for f in filters for each in f.all()]
+    without = tuple(_without(w, layer, catalog, metrics, today) for w in plan.without)
     for metric in metrics:
-        _check_dimensions(metric, [*dimensions, *(f.dimension for f in filters)], layer, catalog)
+        _check_dimensions(metric, [*dimensions, *filtered], layer, catalog)
+        if plan.grain is not None or plan.time_range is not None:
+            _check_dated(metric, plan, catalog)
         if plan.grain is not None:
             _check_grain(metric, plan.grain, catalog, layer)
         for t in time_filters:
@@ -93,12 +121,54 @@ def resolve_query(
         warnings=tuple(w for m in metrics for w in _status_warnings(m)),
         time_filters=time_filters,
         having=tuple(_condition(c, metrics) for c in plan.having),
+        without=without,
     )
+
+
+def resolve_filter(f: Filter, layer: SemanticLayer) -> ResolvedFilter:
+    alternatives = tuple(ResolvedFilter(layer.dimension(a.dimension), a) for a in f.alternatives)
+    return ResolvedFilter(layer.dimension(f.dimension), f, alternatives)
+
+
+def _without(
+    without: Without,
+    layer: SemanticLayer,
+    catalog: MetricCatalog,
+    metrics: tuple[Metric, ...],
+    today: dt.date,
+) -> ResolvedWithout:
+    facts = catalog.get(without.metric)
+    if not isinstance(facts, SimpleMetric):
+        raise PlanError(
+            f"'without' takes a metric counted on one table; '{facts.name}' is {facts.type}.",
+            stage=Stage.COMPILE,
+            hint="Name the simple metric whose facts the entities must lack.",
+            code=ErrorCode.INVALID_PLAN,
+        )
+    for metric in metrics:
+        for leaf in catalog.leaves(metric.name):
+            try:
+                layer.path(facts.table, leaf.table)
+            except JoinPathError as e:
+                raise PlanError(
+                    f"Can't find the '{leaf.table}' rows without '{facts.name}': '{facts.table}' "
+                    f"has no many-to-one path to '{leaf.table}' ({e.message})",
+                    stage=Stage.COMPILE,
+                    code=ErrorCode.NO_JOIN_PATH,
+                ) from e
+    if without.time_range is not None and facts.time_dimension is None:
+        raise PlanError(
+            f"'{facts.name}' has no date, so 'without' can't look at a time range.",
+            stage=Stage.COMPILE,
+            code=ErrorCode.NO_TIME_DIMENSION,
+        )
+    start, end = resolve(without.time_range, today) if without.time_range else (None, None)
+    return ResolvedWithout(facts, start, end)
 
 
 def _check_filter(resolved: ResolvedFilter, layer: SemanticLayer) -> None:
     f, dim = resolved.filter, resolved.dimension
-    column = layer.column(dim.table, dim.definition.column)
+    column = layer.value_column(dim)
     if (f.op in TEXT_OPS or f.ignore_case) and column.type is not ColumnType.STRING:
         what = f"'{f.op.value}'" if f.op in TEXT_OPS else "ignore_case"
         raise PlanError(
@@ -151,7 +221,7 @@ def _check_dimensions(
 ) -> None:
     allowed = catalog.allowed_dimensions(metric.name, layer)
     for dim in dimensions:
-        if dim.name not in allowed:
+        if not catalog.allows(metric.name, dim, layer):
             raise PlanError(
                 f"Metric '{metric.name}' can't be broken down by '{dim.name}': "
                 f"{_why_not(metric, dim, layer, catalog)}",
@@ -167,6 +237,8 @@ def _why_not(
     if metric.dimensions is not None and dim.name not in metric.dimensions:
         return f"its definition allows only {', '.join(metric.dimensions)}."
     for leaf in catalog.leaves(metric.name):
+        if dim.part is not None and leaf.dimensions is not None and dim.name not in leaf.dimensions:
+            return f"it uses '{leaf.name}', which allows only {', '.join(leaf.dimensions)}."
         if leaf.dimensions is not None and dim.name not in leaf.dimensions:
             return f"it uses '{leaf.name}', which allows only {', '.join(leaf.dimensions)}."
         try:
@@ -179,10 +251,28 @@ def _why_not(
     return "no join path reaches it."
 
 
+def _check_dated(metric: Metric, plan: SemanticQuery, catalog: MetricCatalog) -> None:
+    for leaf in catalog.leaves(metric.name):
+        if leaf.time_dimension is None:
+            asked = (
+                f"limited to {describe(plan.time_range)}"
+                if plan.time_range is not None
+                else f"shown by {plan.grain.value if plan.grain else ''}"
+            )
+            raise PlanError(
+                f"Metric '{metric.name}' has no date, so it can't be {asked}: '{leaf.name}' "
+                f"counts '{leaf.table}', whose rows are not dated.",
+                stage=Stage.COMPILE,
+                hint="Ask without a time range or grain, or add a time_dimension to the metric.",
+                code=ErrorCode.NO_TIME_DIMENSION,
+            )
+
+
 def _check_grain(
     metric: Metric, grain: Grain, catalog: MetricCatalog, layer: SemanticLayer
 ) -> None:
     for leaf in catalog.leaves(metric.name):
+        assert leaf.time_dimension is not None  # _check_dated ran first
         time_dim = layer.time_dimension(leaf.time_dimension).definition
         if grain not in time_dim.grains:
             raise PlanError(

@@ -33,6 +33,8 @@ CONFORMANCE_DDL = (
         id INTEGER PRIMARY KEY, big_number BIGINT, ratio DOUBLE, price DECIMAL(12, 2),
         sold_on DATE, sold_at TIMESTAMP, label VARCHAR)""",
 )
+SEQUENCE_DDL = "CREATE SEQUENCE conformance_seq"
+"""A sequence: taking its next value is a write that a plain SELECT can make."""
 VIEW_DDL = (
     "CREATE VIEW {schema}conformance_view AS SELECT id, label FROM {schema}conformance_values"
 )
@@ -113,6 +115,9 @@ class ConnectorConformance:
     """Where no database answers; contains SECRET wherever the URL can carry a password."""
     unreachable_where: ClassVar[str]
     """What the message must name so the user knows which address failed."""
+    write_in_a_query: ClassVar[str]
+    """A SELECT that writes (the next value of ``conformance_seq``): no keyword check can
+    see it, only the database's read-only transaction can refuse it."""
 
     def test_dialect_is_the_sqlglot_name(self, connector: Connector) -> None:
         assert connector.dialect == self.dialect
@@ -186,6 +191,12 @@ class ConnectorConformance:
         assert READ_ONLY.search(caught.value.message), caught.value.message
         self._assert_unchanged(connector)
 
+    def test_a_query_that_writes_is_refused_by_the_database(self, connector: Connector) -> None:
+        with pytest.raises(QueryFailed) as caught:
+            connector.query(self.write_in_a_query)
+        assert READ_ONLY.search(caught.value.message), caught.value.message
+        self._assert_unchanged(connector)
+
     def test_a_smuggled_commit_does_not_open_a_writable_transaction(
         self, connector: Connector
     ) -> None:
@@ -201,8 +212,10 @@ class ConnectorConformance:
         assert not isinstance(caught.value, QueryTimeout)
         assert "no_such" in caught.value.message, caught.value.message
         with pytest.raises(QueryFailed) as syntax:
-            connector.query("SELEC 1")
+            connector.query("SELECT 1 FROM")
         assert "syntax" in syntax.value.message.lower(), syntax.value.message
+        with pytest.raises(QueryFailed):
+            connector.query("SELEC 1")
 
     def test_unreachable_server_fails_clearly_without_the_password(self) -> None:
         with pytest.raises(ConnectionFailed) as caught, open_connector(self.unreachable_url) as c:

@@ -9,7 +9,12 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
-from tests.connectors.conformance import CONFORMANCE_DDL, CONFORMANCE_ROWS, VIEW_DDL
+from tests.connectors.conformance import (
+    CONFORMANCE_DDL,
+    CONFORMANCE_ROWS,
+    SEQUENCE_DDL,
+    VIEW_DDL,
+)
 from tests.support.databases import MARIADB_URL, POSTGRES_URL, require_service
 
 
@@ -45,4 +50,5 @@ def conformance_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
             [list(row) for row in CONFORMANCE_ROWS],
         )
         con.execute(VIEW_DDL.format(schema=""))
+        con.execute(SEQUENCE_DDL)
     return path

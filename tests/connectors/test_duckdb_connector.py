@@ -20,6 +20,7 @@ class TestDuckDBConnector(ConnectorConformance):
     slow_sql = "SELECT SUM(a.range * b.range) FROM range(100000000) a CROSS JOIN range(100000000) b"
     unreachable_url = "duckdb:///no/such/dir/warehouse.duckdb"
     unreachable_where = "no/such/dir/warehouse.duckdb"
+    write_in_a_query = "SELECT nextval('conformance_seq')"
 
     @pytest.fixture(scope="class")
     @classmethod

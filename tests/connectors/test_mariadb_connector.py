@@ -11,7 +11,13 @@ import sqlalchemy as sa
 from connectors.base import Connector
 from connectors.registry import open_connector
 from connectors.sqlalchemy_connector import SQLAlchemyConnector
-from tests.connectors.conformance import SECRET, VIEW_DDL, ConnectorConformance, plain_rows
+from tests.connectors.conformance import (
+    SECRET,
+    SEQUENCE_DDL,
+    VIEW_DDL,
+    ConnectorConformance,
+    plain_rows,
+)
 from tests.support.databases import mariadb_namespace
 from tests.support.warehouse_copy import copy_tables
 
@@ -24,6 +30,7 @@ class TestMariaDBConnector(ConnectorConformance):
     slow_sql = "SELECT SLEEP(30)"
     unreachable_url = f"mysql+pymysql://root:{SECRET}@127.0.0.1:1/test"
     unreachable_where = "127.0.0.1:1"
+    write_in_a_query = "SELECT NEXTVAL(conformance_seq)"
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -32,6 +39,7 @@ class TestMariaDBConnector(ConnectorConformance):
             copy_tables(conformance_source, namespace.engine)
             with namespace.engine.begin() as connection:
                 connection.exec_driver_sql(VIEW_DDL.format(schema=""))
+                connection.exec_driver_sql(SEQUENCE_DDL)
             yield namespace.url
 
     @pytest.fixture(scope="class")

@@ -11,7 +11,13 @@ import sqlalchemy as sa
 from connectors.base import Connector
 from connectors.registry import open_connector
 from connectors.sqlalchemy_connector import SQLAlchemyConnector
-from tests.connectors.conformance import SECRET, VIEW_DDL, ConnectorConformance, plain_rows
+from tests.connectors.conformance import (
+    SECRET,
+    SEQUENCE_DDL,
+    VIEW_DDL,
+    ConnectorConformance,
+    plain_rows,
+)
 from tests.support.databases import postgres_namespace
 from tests.support.warehouse_copy import copy_tables
 
@@ -24,6 +30,7 @@ class TestPostgresConnector(ConnectorConformance):
     slow_sql = "SELECT pg_sleep(30)"
     unreachable_url = f"postgresql://postgres:{SECRET}@127.0.0.1:1/test"
     unreachable_where = "127.0.0.1:1"
+    write_in_a_query = "SELECT nextval('conformance_seq')"
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -32,6 +39,9 @@ class TestPostgresConnector(ConnectorConformance):
             copy_tables(conformance_source, namespace.engine, schema=namespace.schema)
             with namespace.engine.begin() as connection:
                 connection.exec_driver_sql(VIEW_DDL.format(schema=f"{namespace.schema}."))
+                connection.exec_driver_sql(
+                    SEQUENCE_DDL.replace("conformance_seq", f"{namespace.schema}.conformance_seq")
+                )
             yield namespace.url
 
     @pytest.fixture(scope="class")
@@ -41,7 +51,7 @@ class TestPostgresConnector(ConnectorConformance):
             yield connector
 
     def test_a_bare_postgresql_url_uses_the_installed_driver(self, connector_url: str) -> None:
-        # SQLAlchemy 2.1 maps postgresql:// to psycopg 3; askbi[postgres] installs psycopg2.
+        # askbi drives PostgreSQL with psycopg 3 (askbi[postgres]), the driver whose walls it knows.
         bare = sa.make_url(connector_url).set(drivername="postgresql")
         with open_connector(bare.render_as_string(hide_password=False)) as connector:
             assert plain_rows(connector.query("SELECT COUNT(*) FROM conformance_values").frame) == [

@@ -110,7 +110,8 @@ def shifted(base: Callable[[Case], str], case: Case, years: int = 0, months: int
         case.dimensions,
         case.grain,
         _minus(case.start, years, months),
-        _minus(case.end, years, months),
+        # The previous period of a month ending on the 30th ends on the 31st, not the 30th.
+        _minus(case.end + dt.timedelta(days=1), years, months) - dt.timedelta(days=1),
     )
     if not case.grain:
         return base(back)

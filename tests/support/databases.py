@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from connectors.base import redact
 
 POSTGRES_URL = os.environ.get(
-    "ASKBI_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+    "ASKBI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 MARIADB_URL = os.environ.get("ASKBI_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 CONNECT_TIMEOUT_S = 5

@@ -143,7 +143,7 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
         box.fill("지난달 지역별 매출")
         box.press("Enter")
         expect(page.locator(".js-plotly-plot").first).to_be_visible()
-        expect(page.get_by_text("최고 Gyeonggi").first).to_be_visible()
+        expect(page.get_by_text("최고 경기").first).to_be_visible()  # Korean value names
         _shoot(page, "2-ask-answer.png")
 
         page.get_by_role("button", name="Save to dashboard").first.click()
@@ -156,7 +156,9 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
         page.keyboard.press("Escape")
         box.fill("profit by colour")
         box.press("Enter")
-        expect(page.get_by_role("button", name="Gross margin")).to_be_visible()
+        # No colour in the sample: a clarification whose buttons are the breakdowns it has.
+        expect(page.get_by_text("I don't know 'colour'").first).to_be_visible()
+        expect(page.get_by_role("button", name="Customer segment")).to_be_visible()
         page.get_by_text("Edit the interpretation").first.click()
         _shoot(page, "3b-ask-clarification-and-editor.png")
 

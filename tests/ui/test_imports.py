@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
-FORBIDDEN = {"sqlglot", "openai", "duckdb", "sqlalchemy", "psycopg2", "pymysql"}
+FORBIDDEN = {"sqlglot", "openai", "duckdb", "sqlalchemy", "psycopg", "psycopg2", "pymysql"}
 
 
 def imported_modules(path: Path) -> set[str]:

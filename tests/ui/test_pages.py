@@ -67,7 +67,7 @@ def test_examples_are_offered_in_english_and_korean_and_answer_when_clicked() ->
 
 def test_a_clarification_option_asks_its_question() -> None:
     at = ask(open_app(), "how many customers")
-    assert "Which measure do you want to see?" in texts(at)
+    assert "Which count of customers do you mean?" in texts(at)
     assert at.status[0].label.startswith("Needs a choice")
     option = next(b for b in at.button if b.label == "Active customers")
     option.click().run()

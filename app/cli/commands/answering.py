@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.cli import text as render
+from app.cli.flags import settings_from
 from app.cli.output import emit
 from app.cli.query_args import build_plan
 from app.pipeline.ask import answer_plan
@@ -18,7 +19,7 @@ from app.pipeline.ask import explain as explain_question
 from app.pipeline.records import Answer, Status
 from app.pipeline.startup import open_environment
 from app.project.folder import load_project
-from app.settings import Settings, resolve_today
+from app.settings import resolve_today
 from app.stages import AppStage
 from connectors.registry import open_connector
 from kernel.error_codes import ErrorCode
@@ -30,7 +31,7 @@ from metrics.semantic_query import SemanticQuery
 def ask(args: argparse.Namespace) -> int:
     project = load_project(args.project, source=args.source)
     with open_connector(project.source_url) as connector:
-        env = open_environment(project, connector, settings=_settings(args), today=args.today)
+        env = open_environment(project, connector, settings=settings_from(args), today=args.today)
         answer = (explain_question if args.explain else ask_question)(args.question, env)
     if answer.error is not None:
         return _failed(args, answer)
@@ -71,7 +72,7 @@ def query(args: argparse.Namespace) -> int:
         )
         emit(args, render.compiled_json(compiled), compiled.sql)
         return 0
-    settings = _settings(args)
+    settings = settings_from(args)
     with open_connector(project.source_url) as connector:
         env = open_environment(
             project, connector, settings=settings, today=today, read_values=False
@@ -84,7 +85,7 @@ def query(args: argparse.Namespace) -> int:
 
 
 def compile_plan(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.plan == "-" else _read(Path(args.plan))
+    text = sys.stdin.read(MAX_PLAN_BYTES + 1) if args.plan == "-" else _read(Path(args.plan))
     plan = _parse_plan(text)
     project = load_project(args.project)
     compiled = compile_query(
@@ -94,11 +95,34 @@ def compile_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_PLAN_BYTES = 1024 * 1024
+"""A plan is a few hundred bytes; reading stops here (``/dev/zero`` never ends)."""
+
+
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PLAN_BYTES + 1)
     except OSError as e:
-        raise UserError(f"Can't read {path}: {e.strerror}.", stage=AppStage.CLI) from e
+        raise UserError(
+            f"Can't read {path}: {e.strerror}.", stage=AppStage.CLI, code=ErrorCode.INVALID_PLAN
+        ) from e
+    if len(data) > MAX_PLAN_BYTES:
+        raise UserError(
+            f"{path} is larger than a plan can be ({MAX_PLAN_BYTES:,} bytes).",
+            stage=AppStage.CLI,
+            code=ErrorCode.INVALID_PLAN,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise UserError(
+            f"{path} is not UTF-8 text (byte 0x{data[e.start]:02x} at line {line}).",
+            stage=AppStage.CLI,
+            hint="Save the plan as UTF-8 JSON.",
+            code=ErrorCode.INVALID_PLAN,
+        ) from e
 
 
 def _parse_plan(text: str) -> SemanticQuery:
@@ -111,9 +135,3 @@ def _parse_plan(text: str) -> SemanticQuery:
         raise UserError(
             f"Invalid plan: {details}", stage=AppStage.PLAN, code=ErrorCode.INVALID_PLAN
         ) from e
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.resolve(
-        planner=getattr(args, "planner", None), max_rows=args.max_rows, timeout_s=args.timeout
-    )

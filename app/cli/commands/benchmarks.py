@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import bench
+from app.cli import bench, robustness
 from app.cli.output import emit
+from app.project.config import configured_source
 from app.project.folder import load_project
+from app.project.location import project_root, source_url
 from connectors.registry import open_connector
 
 
@@ -28,6 +30,16 @@ def bench_ask(args: argparse.Namespace) -> int:
 def bench_retrieval(args: argparse.Namespace) -> int:
     result = bench.retrieval_benchmark(
         tables=args.tables, columns=args.columns, questions=args.questions
+    )
+    emit(args, result.to_dict(), result.to_text())
+    return 0
+
+
+def bench_robustness(args: argparse.Namespace) -> int:
+    root = project_root(args.project)
+    source = source_url(root, args.source, configured_source(root))
+    result = robustness.robustness_benchmark(
+        root, source, postgres=args.postgres, only=tuple(args.cases or ())
     )
     emit(args, result.to_dict(), result.to_text())
     return 0

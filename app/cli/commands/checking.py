@@ -8,12 +8,17 @@ import json
 from app.checks.impact import assess_change, record_impact
 from app.checks.runner import run_checks
 from app.checks.suite import load_suites
+from app.cli.flags import settings_from
 from app.cli.output import emit
-from app.evaluation.dataset import load_dataset
-from app.evaluation.runner import run_eval
+from app.evaluation.dataset import AnyDataset, load_any
+from app.evaluation.gold_rows import databases, run_gold_rows
+from app.evaluation.intents import IntentDataset, run_intents
+from app.evaluation.runner import EvalReport, run_eval
+from app.evaluation.verdicts import SetReport
+from app.pipeline.environment import Environment
 from app.pipeline.startup import open_environment
 from app.project.folder import Project, load_project
-from app.settings import Settings
+from app.settings import resolve_today
 from app.stages import AppStage
 from connectors.registry import open_connector
 from kernel.error_codes import ErrorCode
@@ -34,7 +39,7 @@ def check(args: argparse.Namespace) -> int:
             code=ErrorCode.UNKNOWN_SUITE,
         )
     with open_connector(project.source_url) as connector:
-        env = open_environment(project, connector, settings=_settings(args))
+        env = open_environment(project, connector, settings=settings_from(args))
         report = run_checks(
             suites, env, metrics=args.metrics, update_snapshots=args.update_snapshots
         )
@@ -53,18 +58,28 @@ def _check_change(args: argparse.Namespace, after: Project) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    dataset = load_dataset(args.dataset)
+    dataset = load_any(args.dataset)
     project = load_project(args.project, source=args.source)
     with open_connector(project.source_url) as connector:
-        env = open_environment(project, connector, settings=_settings(args))
-        report = run_eval(dataset, env, name=args.dataset.name)
+        env = open_environment(project, connector, settings=settings_from(args))
+        report = _run(dataset, env, args)
     if args.out:
         args.out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     emit(args, report.to_dict(), report.to_text())
     return 0
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.resolve(
-        planner=getattr(args, "planner", None), max_rows=args.max_rows, timeout_s=args.timeout
-    )
+def _run(dataset: AnyDataset, env: Environment, args: argparse.Namespace) -> EvalReport | SetReport:
+    name = args.dataset.name
+    if isinstance(dataset, IntentDataset):
+        return run_intents(dataset, env, name=name)
+    if isinstance(dataset, tuple):
+        known = databases(dataset)
+        if args.database not in known:
+            raise UserError(
+                f"{name} has questions about {', '.join(known)}; say which with --database.",
+                stage=AppStage.CLI,
+                code=ErrorCode.INVALID_ARGUMENT,
+            )
+        return run_gold_rows(dataset, env, database=args.database, today=resolve_today(args.today))
+    return run_eval(dataset, env, name=name)

@@ -7,30 +7,29 @@ import argparse
 from app.cli import text as render
 from app.cli.output import emit
 from app.project.folder import SAMPLE_WAREHOUSE, load_project
-from app.project.live_check import compare_with_database
+from app.project.location import project_root
+from app.project.validation import validate_project
 from app.settings import resolve_today
-from connectors.registry import open_connector
-from kernel.problems import ValidationFailed
+from connectors.base import redact
 
 
 def validate(args: argparse.Namespace) -> int:
-    project = load_project(args.project)
-    problems = []
-    if args.source:
-        with open_connector(args.source) as connector:
-            problems = compare_with_database(project.layer, connector.list_tables())
-    if problems:
-        raise ValidationFailed(problems, what="semantic layer, checked against the database,")
-    layer, catalog = project.layer, project.catalog
+    checked = validate_project(project_root(args.project), source=args.source)
+    if not checked.ok:
+        raise checked.error()
+    assert checked.project is not None  # no problems: everything loaded
+    layer, catalog = checked.project.layer, checked.project.catalog
     summary = {
         "ok": True,
-        "project": str(project.root),
+        "project": str(checked.root),
         "tables": len(layer.tables),
         "dimensions": len(layer.dimensions),
         "time_dimensions": len(layer.time_dimensions),
         "relationships": len(layer.relationships),
         "metrics": len(catalog.metrics),
-        "checked_against": args.source,
+        "files": checked.counts,
+        "checked_against": redact(args.source) if args.source else None,
+        "warnings": list(checked.warnings),
     }
     emit(args, summary, render.validation_summary(summary))
     return 0

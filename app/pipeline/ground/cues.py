@@ -1,9 +1,12 @@
-"""Phrases that shape a plan rather than name something: time, grain, top-N, comparisons.
+"""Phrases that shape a plan rather than name something: the operators of a question.
 
-Each detector is a table of patterns (English and Korean) and what a match means, so adding
-a phrasing is adding a row. Relative time phrases stay relative ("last month" is
-``Last(1, month)``), and only calendar words without a year ("in March", "Q3") are pinned
-to the most recent such period that has started on ``today``.
+Time, grain, ranking, ordering, thresholds, comparisons, negation, counting and follow-ups
+are closed classes of phrasing, in English and Korean. Each detector is a table of patterns
+and what a match means, so adding a phrasing is adding a row. Relative time phrases stay
+relative ("last month" is ``Last(1, month)``); calendar words without a year ("in March",
+"Q3") are pinned to the most recent such period that has started on ``today``. Qualifiers
+of a time phrase ("including today", "excluding the current month", "so far") are cues of
+their own, which the planner combines with the phrase they qualify.
 """
 
 from __future__ import annotations
@@ -14,19 +17,37 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.pipeline.ground.analysis import NUMBER_WORDS
 from metrics.model import Calculation
-from metrics.timeframe import Between, Last, Since, TimeRange, ToDate, shift
+from metrics.timeframe import Ago, Between, Last, Since, SinceAgo, TimeRange, ToDate, shift
 from semantic_layer.model import Grain
 
 
 class CueKind(StrEnum):
     TIME = "time"
+    TIME_QUALIFIER = "time_qualifier"
+    SHIFT = "shift"
     GRAIN = "grain"
     TOP = "top"
+    ORDER = "order"
+    THRESHOLD = "threshold"
+    COUNT = "count"
     COMPARE = "compare"
     CORRELATE = "correlate"
     NEGATE = "negate"
     FOLLOW_UP = "follow_up"
+    TEXT_MATCH = "text_match"
+
+
+class Qualifier(StrEnum):
+    TO_NOW = "to_now"
+    """"until now", "so far", "지금까지": the range runs through today."""
+    INCLUDING_TODAY = "including_today"
+    """"including today": a rolling window that ends today."""
+    COMPLETE_PERIODS = "complete_periods"
+    """"excluding the current month", "full months": whole periods before the current one."""
+    FROM_AGO = "from_ago"
+    """"inclusive of 30 days ago": from that day through today (the cue carries the range)."""
 
 
 @dataclass(frozen=True)
@@ -42,24 +63,27 @@ class Cue:
     offset: Grain | None = None
     calculation: Calculation | None = None
     """For COMPARE: growth alone ("growth"), or None for "versus" (show value and growth)."""
+    qualifier: Qualifier | None = None
+    op: str | None = None
+    """For THRESHOLD: ``>``, ``>=``, ``<`` or ``<=``; for TEXT_MATCH: ``contains``,
+    ``starts with`` or ``ends with``."""
+    value: float | None = None
+    percent: bool = False
+    """For THRESHOLD: the value was written as a percentage ("6%", "6 percent")."""
+    years: int = 0
+    """For SHIFT: how many years back ("the same month last year")."""
 
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6,
-    "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
-}  # fmt: skip
-_NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_INT = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 UNITS = {
-    "day": Grain.DAY, "days": Grain.DAY, "week": Grain.WEEK, "weeks": Grain.WEEK,
-    "month": Grain.MONTH, "months": Grain.MONTH, "quarter": Grain.QUARTER,
-    "quarters": Grain.QUARTER, "year": Grain.YEAR, "years": Grain.YEAR, "일": Grain.DAY,
-    "주": Grain.WEEK, "주일": Grain.WEEK, "개월": Grain.MONTH, "달": Grain.MONTH,
-    "분기": Grain.QUARTER, "년": Grain.YEAR, "해": Grain.YEAR,
+    "day": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "quarter": Grain.QUARTER,
+    "year": Grain.YEAR, "일": Grain.DAY, "주": Grain.WEEK, "주일": Grain.WEEK,
+    "개월": Grain.MONTH, "달": Grain.MONTH, "월": Grain.MONTH, "분기": Grain.QUARTER,
+    "년": Grain.YEAR, "해": Grain.YEAR,
 }  # fmt: skip
-_UNIT_EN = r"(days?|weeks?|months?|quarters?|years?)"
+_UNIT_EN = r"(day|week|month|quarter|year)s?"
 _UNIT_KO = r"(일|주일|주|개월|달|분기|년|해)"
 
 MONTHS = {
@@ -74,15 +98,26 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d\d)"
+_DAY = r"([0-3]?\d)(?:st|nd|rd|th)?"
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+            "4th": 4}  # fmt: skip
+_QUARTER_ORDINAL = r"(first|second|third|fourth|1st|2nd|3rd|4th)"
+_DATE_EN = rf"(?:(\d{{4}}-\d\d-\d\d)|{_MONTH} {_DAY},? {_YEAR}|{_DAY} (?:of )?{_MONTH},? {_YEAR})"
+"""An absolute date: ISO, "April 1 2023", "Jan 1, 2023", "1st of April 2023" (7 groups)."""
+_DATE_KO = r"((?:19|20)\d\d) ?년 ?(\d{1,2}) ?월 ?(\d{1,2}) ?일"
 
 
-def number(text: str) -> int:
-    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+def number(text: str) -> float:
+    return float(text) if text[0].isdigit() else float(NUMBER_WORDS[text])
 
 
-def _unit(text: str) -> Grain:
+def count(text: str) -> int:
+    return int(number(text))
+
+
+def unit(text: str) -> Grain:
     return UNITS[text]
 
 
@@ -104,23 +139,30 @@ def _time(value: TimeRange) -> dict[str, object]:
     return {"time_range": value}
 
 
+def _period(first: dt.date, grain: Grain) -> Between:
+    return Between(start=first, end=shift(first, 1, grain) - dt.timedelta(days=1))
+
+
 def _year(y: int) -> Between:
-    return Between(start=dt.date(y, 1, 1), end=dt.date(y, 12, 31))
+    return _period(dt.date(y, 1, 1), Grain.YEAR)
 
 
 def _quarter(y: int, q: int) -> Between:
-    first = dt.date(y, 3 * q - 2, 1)
-    return Between(start=first, end=shift(first, 1, Grain.QUARTER) - dt.timedelta(days=1))
+    return _period(dt.date(y, 3 * q - 2, 1), Grain.QUARTER)
 
 
 def _month(y: int, m: int) -> Between:
-    first = dt.date(y, m, 1)
-    return Between(start=first, end=shift(first, 1, Grain.MONTH) - dt.timedelta(days=1))
+    return _period(dt.date(y, m, 1), Grain.MONTH)
 
 
 def _half(y: int, h: int) -> Between:
     first = dt.date(y, 1 if h == 1 else 7, 1)
     return Between(start=first, end=shift(first, 6, Grain.MONTH) - dt.timedelta(days=1))
+
+
+def _months(y1: int, m1: int, y2: int, m2: int) -> Between:
+    """From the first day of one month through the last day of another."""
+    return Between(start=dt.date(y1, m1, 1), end=_month(y2, m2).end)
 
 
 def _recent_month(m: int, today: dt.date) -> int:
@@ -132,9 +174,63 @@ def _recent_quarter(q: int, today: dt.date) -> int:
     return today.year if 3 * q - 2 <= today.month else today.year - 1
 
 
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+def _ago(n: int, grain: Grain, today: dt.date) -> Ago:
+    """ "3 months ago": the whole month three months before the current one."""
+    return Ago(n=n, unit=grain)
 
+
+def date_of(groups: tuple[str | None, ...]) -> dt.date:
+    """The date of an ``_DATE_EN`` match's five groups."""
+    iso, month, day, year, day2, month2, year2 = (*groups, None, None)[:7]
+    if iso:
+        return dt.date.fromisoformat(iso)
+    if month is not None and day is not None and year is not None:
+        return dt.date(int(year), MONTHS[month], int(day))
+    assert day2 is not None and month2 is not None and year2 is not None
+    return dt.date(int(year2), MONTHS[month2], int(day2))
+
+
+def _dates(m: re.Match[str], first: int) -> dt.date:
+    return date_of(tuple(m.group(i) for i in range(first, first + 7)))
+
+
+def _month_range(m: re.Match[str], today: dt.date) -> dict[str, object]:
+    """ "from March to June 2026", "March through June": the year is the later month's,
+    or the most recent year the later month has started in."""
+    m1, y1, m2, y2 = MONTHS[m[1]], m[2], MONTHS[m[3]], m[4]
+    end_year = int(y2) if y2 else _recent_month(m2, today)
+    start_year = int(y1) if y1 else (end_year if m1 <= m2 else end_year - 1)
+    return _time(_months(start_year, m1, end_year, m2))
+
+
+def _korean_month_range(m: re.Match[str], today: dt.date) -> dict[str, object]:
+    y1, m1, y2, m2 = m[1], int(m[2]), m[3], int(m[4])
+    end_year = int(y2) if y2 else (int(y1) if y1 else _recent_month(m2, today))
+    start_year = int(y1) if y1 else (end_year if m1 <= m2 else end_year - 1)
+    return _time(_months(start_year, m1, end_year, m2))
+
+
+def _threshold(op: str) -> Callable[[re.Match[str], dt.date], dict[str, object]]:
+    def build(m: re.Match[str], today: dt.date) -> dict[str, object]:
+        magnitude = m.groupdict().get("mag") or m.groupdict().get("short") or ""
+        value = number(m["n"]) * _MAGNITUDE.get(magnitude, 1)
+        return {"op": op, "value": value, "percent": bool(m.groupdict().get("pct"))}
+
+    return build
+
+
+_MAGNITUDE = {
+    "천": 1e3, "만": 1e4, "억": 1e8, "k": 1e3, "m": 1e6, "b": 1e9, "thousand": 1e3,
+    "million": 1e6, "billion": 1e9, "mn": 1e6, "bn": 1e9,
+}  # fmt: skip
+_NUMBERS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_AMOUNT = (
+    rf"[$₩€£]? ?(?P<n>\d+(?:\.\d+)?|{_NUMBERS})"
+    r"(?: ?(?P<mag>thousand|million|billion|mn|bn|천|만|억)|(?P<short>[kmb])(?![a-z]))?"
+    r" ?(?P<pct>%|percent|per ?cent|퍼센트|프로)?"
+)
+_NOT_TIME = r"(?! ?(?:days?|weeks?|months?|quarters?|years?)\b)"
+_COUNTER = r" ?(?:건|개|명|곳|원|번|회)?"
 
 # Order matters only for readability: overlapping matches are resolved by length later.
 COMPARE_PATTERNS: tuple[Pattern, ...] = (
@@ -142,59 +238,87 @@ COMPARE_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"offset": Grain.YEAR, "calculation": Calculation.GROWTH}),
     _p(CueKind.COMPARE, r"(?:mom|m-o-m|month[- ]over[- ]month|month[- ]on[- ]month)( growth)?",
        lambda m, t: {"offset": Grain.MONTH, "calculation": Calculation.GROWTH}),
+    _p(CueKind.COMPARE, r"(?:qoq|q-o-q|quarter[- ]over[- ]quarter|quarter[- ]on[- ]quarter)( growth)?",
+       lambda m, t: {"offset": Grain.QUARTER, "calculation": Calculation.GROWTH}),
+    _p(CueKind.COMPARE, r"(?:wow|w-o-w|week[- ]over[- ]week|week[- ]on[- ]week)( growth)?",
+       lambda m, t: {"offset": Grain.WEEK, "calculation": Calculation.GROWTH}),
     _p(CueKind.COMPARE,
-       r"(?:vs\.?|versus|compared (?:to|with)|against|relative to) (?:the )?(?:same period )?"
-       r"(?:last|previous|prior) year",
-       lambda m, t: {"offset": Grain.YEAR}),
-    _p(CueKind.COMPARE,
-       r"(?:vs\.?|versus|compared (?:to|with)|against|relative to) (?:the )?(?:last|previous|prior) month",
-       lambda m, t: {"offset": Grain.MONTH}),
-    _p(CueKind.COMPARE, r"(?:growth|growth rate|grew|increase rate)",
+       rf"(?:vs\.?|versus|compared (?:to|with)|against|relative to|over) (?:the )?(?:same period )?"
+       rf"(?:(?:last|previous|prior) {_UNIT_EN}|(?:a|one|the) {_UNIT_EN} (?:ago|before|earlier))",
+       lambda m, t: {"offset": unit(m[1] or m[2])}),
+    _p(CueKind.COMPARE, r"(?:growth|growth rate|grew|increase rate|rate of change|percent(?:age)? change|% change)",
        lambda m, t: {"offset": Grain.YEAR, "calculation": Calculation.GROWTH}),
-    _p(CueKind.COMPARE, r"(?:전년|작년|지난해|전년 동기|작년 동기) ?(?:대비|비)",
+    _p(CueKind.COMPARE, r"(?:전년|작년|지난해|전년 동기|작년 동기)(?: ?(?:대비|비)|(?:과|와|에|이랑|하고)? ?비교(?:한|해|하면|해서|하여)?)",
        lambda m, t: {"offset": Grain.YEAR}),
-    _p(CueKind.COMPARE, r"(?:전월|지난달|지난 달|전달) ?(?:대비|비)",
+    _p(CueKind.COMPARE, r"(?:전월|지난달|지난 달|전달)(?: ?(?:대비|비)|(?:과|와|에|이랑|하고)? ?비교(?:한|해|하면|해서|하여)?)",
        lambda m, t: {"offset": Grain.MONTH}),
-    _p(CueKind.COMPARE, r"(?:성장률|증가율|성장세|성장)",
+    _p(CueKind.COMPARE, r"(?:전 ?분기|지난 ?분기)(?: ?(?:대비|비)|(?:과|와)? ?비교(?:한|해)?)",
+       lambda m, t: {"offset": Grain.QUARTER}),
+    _p(CueKind.COMPARE, r"(?:성장률|증가율|성장세|성장|증감률|증감율|변화율|등락률)",
        lambda m, t: {"offset": Grain.YEAR, "calculation": Calculation.GROWTH}),
 )  # fmt: skip
 
 TIME_PATTERNS: tuple[Pattern, ...] = (
-    _p(CueKind.TIME, rf"(?:the )?(?:last|past|previous|prior) {_NUM} {_UNIT_EN}",
-       lambda m, t: _time(Last(n=number(m[1]), unit=_unit(m[2])))),
-    _p(CueKind.TIME, r"(?:the )?(?:last|past|previous|prior) (day|week|month|quarter|year)",
-       lambda m, t: _time(Last(n=1, unit=_unit(m[1])))),
+    _p(CueKind.TIME, rf"(?:in |for )?(?:each|every) of the (?:last|past|previous|prior) {_INT} (?:full |complete |calendar )?{_UNIT_EN}",
+       lambda m, t: {**_time(Last(n=count(m[1]), unit=unit(m[2]))), "grain": unit(m[2])}),
+    _p(CueKind.TIME, rf"(?:over |in |during |for |within )?(?:the )?(?:last|past|previous|prior|trailing|recent) {_INT} {_UNIT_EN}",
+       lambda m, t: _time(Last(n=count(m[1]), unit=unit(m[2])))),
+    _p(CueKind.TIME, rf"(?:over |in |during |for )?(?:the )?(?:last|past|previous|prior) {_INT} (?:full|complete|whole|calendar) {_UNIT_EN}",
+       lambda m, t: _time(Last(n=count(m[1]), unit=unit(m[2])))),
+    _p(CueKind.TIME, rf"(?:the )?{_INT} (?:full|complete|whole) {_UNIT_EN} (?:before|prior to) (?:this|the current) (?:one|{_UNIT_EN})",
+       lambda m, t: _time(Last(n=count(m[1]), unit=unit(m[2])))),
+    _p(CueKind.TIME, r"(?:over |in |during |for )?(?:the )?(?:whole of the )?(?:last|past|previous|prior)(?: iso)? (day|week|month|quarter|year)",
+       lambda m, t: _time(Last(n=1, unit=unit(m[1])))),
     _p(CueKind.TIME, r"yesterday", lambda m, t: _time(Last(n=1, unit=Grain.DAY))),
-    _p(CueKind.TIME, r"(?:so far )?(?:this|the current|current) (week|month|quarter|year)(?: so far)?",
-       lambda m, t: _time(ToDate(unit=_unit(m[1])))),
+    _p(CueKind.TIME, r"(?:so far )?(?:in |during |for )?(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?",
+       lambda m, t: _time(ToDate(unit=unit(m[1])))),
     _p(CueKind.TIME, r"(week|month|quarter|year)[- ]to[- ]date",
-       lambda m, t: _time(ToDate(unit=_unit(m[1])))),
+       lambda m, t: _time(ToDate(unit=unit(m[1])))),
     _p(CueKind.TIME, r"(wtd|mtd|qtd|ytd)",
        lambda m, t: _time(ToDate(unit={"w": Grain.WEEK, "m": Grain.MONTH, "q": Grain.QUARTER,
                                         "y": Grain.YEAR}[m[1][0]]))),
-    _p(CueKind.TIME, r"today", lambda m, t: _time(ToDate(unit=Grain.DAY))),
-    _p(CueKind.TIME, r"(?:between |from )?(\d{4}-\d\d-\d\d) (?:and|to|until|through|-) (\d{4}-\d\d-\d\d)",
-       lambda m, t: _time(Between(start=_date(m[1]), end=_date(m[2])))),
-    _p(CueKind.TIME, r"since (\d{4}-\d\d-\d\d)", lambda m, t: _time(Since(start=_date(m[1])))),
-    _p(CueKind.TIME, rf"(?:in |during )?(?:q([1-4]) (?:of )?{_YEAR}|{_YEAR} q([1-4]))",
+    _p(CueKind.TIME, r"(?:for |on )?today(?:'?s)?(?: date)?", lambda m, t: _time(ToDate(unit=Grain.DAY))),
+    _p(CueKind.TIME, rf"{_INT} {_UNIT_EN} ago", lambda m, t: _time(_ago(count(m[1]), unit(m[2]), t))),
+    _p(CueKind.TIME, rf"(?:a|one) {_UNIT_EN} ago", lambda m, t: _time(_ago(1, unit(m[1]), t))),
+    # absolute dates and ranges of them
+    _p(CueKind.TIME, rf"(?:between |from )?{_DATE_EN} (?:and|to|until|till|through|thru|-) {_DATE_EN}(?: \(?inclusive\)?)?",
+       lambda m, t: _time(Between(start=_dates(m, 1), end=_dates(m, 8)))),
+    _p(CueKind.TIME, rf"(?:since|on or after|from|starting(?: from| on)?|after) {_DATE_EN}(?: onwards?)?",
+       lambda m, t: _time(Since(start=_dates(m, 1) + dt.timedelta(days=1 if m.group().startswith("after") else 0)))),
+    _p(CueKind.TIME, rf"(?:on )?{_DATE_EN}",
+       lambda m, t: _time(Between(start=_dates(m, 1), end=_dates(m, 1)))),
+    _p(CueKind.TIME, rf"(?:(?:between|from) )?{_DATE_KO} ?(?:부터|에서|~|-) ?{_DATE_KO} ?(?:까지)?",
+       lambda m, t: _time(Between(start=dt.date(int(m[1]), int(m[2]), int(m[3])), end=dt.date(int(m[4]), int(m[5]), int(m[6]))))),
+    _p(CueKind.TIME, rf"{_DATE_KO} ?(?:부터|이후)",
+       lambda m, t: _time(Since(start=dt.date(int(m[1]), int(m[2]), int(m[3]))))),
+    _p(CueKind.TIME, _DATE_KO, lambda m, t: _time(Between(start=dt.date(int(m[1]), int(m[2]), int(m[3])), end=dt.date(int(m[1]), int(m[2]), int(m[3]))))),
+    # quarters, halves, months, years
+    _p(CueKind.TIME, rf"(?:in |during |for )?(?:the )?(?:q([1-4]) (?:of )?{_YEAR}|{_YEAR} q([1-4]))",
        lambda m, t: _time(_quarter(int(m[2] or m[3]), int(m[1] or m[4])))),
+    _p(CueKind.TIME, rf"(?:in |during |for )?(?:the )?{_QUARTER_ORDINAL} quarter (?:of )?{_YEAR}",
+       lambda m, t: _time(_quarter(int(m[2]), _ORDINAL[m[1]]))),
     _p(CueKind.TIME, r"(?:in |during )?q([1-4])",
        lambda m, t: _time(_quarter(_recent_quarter(int(m[1]), t), int(m[1])))),
-    _p(CueKind.TIME, rf"(?:in |during )?(first|second|1st|2nd) half (?:of )?{_YEAR}",
+    _p(CueKind.TIME, rf"(?:in |during |for )?(?:the )?(first|second|1st|2nd) half (?:of )?{_YEAR}",
        lambda m, t: _time(_half(int(m[2]), 1 if m[1] in ("first", "1st") else 2))),
     _p(CueKind.TIME, rf"(?:in |during )?h([12]) {_YEAR}",
        lambda m, t: _time(_half(int(m[2]), int(m[1])))),
-    _p(CueKind.TIME, rf"since {_MONTH}(?: {_YEAR})?",
+    _p(CueKind.TIME, rf"(?:from )?{_MONTH}(?: {_YEAR})? (?:to|until|till|through|thru|-) {_MONTH}(?: {_YEAR})?",
+       _month_range),
+    _p(CueKind.TIME, rf"between {_MONTH}(?: {_YEAR})? and {_MONTH}(?: {_YEAR})?", _month_range),
+    _p(CueKind.TIME, rf"(?:since|from) (?:the )?(?:beginning|start) of {_YEAR}",
+       lambda m, t: _time(Since(start=dt.date(int(m[1]), 1, 1)))),
+    _p(CueKind.TIME, rf"(?:since|from|starting(?: from| in)?) {_MONTH}(?: {_YEAR})?",
        lambda m, t: _time(Since(start=dt.date(int(m[2]) if m[2] else _recent_month(MONTHS[m[1]], t), MONTHS[m[1]], 1)))),
-    _p(CueKind.TIME, rf"since {_YEAR}", lambda m, t: _time(Since(start=dt.date(int(m[1]), 1, 1)))),
-    _p(CueKind.TIME, rf"(?:in |during )?{_MONTH} {_YEAR}",
+    _p(CueKind.TIME, rf"(?:since|from|starting(?: from| in)?) {_YEAR}", lambda m, t: _time(Since(start=dt.date(int(m[1]), 1, 1)))),
+    _p(CueKind.TIME, rf"(?:in |during |for )?{_MONTH},? {_YEAR}",
        lambda m, t: _time(_month(int(m[2]), MONTHS[m[1]]))),
-    _p(CueKind.TIME, rf"(?:in |during ){_MONTH}",
+    _p(CueKind.TIME, rf"(?:in |during |for ){_MONTH}",
        lambda m, t: _time(_month(_recent_month(MONTHS[m[1]], t), MONTHS[m[1]]))),
     _p(CueKind.TIME, rf"(?:in |during |for )?(?:the year )?{_YEAR}", lambda m, t: _time(_year(int(m[1])))),
     # Korean.
-    _p(CueKind.TIME, rf"(?:최근|지난|과거) ?{_NUM} ?{_UNIT_KO}(?:간|동안)?",
-       lambda m, t: _time(Last(n=number(m[1]), unit=_unit(m[2])))),
+    _p(CueKind.TIME, rf"(?:최근|지난|과거) ?{_INT} ?{_UNIT_KO}(?:간|동안)?",
+       lambda m, t: _time(Last(n=count(m[1]), unit=unit(m[2])))),
     _p(CueKind.TIME, r"(?:최근|지난|과거) ?(일주일|한 ?주|한 ?달|한 ?해|일 ?년)(?:간|동안)?",
        lambda m, t: _time(Last(n=1, unit={"일주일": Grain.WEEK, "한주": Grain.WEEK, "한달": Grain.MONTH}.get(m[1].replace(" ", ""), Grain.YEAR)))),
     _p(CueKind.TIME, r"(?:지난 ?달|저번 ?달|전월|지난 ?월)", lambda m, t: _time(Last(n=1, unit=Grain.MONTH))),
@@ -207,11 +331,15 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.TIME, r"(?:작년|지난 ?해|전년|지난 ?년도|작년도)", lambda m, t: _time(Last(n=1, unit=Grain.YEAR))),
     _p(CueKind.TIME, r"재작년", lambda m, t: _time(_year(t.year - 2))),
     _p(CueKind.TIME, r"어제", lambda m, t: _time(Last(n=1, unit=Grain.DAY))),
-    _p(CueKind.TIME, r"오늘", lambda m, t: _time(ToDate(unit=Grain.DAY))),
+    _p(CueKind.TIME, r"오늘(?!까지)", lambda m, t: _time(ToDate(unit=Grain.DAY))),
+    _p(CueKind.TIME, rf"{_INT} ?{_UNIT_KO} ?전(?![가-힣])|{_INT} ?{_UNIT_KO} ?전(?=에|의|까지|부터)",
+       lambda m, t: _time(_ago(count(m[1] or m[3]), unit(m[2] or m[4]), t))),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?([1-4]) ?분기",
        lambda m, t: _time(_quarter(int(m[1]), int(m[2])))),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(상|하)반기",
        lambda m, t: _time(_half(int(m[1]), 1 if m[2] == "상" else 2))),
+    _p(CueKind.TIME, rf"(?:{_YEAR} ?년 ?)?(\d{{1,2}}) ?월 ?(?:부터|에서|~|-) ?(?:{_YEAR} ?년 ?)?(\d{{1,2}}) ?월 ?(?:까지)?",
+       _korean_month_range),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(\d{{1,2}}) ?월 ?(?:부터|이후)",
        lambda m, t: _time(Since(start=dt.date(int(m[1]), int(m[2]), 1)))),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(\d{{1,2}}) ?월",
@@ -226,10 +354,30 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: _time(_month(_recent_month(int(m[1]), t), int(m[1])))),
 )  # fmt: skip
 
+QUALIFIER_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.TIME_QUALIFIER, r"(?:up )?(?:to|until|till|through) (?:now|today|date|the present)|so far|to date|(?:지금|현재|오늘) ?까지",
+       lambda m, t: {"qualifier": Qualifier.TO_NOW}),
+    _p(CueKind.TIME_QUALIFIER, r"\(?(?:including|inclusive of|with|counting) today(?:'?s)?(?: date)?\)?|today(?:'?s date)? included|오늘(?:을)? ?포함(?:한|해서|하여|하고)?",
+       lambda m, t: {"qualifier": Qualifier.INCLUDING_TODAY}),
+    _p(CueKind.TIME_QUALIFIER, rf"\(?(?:excluding|exclusive of|not including|not counting|without|except(?: for)?|other than) (?:the )?(?:current|this|today's|the present) {_UNIT_EN}\)?",
+       lambda m, t: {"qualifier": Qualifier.COMPLETE_PERIODS, "grain": unit(m[1])}),
+    _p(CueKind.TIME_QUALIFIER, r"(?:이번 ?(?:달|주|분기|해|년)|당월|금주|올해)(?:을|를|은|는)? ?(?:제외(?:한|하고|하면)?|빼고)",
+       lambda m, t: {"qualifier": Qualifier.COMPLETE_PERIODS}),
+    _p(CueKind.TIME_QUALIFIER, rf"\(?inclusive of {_INT} {_UNIT_EN} ago\)?",
+       lambda m, t: {"qualifier": Qualifier.FROM_AGO, "time_range": SinceAgo(n=count(m[1]), unit=unit(m[2]))}),
+)  # fmt: skip
+
+SHIFT_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.SHIFT, r"(?:(?:for|in|during) )?(?:the )?same (?:day|week|month|quarter|period|time|dates?) (?:of )?(?:last|the previous|the prior|a) year",
+       lambda m, t: {"years": 1}),
+    _p(CueKind.SHIFT, r"(?:작년|전년|지난 ?해) ?(?:같은|동일한|동) ?(?:달|기간|분기|주|날|월)|전년 ?(?:동월|동기|동분기)",
+       lambda m, t: {"years": 1}),
+)  # fmt: skip
+
 GRAIN_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.GRAIN, r"(?:daily|per day|by day|each day|day by day|by date|per date)",
        lambda m, t: {"grain": Grain.DAY}),
-    _p(CueKind.GRAIN, r"(?:weekly|per week|by week|each week|week by week|week over week)",
+    _p(CueKind.GRAIN, r"(?:weekly|per week|by week|each week|week by week)",
        lambda m, t: {"grain": Grain.WEEK}),
     _p(CueKind.GRAIN, r"(?:monthly|per month|by month|each month|month by month)",
        lambda m, t: {"grain": Grain.MONTH}),
@@ -237,46 +385,88 @@ GRAIN_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"grain": Grain.QUARTER}),
     _p(CueKind.GRAIN, r"(?:yearly|annually|annual|per year|by year|each year|year by year)",
        lambda m, t: {"grain": Grain.YEAR}),
-    _p(CueKind.GRAIN, r"(?:일별|일자별|날짜별|매일|하루 ?단위)", lambda m, t: {"grain": Grain.DAY}),
-    _p(CueKind.GRAIN, r"(?:주별|주간|주차별|매주|주 ?단위)", lambda m, t: {"grain": Grain.WEEK}),
-    _p(CueKind.GRAIN, r"(?:월별|월간|매월|달별|월 ?단위|월별로)", lambda m, t: {"grain": Grain.MONTH}),
+    _p(CueKind.GRAIN, r"(?:일별|일자별|날짜별|매일|하루 ?단위|일간)", lambda m, t: {"grain": Grain.DAY}),
+    _p(CueKind.GRAIN, r"(?:주별|주간|주차별|매주|주 ?단위|주별로)", lambda m, t: {"grain": Grain.WEEK}),
+    _p(CueKind.GRAIN, r"(?:월별|월간|매월|매달|달별|월 ?단위|월별로)", lambda m, t: {"grain": Grain.MONTH}),
     _p(CueKind.GRAIN, r"(?:분기별|분기 ?단위|분기마다)", lambda m, t: {"grain": Grain.QUARTER}),
     _p(CueKind.GRAIN, r"(?:연도별|연별|년도별|년별|연간|해마다|연 ?단위)", lambda m, t: {"grain": Grain.YEAR}),
-    _p(CueKind.GRAIN, r"(?:which|what) (day|week|month|quarter|year)", lambda m, t: {"grain": _unit(m[1])}),
+    _p(CueKind.GRAIN, r"(?:which|what) (day|week|month|quarter|year)", lambda m, t: {"grain": unit(m[1])}),
+    _p(CueKind.GRAIN, r"(?:best|worst|highest|lowest|biggest|busiest|strongest|weakest|peak) (day|week|month|quarter|year)",
+       lambda m, t: {"grain": unit(m[1]), "limit": 1, "descending": not m.group().startswith(("worst", "lowest", "weakest"))}),
+    _p(CueKind.GRAIN, r"(?:(가장|제일) ?)?(높은|많은|적은|낮은|좋은|나쁜|큰|작은|잘 팔린|많이 팔린) (달|분기|주|해|날)(?![가-힣])",
+       lambda m, t: {"grain": {"달": Grain.MONTH, "분기": Grain.QUARTER, "주": Grain.WEEK, "해": Grain.YEAR}.get(m[3], Grain.DAY),
+                     "limit": 1 if m[1] else None, "descending": m[2] not in ("적은", "낮은", "나쁜", "작은")}),
     _p(CueKind.GRAIN, r"(?:어느|어떤|몇) ?(일|주|달|월|분기|해|년도|연도)",
        lambda m, t: {"grain": {"일": Grain.DAY, "주": Grain.WEEK, "달": Grain.MONTH, "월": Grain.MONTH,
                                "분기": Grain.QUARTER}.get(m[1], Grain.YEAR)}),
-    # A bare period word ("the best month", "가장 높은 달") names the grain to rank by.
-    _p(CueKind.GRAIN, r"(day|week|month|quarter|year)", lambda m, t: {"grain": _unit(m[1])}),
-    _p(CueKind.GRAIN, r"(달|분기)", lambda m, t: {"grain": {"달": Grain.MONTH}.get(m[1], Grain.QUARTER)}),
     # A trend without a grain is a monthly trend.
-    _p(CueKind.GRAIN, r"(?:trend|trends|over time|trending|time series|추이|추세|흐름|변화)",
+    _p(CueKind.GRAIN, r"(?:trend|trends|over time|trending|time series|추이|추세|흐름)",
        lambda m, t: {"grain": None}),
 )  # fmt: skip
 
+_MOST = r"(?:most|highest|largest|biggest|greatest|strongest|best|top)"
+_LEAST = r"(?:least|lowest|smallest|fewest|weakest|worst|bottom)"
+
 TOP_PATTERNS: tuple[Pattern, ...] = (
-    _p(CueKind.TOP, rf"(?:the )?(?:top|best|highest|largest|biggest|leading) {_NUM}",
-       lambda m, t: {"limit": number(m[1]), "descending": True}),
-    _p(CueKind.TOP, rf"(?:the )?(?:bottom|worst|lowest|smallest|weakest) {_NUM}",
-       lambda m, t: {"limit": number(m[1]), "descending": False}),
-    _p(CueKind.TOP, rf"(?:the )?{_NUM} (?:top|best|highest|largest|biggest|leading)",
-       lambda m, t: {"limit": number(m[1]), "descending": True}),
-    _p(CueKind.TOP, rf"(?:the )?{_NUM} (?:bottom|worst|lowest|smallest|weakest)",
-       lambda m, t: {"limit": number(m[1]), "descending": False}),
+    _p(CueKind.TOP, rf"(?:the )?(?:top|best|highest|largest|biggest|leading|best[- ]selling|most) {_INT}",
+       lambda m, t: {"limit": count(m[1]), "descending": True}),
+    _p(CueKind.TOP, rf"(?:the )?(?:bottom|worst|lowest|smallest|weakest|least) {_INT}",
+       lambda m, t: {"limit": count(m[1]), "descending": False}),
+    _p(CueKind.TOP, rf"(?:the )?{_INT} {_MOST}(?:[- ]selling| \w+ly)?",
+       lambda m, t: {"limit": count(m[1]), "descending": True}),
+    _p(CueKind.TOP, rf"(?:the )?{_INT} {_LEAST}",
+       lambda m, t: {"limit": count(m[1]), "descending": False}),
     _p(CueKind.TOP, r"(?:the )?(?:top|best[- ]selling)", lambda m, t: {"limit": 10, "descending": True}),
-    _p(CueKind.TOP, r"(?:the )?best", lambda m, t: {"limit": 1, "descending": True}),
     _p(CueKind.TOP, r"(?:the )?bottom", lambda m, t: {"limit": 10, "descending": False}),
-    _p(CueKind.TOP, r"(?:the )?(?:highest|most|largest|biggest|greatest|strongest)",
+    _p(CueKind.TOP, r"(?:the )?(?:highest|most|largest|biggest|greatest|strongest|best)(?: \w+ly)?",
        lambda m, t: {"limit": 1, "descending": True}),
     _p(CueKind.TOP, r"(?:the )?(?:lowest|least|smallest|fewest|weakest|worst)",
        lambda m, t: {"limit": 1, "descending": False}),
-    _p(CueKind.TOP, rf"(?:상위|탑|top|베스트|best) ?{_NUM} ?(?:개|곳|위|명|개의|곳의)?",
-       lambda m, t: {"limit": number(m[1]), "descending": True}),
-    _p(CueKind.TOP, rf"(?:하위|워스트|bottom) ?{_NUM} ?(?:개|곳|위|명|개의|곳의)?",
-       lambda m, t: {"limit": number(m[1]), "descending": False}),
-    _p(CueKind.TOP, r"가장 ?(?:많이|많은|높은|큰|잘|많|높)", lambda m, t: {"limit": 1, "descending": True}),
-    _p(CueKind.TOP, r"가장 ?(?:적게|적은|낮은|작은|적|낮)", lambda m, t: {"limit": 1, "descending": False}),
-    _p(CueKind.TOP, r"(?:제일|최고) ?(?:많이|많은|높은|큰|잘)?", lambda m, t: {"limit": 1, "descending": True}),
+    _p(CueKind.TOP, rf"(?:상위|탑|top|베스트|best) ?{_INT} ?(?:개|곳|위|명|개의|곳의|건)?",
+       lambda m, t: {"limit": count(m[1]), "descending": True}),
+    _p(CueKind.TOP, rf"(?:하위|워스트|bottom) ?{_INT} ?(?:개|곳|위|명|개의|곳의|건)?",
+       lambda m, t: {"limit": count(m[1]), "descending": False}),
+    _p(CueKind.TOP, r"(?:가장|제일) ?(?:많이|많은|높은|큰|잘|많|높|좋은)", lambda m, t: {"limit": 1, "descending": True}),
+    _p(CueKind.TOP, r"(?:가장|제일) ?(?:적게|적은|낮은|작은|적|낮|나쁜|부진한)", lambda m, t: {"limit": 1, "descending": False}),
+    _p(CueKind.TOP, r"(?:최고|최대)(?:의|인)?", lambda m, t: {"limit": 1, "descending": True}),
+    _p(CueKind.TOP, r"(?:최저|최소)(?:의|인)?", lambda m, t: {"limit": 1, "descending": False}),
+)  # fmt: skip
+
+ORDER_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.ORDER, rf"(?:(?:ordered|sorted|ranked|listed|arranged) )?(?:from (?:the )?)?{_MOST} to (?:the )?{_LEAST}",
+       lambda m, t: {"descending": True}),
+    _p(CueKind.ORDER, rf"(?:(?:ordered|sorted|ranked|listed|arranged) )?(?:from (?:the )?)?{_LEAST} to (?:the )?{_MOST}",
+       lambda m, t: {"descending": False}),
+    _p(CueKind.ORDER, r"(?:(?:ordered|sorted|ranked|listed|arranged) )?(?:in )?(descending|ascending|decreasing|increasing)(?: order)?",
+       lambda m, t: {"descending": m[1] in ("descending", "decreasing")}),
+    _p(CueKind.ORDER, rf"starting (?:from|with) (?:the )?(?:{_MOST}|{_LEAST})",
+       lambda m, t: {"descending": not re.search(_LEAST, m.group())}),
+    _p(CueKind.ORDER, r"(?:많은|높은|큰|좋은) ?(?:순서|순)(?:으로|로|대로)?|내림차순(?:으로)?",
+       lambda m, t: {"descending": True}),
+    _p(CueKind.ORDER, r"(?:적은|낮은|작은) ?(?:순서|순)(?:으로|로|대로)?|오름차순(?:으로)?",
+       lambda m, t: {"descending": False}),
+)  # fmt: skip
+
+THRESHOLD_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.THRESHOLD, rf"(?:more|greater|higher|larger|bigger) than {_AMOUNT}{_NOT_TIME}", _threshold(">")),
+    _p(CueKind.THRESHOLD, rf"(?:fewer|less|lower|smaller) than {_AMOUNT}{_NOT_TIME}", _threshold("<")),
+    _p(CueKind.THRESHOLD, rf"(?:over|above|exceeding|exceeds|exceeded|beyond|passed|passing|surpassed|topped) {_AMOUNT}{_NOT_TIME}", _threshold(">")),
+    _p(CueKind.THRESHOLD, rf"(?:under|below) {_AMOUNT}{_NOT_TIME}", _threshold("<")),
+    _p(CueKind.THRESHOLD, rf"(?:at least|no less than|no fewer than|a minimum of) {_AMOUNT}", _threshold(">=")),
+    _p(CueKind.THRESHOLD, rf"(?:at most|no more than|a maximum of|up to) {_AMOUNT}{_NOT_TIME}", _threshold("<=")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT} or (?:more|greater|higher|above)", _threshold(">=")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT} or (?:fewer|less|lower|below)", _threshold("<=")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT}{_COUNTER} ?이상", _threshold(">=")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT}{_COUNTER} ?이하", _threshold("<=")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT}{_COUNTER} ?초과", _threshold(">")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT}{_COUNTER} ?미만", _threshold("<")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT}{_COUNTER}(?:을|를|이|가)? ?(?:넘은|넘는|넘긴|넘어선|넘었던|넘었|넘게|초과한|초과하는|웃도는|상회하는)", _threshold(">")),
+    _p(CueKind.THRESHOLD, rf"{_AMOUNT}{_COUNTER}(?:에|을|를|이|가)? ?(?:못 ?미치는|미달인|미달한|밑도는|하회하는|안 ?되는)", _threshold("<")),
+)  # fmt: skip
+
+COUNT_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.COUNT, r"(?:the )?(?:total )?(?:number|count|no\.|#) of", lambda m, t: {}),
+    _p(CueKind.COUNT, r"how many", lambda m, t: {}),
 )  # fmt: skip
 
 OTHER_PATTERNS: tuple[Pattern, ...] = (
@@ -284,25 +474,53 @@ OTHER_PATTERNS: tuple[Pattern, ...] = (
        r"(?:affects?|affected|effects? (?:of|on)|impacts?|influences?|relationship between|"
        r"relationship|related to|correlat\w*|relate to|drives?|depends? on)",
        lambda m, t: {}),
-    _p(CueKind.CORRELATE, r"(?:영향|관계|상관 ?관계|상관)", lambda m, t: {}),
-    _p(CueKind.NEGATE, r"(?:excluding|except(?: for)?|other than|without|not including|but not|exclude)",
+    _p(CueKind.CORRELATE, r"(?:(?:에|에게) )?(?:미치는|미친|주는|준|끼치는|끼친) ?영향|(?:영향|관계|상관 ?관계|상관)", lambda m, t: {}),
+    _p(CueKind.NEGATE,
+       r"(?:excluding|except(?: for)?|other than|apart from|aside from|without|not including|"
+       r"not counting|but not|exclude|leave out|leaving out|left out|omit|omitting|minus|not)",
        lambda m, t: {}),
-    _p(CueKind.NEGATE, r"(?:제외(?:하고|한)?|빼고|말고|외에|를 뺀|을 뺀)", lambda m, t: {}),
+    _p(CueKind.NEGATE, r"(?:제외(?:하고|한|하면|해서|시키고)?|빼고|뺀|말고|외에|아닌|이 ?아닌|가 ?아닌)", lambda m, t: {}),
     _p(CueKind.FOLLOW_UP,
-       r"^(?:now|and|what about|how about|ok(?:ay)?,? now|same (?:thing|for)|instead|also|"
-       r"then|just|only)",
+       r"^(?:now|and|but|what about|how about|ok(?:ay)?,? now|same (?:thing|for)|instead|also|"
+       r"then|just|only|make it|change (?:it|that) to|switch to)",
        lambda m, t: {}),
-    _p(CueKind.FOLLOW_UP, r"^(?:그럼|그러면|그렇다면|이번엔|이번에는|대신|그리고)", lambda m, t: {}),
+    _p(CueKind.FOLLOW_UP, r"^(?:그럼|그러면|그렇다면|이번엔|이번에는|대신|그리고|근데|또)", lambda m, t: {}),
 )  # fmt: skip
 
-ALL_PATTERNS = (*COMPARE_PATTERNS, *TIME_PATTERNS, *GRAIN_PATTERNS, *TOP_PATTERNS, *OTHER_PATTERNS)
+_QUOTE_NEXT = r"(?= ?['\"])"
+TEXT_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.TEXT_MATCH, rf"(?:that |which |whose \w+ )?(?:has|have|having|contains?|containing|includes?|including)(?: the (?:text|letters?|string))?{_QUOTE_NEXT}",
+       lambda m, t: {"op": "contains"}),
+    _p(CueKind.TEXT_MATCH, rf"(?:that |which )?(?:starts?|starting|begins?|beginning) with(?: the (?:text|letters?|string))?{_QUOTE_NEXT}",
+       lambda m, t: {"op": "starts with"}),
+    _p(CueKind.TEXT_MATCH, rf"(?:that |which )?(?:ends?|ending) with(?: the (?:text|letters?|string))?{_QUOTE_NEXT}",
+       lambda m, t: {"op": "ends with"}),
+    _p(CueKind.TEXT_MATCH, r"(?<=['\"])(?:이|가|을|를)? ?(?:들어간|들어가는|포함된|포함하는|포함한|들어 있는|있는)",
+       lambda m, t: {"op": "contains"}),
+    _p(CueKind.TEXT_MATCH, r"(?<=['\"])(?:로|으로) ?시작(?:하는|한|되는)", lambda m, t: {"op": "starts with"}),
+    _p(CueKind.TEXT_MATCH, r"(?<=['\"])(?:로|으로) ?끝나(?:는|ㄴ)?", lambda m, t: {"op": "ends with"}),
+)  # fmt: skip
+
+ALL_PATTERNS = (
+    *TEXT_PATTERNS,
+    *COMPARE_PATTERNS,
+    *TIME_PATTERNS,
+    *QUALIFIER_PATTERNS,
+    *SHIFT_PATTERNS,
+    *GRAIN_PATTERNS,
+    *TOP_PATTERNS,
+    *ORDER_PATTERNS,
+    *THRESHOLD_PATTERNS,
+    *COUNT_PATTERNS,
+    *OTHER_PATTERNS,
+)
 
 
 def find_cues(text: str, today: dt.date) -> list[Cue]:
     """Every cue in a normalised question; overlapping matches are all returned.
 
     >>> [(c.kind.value, c.text) for c in find_cues("top 5 stores last month", dt.date(2026, 6, 30))]
-    [('top', 'top 5'), ('top', 'top 5'), ('top', 'top'), ('time', 'last month'), ('grain', 'month')]
+    [('top', 'top 5'), ('top', 'top 5'), ('top', 'top'), ('time', 'last month')]
     """
     return sorted(_matches(text, today), key=lambda c: (c.start, -c.end))
 
@@ -312,6 +530,6 @@ def _matches(text: str, today: dt.date) -> Iterator[Cue]:
         for match in pattern.regex.finditer(text):
             try:
                 fields = pattern.build(match, today)
-            except ValueError:
+            except (ValueError, KeyError, OverflowError):
                 continue  # "2025-02-30", "month 13": not a date, so not a cue
             yield Cue(pattern.kind, match.start(), match.end(), match.group(), **fields)  # type: ignore[arg-type]

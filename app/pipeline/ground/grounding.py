@@ -1,65 +1,63 @@
 """The grounding stage: which metrics, dimensions, values, time phrases and tables a question
-mentions, and which of its words are unknown.
+mentions, and what every other word of it is.
 
-Matching is lexical and deterministic: phrases are found longest first; cues (time, grain,
-top-N, comparisons) and catalog phrases compete for the same words and the longer one wins;
-a word left over that is neither a stop word nor a marker is corrected when one known word
-is clearly meant ("revnue"), and otherwise reported as unknown with the nearest candidates.
+Matching is lexical and deterministic. Catalog phrases are found on the words' lemmas and
+stems (English) or on runs of Korean content words however they were spaced; cues (time,
+grain, ranking, thresholds, comparisons) are found by the pattern tables in ``cues.py``.
+Both compete for the same words and the longer one wins. Every word left over is then put
+in its class by the word policy (``lexicon.py``): grammar is silent, asking and presenting
+words are ignored (and named in the answer), an operator no cue explained and a content word
+nothing names are reported, so the planner asks rather than guesses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import time
 from dataclasses import dataclass, field
 
-from app.pipeline.ground.cues import NUMBER_WORDS, Cue, find_cues
+from app.pipeline.ground.analysis import Word, analyse, normalise, with_original_literals
+from app.pipeline.ground.cues import Cue, CueKind, find_cues
 from app.pipeline.ground.index import GroundingIndex
-from app.pipeline.ground.stopwords import GROUP_MARKERS, is_stopword
-from app.pipeline.ground.tables import words as table_words
-from app.pipeline.ground.text import (
-    PARTICLES,
-    Token,
-    english_forms,
-    korean_forms,
-    normalise,
-    split_compound,
-    tokenize,
+from app.pipeline.ground.lexicon import (
+    ENGLISH_LIGHT,
+    KOREAN_FUNCTION_TAGS,
+    REQUEST_VERBS,
+    WordClass,
 )
-from app.pipeline.ground.vocabulary import Kind, Target, stem
+from app.pipeline.ground.mention import Mention
+from app.pipeline.ground.spelling import correction, related
+from app.pipeline.ground.tables import words as table_words
+from app.pipeline.ground.vocabulary import Kind, Target
 
-FUZZY_CUTOFF = 0.84
-MIN_FUZZY_LENGTH = 4
 MENTIONED = 100.0
 """What naming a table (or something only it has) adds to its score: more than BM25 can."""
 
-
-@dataclass(frozen=True)
-class Mention:
-    """Words of the question that name something in the project."""
-
-    first: int
-    last: int
-    """token range, ``last`` exclusive"""
-    text: str
-    targets: tuple[Target, ...]
-    corrected_from: str | None = None
-
-    def of_kind(self, kind: Kind) -> tuple[Target, ...]:
-        return tuple(t for t in self.targets if t.kind is kind)
+GROUP_MARKERS = frozenset({"by", "per", "each", "every", "across", "별", "별로", "마다", "당"})
+"""A dimension next to one of these is a breakdown, not a filter."""
 
 
 @dataclass(frozen=True)
 class Grounding:
     question: str
     text: str
-    tokens: tuple[Token, ...]
+    words: tuple[Word, ...]
     mentions: tuple[Mention, ...]
     cues: tuple[Cue, ...]
     markers: tuple[int, ...]
-    """token indices of breakdown markers ("by", "별")"""
+    """word indices of breakdown markers ("by", "별")"""
     unknown: tuple[str, ...]
+    """content words nothing in the project names"""
+    operators: tuple[int, ...] = ()
+    """word indices of operator words no cue explained ("not", "more", "average")"""
+    numbers: tuple[int, ...] = ()
+    """word indices of numbers no cue used ("which 6 stores")"""
+    identities: tuple[int, ...] = ()
+    """word indices of identity words ("name", "id") to bind to an entity"""
+    literals: tuple[int, ...] = ()
+    """word indices of quoted text that names no known value ('Utility Company')"""
+    ignored: tuple[str, ...] = ()
+    """asking and presenting words the answer leaves out, as written ("return", "show")"""
     suggestions: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     tables: tuple[tuple[str, float], ...] = ()
     elapsed_ms: float = 0.0
@@ -80,191 +78,311 @@ class _Span:
     last: int
     mention: Mention | None = None
     cue: Cue | None = None
+    weak: bool = False
+    """Taken only where nothing else claims the words (a definition-only glossary term)."""
 
 
 def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     began = time.perf_counter()
     text = normalise(question)
-    tokens = _expand_compounds(tokenize(text), index)
-    chosen = _choose(_cue_spans(find_cues(text, today), tokens) + _phrase_spans(tokens, index))
+    words = with_original_literals(analyse(text), question)
+    spans = _phrase_spans(words, index) + _korean_spans(words, text, index)
+    phrases = _weigh(spans, words, text, index)
+    chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases)
     covered = {i for span in chosen for i in range(span.first, span.last)}
-    mentions = [s.mention for s in chosen if s.mention is not None]
-    markers: list[int] = []
-    unknown: list[str] = []
-    suggestions: dict[str, tuple[Target, ...]] = {}
-    for i, token in enumerate(tokens):
-        if i in covered or _is_number(token) or is_stopword(token.text) or token.text in PARTICLES:
-            if token.text in GROUP_MARKERS and i not in covered:
-                markers.append(i)
-            continue
-        if token.text in GROUP_MARKERS:
-            markers.append(i)
-            continue
-        corrected = _correct(token, i, index)
-        if corrected is not None:
-            mentions.append(corrected)
-            continue
-        unknown.append(token.text)
-        candidates = _candidates(token.text, index)
-        if candidates:
-            suggestions[token.text] = candidates
-    for mention in mentions:
-        if all(t.kind is Kind.TABLE for t in mention.targets):
-            # "how many customers": a table, not a metric; offer the metrics about it.
-            related = _candidates(mention.text.split()[-1], index)
-            if related:
-                suggestions[mention.text] = related
-    mentions.sort(key=lambda m: m.first)
+    sorted_out = _sort_out(words, covered, text, index)
+    mentions = sorted(
+        [s.mention for s in chosen if s.mention is not None]
+        + sorted_out.corrected
+        + _implied_by_ranking(words, chosen, index),
+        key=lambda m: m.first,
+    )
     return Grounding(
         question=question,
         text=text,
-        tokens=tuple(tokens),
+        words=words,
         mentions=tuple(mentions),
         cues=tuple(s.cue for s in chosen if s.cue is not None),
-        markers=tuple(markers),
-        unknown=tuple(unknown),
-        suggestions=suggestions,
+        markers=tuple(sorted_out.markers),
+        unknown=tuple(sorted_out.unknown),
+        operators=tuple(sorted_out.operators),
+        numbers=tuple(sorted_out.numbers),
+        identities=tuple(sorted_out.identities),
+        literals=tuple(sorted_out.literals),
+        ignored=tuple(dict.fromkeys(sorted_out.ignored)),
+        suggestions=_suggestions(sorted_out.unknown, mentions, index),
         tables=tuple(_rank_tables(text, mentions, index)),
         elapsed_ms=(time.perf_counter() - began) * 1000,
     )
 
 
-def _is_number(token: Token) -> bool:
-    return token.is_number or token.text in NUMBER_WORDS
+# --- catalog phrases -----------------------------------------------------------------------
 
 
-def _expand_compounds(tokens: list[Token], index: GroundingIndex) -> list[Token]:
-    """ "지역별매출" → 지역 / 별 / 매출, each keeping its slice of the text's span."""
-    expanded: list[Token] = []
-    for token in tokens:
-        pieces = None
-        if token.is_hangul and not _known_korean(token.text, index):
-            pieces = split_compound(token.text, index.known)
-        if not pieces or len(pieces) == 1:
-            expanded.append(token)
+def _phrase_spans(words: tuple[Word, ...], index: GroundingIndex) -> list[_Span]:
+    """English (and Latin-script) phrases, matched on each word's stems and lemma."""
+    spans = []
+    for i, word in enumerate(words):
+        if word.korean:
             continue
-        start = token.start
-        for piece in pieces:
-            expanded.append(Token(piece, start, start + len(piece)))
-            start += len(piece)
-    return expanded
-
-
-def _known_korean(word: str, index: GroundingIndex) -> bool:
-    return any(index.known(form) for form in korean_forms(word, index.known))
-
-
-def _forms(token: Token, index: GroundingIndex) -> list[str]:
-    if token.is_hangul:
-        return korean_forms(token.text, index.known)
-    return list(dict.fromkeys(stem(f) for f in english_forms(token.text)))
-
-
-def _phrase_spans(tokens: list[Token], index: GroundingIndex) -> list[_Span]:
-    spans = []
-    forms = [_forms(t, index) for t in tokens]
-    for i in range(len(tokens)):
-        for form in forms[i]:
-            for phrase, targets in index.by_first_word.get(form, ()):
+        for key in word.keys:
+            for phrase, targets in index.by_first_word.get(key, ()):
                 last = i + len(phrase)
-                if last <= len(tokens) and all(
-                    phrase[k] in forms[i + k] for k in range(1, len(phrase))
+                if last <= len(words) and all(
+                    phrase[k] in words[i + k].keys for k in range(1, len(phrase))
                 ):
-                    text = " ".join(t.text for t in tokens[i:last])
-                    mention = Mention(i, last, text, tuple(sorted(targets)))
-                    spans.append(_Span(tokens[i].start, tokens[last - 1].end, i, last, mention))
-                    break  # longest phrase for this form found
-    return spans + _joined_korean_spans(tokens, index)
-
-
-def _joined_korean_spans(tokens: list[Token], index: GroundingIndex) -> list[_Span]:
-    """ "매출 총이익률" written with a space still finds "매출총이익률"."""
-    spans = []
-    for i in range(len(tokens)):
-        for size in (3, 2):
-            group = tokens[i : i + size]
-            if len(group) < size or not all(t.is_hangul for t in group):
-                continue
-            joined = "".join(t.text for t in group)
-            for form in korean_forms(joined, index.known):
-                entry = next((e for e in index.by_first_word.get(form, ()) if len(e[0]) == 1), None)
-                if entry is not None:
-                    last = i + size
-                    text = " ".join(t.text for t in group)
-                    mention = Mention(i, last, text, tuple(sorted(entry[1])))
-                    spans.append(_Span(group[0].start, group[-1].end, i, last, mention))
-                    break
+                    spans.append(_mention_span(words, i, last, targets))
     return spans
 
 
-def _cue_spans(cues: list[Cue], tokens: list[Token]) -> list[_Span]:
+def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> list[_Span]:
+    """Stretches of the question with Korean in them, compared with the vocabulary as one
+    string without spaces: "매출총이익률이" and "매출 총이익률" both hold "매출총이익률". A
+    stretch starts and ends on a content word; what lies between may be anything the
+    owner's synonym has ("작년 같은 기간 매출")."""
+    if not index.korean or not any(w.korean for w in words):
+        return []
+    spans = []
+    for first in range(len(words)):
+        if _grammar(words[first]):
+            continue
+        for last in range(first, len(words)):
+            joined = text[words[first].start : words[last].end].replace(" ", "")
+            if len(joined) > index.longest_korean:
+                break
+            if _grammar(words[last]):
+                continue
+            targets = index.korean.get(joined)
+            if targets:
+                spans.append(_mention_span(words, first, last + 1, targets))
+    return spans
+
+
+def _grammar(word: Word) -> bool:
+    """A particle, an ending, punctuation: what separates the nouns of a phrase. (Words like
+    전체 or 각 are function words but may still be part of a synonym: "전체 누적 매출".)"""
+    if word.text in GROUP_MARKERS:
+        return True
+    if word.korean:
+        return word.tag in KOREAN_FUNCTION_TAGS
+    return word.word_class is WordClass.FUNCTION
+
+
+def _mention_span(
+    words: tuple[Word, ...], first: int, last: int, targets: frozenset[Target]
+) -> _Span:
+    text = " ".join(w.text for w in words[first:last])
+    mention = Mention(first, last, text, tuple(sorted(targets)))
+    return _Span(words[first].start, words[last - 1].end, first, last, mention)
+
+
+def _weigh(
+    spans: list[_Span], words: tuple[Word, ...], text: str, index: GroundingIndex
+) -> list[_Span]:
+    """Weak spans yield to anything else on their words.
+
+    A glossary term with no metric only defines words ("online store"), so a value inside it
+    ("online") still filters; a number that is a value of some dimension ("2023" as a model
+    year) is that value only next to its dimension's name, and a year otherwise.
+    """
+    weighed = []
+    for span in spans:
+        mention = span.mention
+        assert mention is not None
+        if _used_as_verb(words, span, text):
+            continue
+        weak = _definition_only(mention, index) or (
+            _numeric_value(mention) and not _next_to_dimension(span, spans)
+        )
+        weighed.append(_Span(**{**span.__dict__, "weak": weak}))
+    return weighed
+
+
+AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "can", "could", "to", "should"})
+
+
+def _used_as_verb(words: tuple[Word, ...], span: _Span, text: str) -> bool:
+    """A word that is both a verb of asking (or a light verb) and a name in the project is
+    the verb where English puts a verb: after "did" ("how many sales did each salesperson
+    make", not the car make) or first in a sentence, in its base form ("Return the region
+    and …", not the returns table; "returns by region" stays the table)."""
+    if span.last - span.first != 1:
+        return False
+    word = words[span.first]
+    verbs = ENGLISH_LIGHT | REQUEST_VERBS
+    if word.korean or (word.text not in verbs and word.lemma not in verbs):
+        return False
+    if any(w.text in AUXILIARIES for w in words[max(0, span.first - 4) : span.first]):
+        return True
+    before = text[: word.start].rstrip()
+    starts_sentence = not before or before[-1] in ".?!:;"
+    return starts_sentence and word.text == word.lemma
+
+
+def _definition_only(mention: Mention, index: GroundingIndex) -> bool:
+    if any(t.kind is not Kind.GLOSSARY for t in mention.targets):
+        return False
+    names = {t.name for t in mention.targets}
+    return not any(term.metrics for term in index.layer.glossary if term.term in names)
+
+
+def _numeric_value(mention: Mention) -> bool:
+    return (
+        all(t.kind is Kind.VALUE for t in mention.targets)
+        and mention.text.replace(".", "").isdigit()
+    )
+
+
+def _next_to_dimension(span: _Span, spans: list[_Span]) -> bool:
+    assert span.mention is not None
+    dimensions = {t.name for t in span.mention.targets}
+    return any(
+        other.mention is not None
+        and (other.last == span.first or other.first == span.last)
+        and {t.name for t in other.mention.of_kind(Kind.DIMENSION)} & dimensions
+        for other in spans
+    )
+
+
+# --- cues and the choice between them and phrases -----------------------------------------
+
+
+def _cue_spans(cues: list[Cue], words: tuple[Word, ...]) -> list[_Span]:
     spans = []
     for cue in cues:
-        inside = [i for i, t in enumerate(tokens) if _within(t, cue)]
+        inside = [i for i, w in enumerate(words) if w.start >= cue.start and w.end <= cue.end]
         if inside:
             spans.append(_Span(cue.start, cue.end, inside[0], inside[-1] + 1, cue=cue))
     return spans
 
 
-def _within(token: Token, cue: Cue) -> bool:
-    """Inside the cue, or a Korean word the cue starts, followed only by a particle (작년은)."""
-    if token.start < cue.start:
-        return False
-    if token.end <= cue.end:
-        return True
-    rest = token.text[cue.end - token.start :]
-    return token.is_hangul and token.start < cue.end and rest in PARTICLES
-
-
 def _choose(spans: list[_Span]) -> list[_Span]:
-    """Non-overlapping spans, longest first; a catalog phrase beats a cue of the same length,
-    because an owner's synonym ("yoy growth" for revenue growth) is more specific than a
-    generic time or comparison phrase."""
-    ordered = sorted(
-        spans, key=lambda s: (-(s.last - s.first), -(s.end - s.start), s.cue is not None, s.start)
-    )
+    """Non-overlapping spans: strong before weak, then the longest text; a catalog phrase
+    beats a cue of the same length, because an owner's synonym ("yoy growth" for revenue
+    growth) is more specific than a generic time or comparison phrase."""
+    ordered = sorted(spans, key=lambda s: (s.weak, -(s.end - s.start), s.cue is not None, s.start))
     taken: set[int] = set()
     chosen = []
     for span in ordered:
-        tokens = set(range(span.first, span.last))
-        if tokens & taken:
+        claimed = set(range(span.first, span.last))
+        if claimed & taken:
             continue
-        taken |= tokens
+        taken |= claimed
         chosen.append(span)
     return sorted(chosen, key=lambda s: s.first)
 
 
-def _correct(token: Token, position: int, index: GroundingIndex) -> Mention | None:
-    """A typo of exactly one known word ("revnue" → revenue), else nothing."""
-    if token.is_hangul or len(token.text) < MIN_FUZZY_LENGTH:
-        return None
-    word = stem(token.text)
-    close = difflib.get_close_matches(word, index.single, n=2, cutoff=FUZZY_CUTOFF)
-    if not close:
-        return None
-    if len(close) > 1 and index.single[close[0]] != index.single[close[1]]:
-        ratio = difflib.SequenceMatcher(None, word, close[1]).ratio()
-        if ratio >= difflib.SequenceMatcher(None, word, close[0]).ratio() - 0.02:
-            return None  # two words about equally close: ask, don't pick
-    return Mention(
-        position,
-        position + 1,
-        close[0],
-        tuple(sorted(index.single[close[0]])),
-        corrected_from=token.text,
-    )
+def _implied_by_ranking(
+    words: tuple[Word, ...], chosen: list[_Span], index: GroundingIndex
+) -> list[Mention]:
+    """ "Best-selling brands": the verb inside a ranking phrase names the measure through its
+    noun (selling → sales), when that noun is one metric's name."""
+    found = []
+    for span in (s for s in chosen if s.cue is not None and s.cue.kind is CueKind.TOP):
+        for i in range(span.first, span.last):
+            word = words[i]
+            if word.word_class is not WordClass.CONTENT or word.number is not None:
+                continue
+            for key in word.keys[1:]:
+                targets = index.single.get(key, frozenset())
+                if {t.kind for t in targets} == {Kind.METRIC} and len(targets) == 1:
+                    found.append(Mention(i, i + 1, word.text, tuple(targets)))
+                    break
+    return found
 
 
-def _candidates(word: str, index: GroundingIndex) -> tuple[Target, ...]:
-    """What an unknown word might have meant: phrases containing it, or close words."""
-    found: set[Target] = set(index.partial.get(stem(word), ()))
-    if not found and not word[0] >= "가":
-        for close in difflib.get_close_matches(stem(word), index.single, n=3, cutoff=0.7):
-            found |= index.single[close]
-    if not found and word[0] >= "가":
-        found |= {t for w, ts in index.partial.items() if word in w or w in word for t in ts}
-    planning = [t for t in found if t.kind in (Kind.METRIC, Kind.DIMENSION, Kind.VALUE)]
-    return tuple(sorted(planning))[:8]
+# --- the words left over -------------------------------------------------------------------
+
+
+@dataclass
+class _SortedOut:
+    markers: list[int] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    operators: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    identities: list[int] = field(default_factory=list)
+    literals: list[int] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    corrected: list[Mention] = field(default_factory=list)
+
+
+IDENTITY_MODIFIERS = frozenset({"first", "last", "full", "given", "family", "middle"})
+""""first name", "first and last name": which name, not a ranking or a time."""
+
+
+def _sort_out(
+    words: tuple[Word, ...], covered: set[int], text: str, index: GroundingIndex
+) -> _SortedOut:
+    """Each word nothing claimed, put in its class."""
+    out = _SortedOut()
+    naming = _name_modifiers(words, covered)
+    for i, word in enumerate(words):
+        if i in naming:
+            out.identities.append(i)
+            continue
+        if word.text in GROUP_MARKERS:
+            out.markers.append(i)
+        if i in covered or word.text in GROUP_MARKERS:
+            continue
+        kind = word.word_class
+        if word.number is not None:
+            out.numbers.append(i)
+        elif word.quoted:
+            out.literals.append(i)
+        elif kind is WordClass.OPERATOR:
+            out.operators.append(i)
+        elif kind is WordClass.IDENTITY:
+            out.identities.append(i)
+        elif kind in (WordClass.REQUEST, WordClass.LIGHT):
+            out.ignored.append(_as_written(word, text))
+        elif kind is WordClass.CONTENT:
+            fixed = correction(word, i, index)
+            if fixed is not None:
+                out.corrected.append(fixed)
+            else:
+                out.unknown.append(word.text)
+    return out
+
+
+def _as_written(word: Word, text: str) -> str:
+    """A word as the user wrote it: for Korean, the whole spaced word ("보여줘", not 보이)."""
+    if not word.korean:
+        return word.text
+    start = text.rfind(" ", 0, word.start) + 1
+    end = text.find(" ", word.end)
+    return text[start : end if end >= 0 else len(text)].strip("?.!,")
+
+
+def _name_modifiers(words: tuple[Word, ...], covered: set[int]) -> set[int]:
+    """Positions of "first"/"last"/… that qualify a following "name" ("first and last name")."""
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if i in covered or word.text not in IDENTITY_MODIFIERS:
+            continue
+        for j in range(i + 1, min(i + 5, len(words))):
+            if words[j].word_class is WordClass.IDENTITY:
+                found.add(i)
+                break
+            if words[j].text not in IDENTITY_MODIFIERS and words[j].text not in ("and", "or", ","):
+                break
+    return found
+
+
+def _suggestions(
+    unknown: list[str], mentions: list[Mention], index: GroundingIndex
+) -> dict[str, tuple[Target, ...]]:
+    found: dict[str, tuple[Target, ...]] = {}
+    for word in unknown:
+        candidates = related(word, index)
+        if candidates:
+            found[word] = candidates
+    for mention in mentions:
+        if all(t.kind is Kind.TABLE for t in mention.targets):
+            # "how many customers": a table, not a metric; offer the metrics about it.
+            about = related(mention.text.split()[-1], index)
+            if about:
+                found[mention.text] = about
+    return found
 
 
 def _rank_tables(

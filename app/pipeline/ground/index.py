@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.tables import TableIndex
-from app.pipeline.ground.vocabulary import Kind, Phrase, Target, distinctive_suffixes, vocabulary
+from app.pipeline.ground.vocabulary import (
+    Aliases,
+    Kind,
+    Phrase,
+    Target,
+    distinctive_suffixes,
+    vocabulary,
+)
 from metrics.catalog import MetricCatalog
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ScalarValue
@@ -18,9 +28,9 @@ MAX_SUFFIX_VALUES = 2_000
 @dataclass(frozen=True)
 class GroundingIndex:
     by_first_word: dict[str, tuple[tuple[Phrase, frozenset[Target]], ...]]
-    """first word → (phrase, targets), longest phrase first"""
-    words: frozenset[str]
-    """every word of every phrase, for Korean particle stripping and compound splitting"""
+    """first word → (phrase, targets), longest phrase first (phrases without Korean)"""
+    korean: dict[str, frozenset[Target]]
+    """phrases with Korean, as one string without spaces (see ``vocabulary.compact``)"""
     partial: dict[str, frozenset[Target]]
     """word → targets of the multi-word phrases containing it, for "did you mean" lists"""
     single: dict[str, frozenset[Target]]
@@ -36,15 +46,20 @@ class GroundingIndex:
         layer: SemanticLayer,
         catalog: MetricCatalog,
         values: Mapping[str, Iterable[ScalarValue]] | None = None,
+        aliases: Aliases | None = None,
     ) -> GroundingIndex:
         """Index a project; ``values`` are database values per dimension (see ``values.py``)."""
         began = time.perf_counter()
         texts = {k: [str(v) for v in vs] for k, vs in (values or {}).items()}
-        phrases = vocabulary(layer, catalog, texts)
+        phrases = vocabulary(layer, catalog, texts, aliases)
         _add_short_value_names(phrases, texts)
         grouped: dict[str, list[tuple[Phrase, frozenset[Target]]]] = {}
+        korean: dict[str, frozenset[Target]] = {}
         partial: dict[str, set[Target]] = {}
         for phrase, targets in phrases.items():
+            if has_hangul(phrase[0]):
+                korean[phrase[0]] = frozenset(targets)
+                continue
             grouped.setdefault(phrase[0], []).append((phrase, frozenset(targets)))
             if len(phrase) > 1:
                 for word in phrase:
@@ -54,17 +69,33 @@ class GroundingIndex:
                 w: tuple(sorted(c, key=lambda item: (-len(item[0]), item[0])))
                 for w, c in grouped.items()
             },
-            words=frozenset(w for phrase in phrases for w in phrase),
+            korean=korean,
             partial={w: frozenset(t) for w, t in partial.items()},
-            single={p[0]: frozenset(t) for p, t in phrases.items() if len(p) == 1},
+            single={
+                p[0]: frozenset(t)
+                for p, t in phrases.items()
+                if len(p) == 1 and not has_hangul(p[0])
+            },
             tables=TableIndex.build(layer),
             layer=layer,
             catalog=catalog,
             build_ms=(time.perf_counter() - began) * 1000,
         )
 
-    def known(self, word: str) -> bool:
-        return word in self.words
+    @functools.cached_property
+    def longest_korean(self) -> int:
+        return max((len(k) for k in self.korean), default=0)
+
+    @functools.cached_property
+    def english_words(self) -> list[str]:
+        """One-word phrases, the pool for typo correction."""
+        return sorted(self.single)
+
+    @functools.cached_property
+    def korean_letters(self) -> tuple[list[str], list[str]]:
+        """Korean phrases decomposed into jamo, and the phrases, for typo correction."""
+        keys = sorted(self.korean)
+        return [unicodedata.normalize("NFD", key) for key in keys], keys
 
 
 def _add_short_value_names(

@@ -8,11 +8,11 @@ because scoring only walks the postings of the question's own words.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.pipeline.ground.text import normalise, tokenize
-from app.pipeline.ground.vocabulary import stem
+from app.pipeline.ground.analysis import normalise, stem
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import Table
 
@@ -47,11 +47,10 @@ STOP = frozenset(
 
 def words(text: str) -> list[str]:
     """Stems of a text's words, snake_case split, stop words dropped."""
-    return [
-        stem(t.text)
-        for t in tokenize(normalise(text.replace("_", " ")))
-        if t.text not in STOP and not t.is_number
-    ]
+    return [stem(w) for w in _WORD.findall(normalise(text.replace("_", " "))) if w not in STOP]
+
+
+_WORD = re.compile(r"[a-z][a-z0-9]*|[가-힣]+")
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,21 @@
 
 Phrases come from the semantic layer and the catalog — names, labels, synonyms in any
 language, glossary terms — and from dimension values: the YAML's allowed values and value
-synonyms, plus the distinct values of low-cardinality columns read from the database. Each
-phrase is stored as a tuple of word stems, so "categories" finds "category".
+synonyms, plus the distinct values of low-cardinality columns read from the database. An
+English phrase is stored as a tuple of word stems, so "categories" finds "category"; a
+phrase with Korean in it as one string without spaces, which the grounding compares with
+runs of Korean content words however they were spaced ("매출 총이익률", "매출총이익률이").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.pipeline.ground.text import normalise, tokenize
+from app.pipeline.ground.analysis import normalise, stem
+from app.pipeline.ground.korean import has_hangul
 from metrics.catalog import MetricCatalog
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ScalarValue
@@ -50,35 +54,50 @@ class Target:
 Phrase = tuple[str, ...]
 
 
-def stem(word: str) -> str:
-    """A light English stem, applied to vocabulary and questions alike (Korean unchanged).
+_WORD = re.compile(r"[a-z][a-z0-9]*|\d+(?:\.\d+)?|%")
 
-    >>> [stem(w) for w in ["categories", "sales", "orders", "business", "매출"]]
-    ['category', 'sale', 'order', 'business', '매출']
+
+def phrase_of(text: str, *, identifier: bool = False) -> Phrase:
+    """``"Average order value"`` → ``('average', 'order', 'value')``; snake_case splits,
+    and an identifier's camelCase too; a phrase with Korean is one string without spaces.
+
+    >>> phrase_of("Average order value"), phrase_of("매출 총이익률")
+    (('average', 'order', 'value'), ('매출총이익률',))
+    >>> phrase_of("sbCustName", identifier=True), phrase_of("YoY growth")
+    (('sb', 'cust', 'name'), ('yoy', 'growth'))
     """
-    if not word.isascii():
-        return word
-    word = word.removesuffix("'s").removesuffix("'")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    if has_hangul(text):
+        return (compact(text),)
+    spaced = _CAMEL.sub(" ", text) if identifier else text
+    spaced = spaced.replace("_", " ").replace("-", " ")
+    return tuple(stem(w) for w in _WORD.findall(normalise(spaced)))
 
 
-def phrase_of(text: str) -> Phrase:
-    """``"Average order value"`` → ``('average', 'order', 'value')``; snake_case splits too."""
-    return tuple(stem(t.text) for t in tokenize(normalise(text.replace("_", " "))))
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def compact(text: str) -> str:
+    """Korean (or mixed) text as one key: normalised, without spaces.
+
+    >>> compact("VIP 고객")
+    'vip고객'
+    """
+    return normalise(text).replace(" ", "")
+
+
+Aliases = Mapping[str, Mapping[str, Iterable[str]]]
+"""dimension → value → other names of the value (its name in another language)"""
 
 
 def vocabulary(
     layer: SemanticLayer,
     catalog: MetricCatalog,
     values: Mapping[str, Iterable[ScalarValue]] | None = None,
+    aliases: Aliases | None = None,
 ) -> dict[Phrase, set[Target]]:
     """Phrase → targets for a project; ``values`` adds database values per dimension."""
     found: dict[Phrase, set[Target]] = {}
-    for phrase, target in _entries(layer, catalog, values or {}):
+    for phrase, target in _entries(layer, catalog, values or {}, aliases or {}):
         if phrase:
             found.setdefault(phrase, set()).add(target)
     return found
@@ -88,46 +107,60 @@ def _entries(
     layer: SemanticLayer,
     catalog: MetricCatalog,
     values: Mapping[str, Iterable[ScalarValue]],
+    aliases: Aliases,
 ) -> Iterator[tuple[Phrase, Target]]:
     for metric in catalog.metrics.values():
         # Deprecated metrics stay findable by their own words: the answer then says they
         # are deprecated and what replaces them, which beats "unknown term".
-        target = Target(Kind.METRIC, metric.name)
-        for text in (metric.name, metric.label, *metric.synonyms):
-            yield phrase_of(text), target
+        yield from _named(
+            Target(Kind.METRIC, metric.name), metric.name, metric.label, metric.synonyms
+        )
     for ref in layer.dimensions.values():
         d = ref.definition
-        target = Target(Kind.DIMENSION, d.name)
-        for text in (d.name, d.label, *d.synonyms):
-            yield phrase_of(text), target
-        yield from _value_entries(layer, ref.name, values.get(ref.name, ()))
+        yield from _named(Target(Kind.DIMENSION, d.name), d.name, d.label, d.synonyms)
+        yield from _value_entries(
+            layer, ref.name, values.get(ref.name, ()), aliases.get(ref.name, {})
+        )
     for time_ref in layer.time_dimensions.values():
         t = time_ref.definition
-        target = Target(Kind.TIME_DIMENSION, t.name)
-        for text in (t.name, t.label, *t.synonyms):
-            yield phrase_of(text), target
+        yield from _named(Target(Kind.TIME_DIMENSION, t.name), t.name, t.label, t.synonyms)
     for term in layer.glossary:
         target = Target(Kind.GLOSSARY, term.term)
         for text in (term.term, *term.synonyms):
             yield phrase_of(text), target
     for table in layer.tables.values():
-        target = Target(Kind.TABLE, table.name)
-        for text in (table.name, table.label, *table.synonyms):
+        yield from _named(Target(Kind.TABLE, table.name), table.name, table.label, table.synonyms)
+
+
+def _named(
+    target: Target, name: str, label: str | None, synonyms: Iterable[str]
+) -> Iterator[tuple[Phrase, Target]]:
+    """A thing's identifier (split into words, and whole: "sbCustName", "sbcustname"), its
+    label and its synonyms."""
+    yield phrase_of(name, identifier=True), target
+    joined = re.sub(r"[^a-z0-9]", "", name.lower())
+    if joined and not has_hangul(name):
+        yield (joined,), target
+    for text in (label or "", *synonyms):
+        if text:
             yield phrase_of(text), target
 
 
 def _value_entries(
-    layer: SemanticLayer, dimension: str, extra: Iterable[ScalarValue]
+    layer: SemanticLayer,
+    dimension: str,
+    extra: Iterable[ScalarValue],
+    aliases: Mapping[str, Iterable[str]],
 ) -> Iterator[tuple[Phrase, Target]]:
     ref = layer.dimensions[dimension]
-    column = layer.column(ref.table, ref.definition.column)
+    column = layer.value_column(ref)
     if column.pii:
         return  # personal data never becomes vocabulary
     known = [*column.allowed_values, *extra, *ref.definition.value_synonyms]
     for value in dict.fromkeys(str(v) for v in known):
         target = Target(Kind.VALUE, dimension, value)
         yield phrase_of(value), target
-        for alias in ref.definition.value_synonyms.get(value, ()):
+        for alias in (*ref.definition.value_synonyms.get(value, ()), *aliases.get(value, ())):
             yield phrase_of(alias), target
 
 

@@ -2,9 +2,11 @@
 
 A straight line of small passes over sqlglot trees, never regular expressions over SQL text
 (one raw-text check aside, see ``parse``): parse exactly one statement, run every check and
-collect every reason, add or cap the row limit, render for the dialect without comments, then
-parse that output and check it again. The SQL handed back is always rendered from the checked
-tree, never the text that came in, so what runs is what was checked.
+collect every reason, add or cap the row limit (at ``max_rows`` + 1: the connector keeps
+``max_rows`` and reads the extra row only to say the result was truncated), render for the
+dialect without comments, then parse that output and check it again. The SQL handed back is
+always rendered from the checked tree, never the text that came in, so what runs is what
+was checked.
 
 ``docs/sql-guard.md`` explains what is refused and why, and what stands behind the guard.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from app.pipeline.environment import Environment
+from app.pipeline.guard.amplifiers import check_amplifiers
 from app.pipeline.guard.columns import check_columns
 from app.pipeline.guard.context import Check, GuardContext, index_layer
 from app.pipeline.guard.fanout import fan_out_warnings
@@ -31,7 +34,12 @@ from kernel.errors import UserError
 from metrics.dialects import DIALECTS
 from semantic_layer.layer import SemanticLayer
 
-STATEMENT_CHECKS: tuple[Check, ...] = (check_statement, check_functions, check_generators)
+STATEMENT_CHECKS: tuple[Check, ...] = (
+    check_statement,
+    check_functions,
+    check_generators,
+    check_amplifiers,
+)
 QUERY_CHECKS: tuple[Check, ...] = (check_tables, check_stars, check_columns, check_limit)
 """Every check runs on every statement and returns all the problems it finds; the query
 checks only run on queries (the tables and columns of a DROP are beside the point)."""
@@ -80,7 +88,8 @@ def _guard(sql: str, context: GuardContext) -> GuardVerdict:
         reasons.extend(prefix + reason for reason in run_checks(statement, context))
     if reasons:
         return refused(context.dialect, reasons)
-    final = cap_limit(parsed.statements[0], context.max_rows)
+    # One row past the cap: the connector fetches it only to know that the cap clipped.
+    final = cap_limit(parsed.statements[0], context.max_rows + 1)
     rendered = final.sql(dialect=context.dialect, pretty=True, comments=False)
     problems = _recheck(rendered, context)
     if problems:
@@ -105,8 +114,8 @@ def _recheck(rendered: str, context: GuardContext) -> list[str]:
     statement = parsed.statements[0]
     problems = run_checks(statement, context)
     limit = row_limit(statement)
-    if limit is None or limit > context.max_rows:
-        problems.append(f"its row limit is {limit}, not at most {context.max_rows}.")
+    if limit is None or limit > context.max_rows + 1:
+        problems.append(f"its row limit is {limit}, not at most {context.max_rows + 1}.")
     return problems
 
 

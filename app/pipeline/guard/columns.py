@@ -14,10 +14,14 @@ node is accounted for, and anything that is not is refused:
   references such as ``SELECT c FROM customers c``, which would return every column of the
   row (``qualify`` turns those into ``exp.TableColumn`` nodes, refused as such).
 
-Personal data is refused wherever it appears, aggregates included: ``COUNT(DISTINCT email)``
-looks harmless, but ``MIN(email) … WHERE customer_id = 7`` is an aggregate too, and a filter
-such as ``WHERE email LIKE 'kim%'`` leaks through counts. Telling safe uses from unsafe ones
-is guesswork, so there are none.
+Personal data (``pii: true``) is refused wherever it appears, aggregates included:
+``COUNT(DISTINCT email)`` looks harmless, but ``MIN(email) … WHERE customer_id = 7`` is an
+aggregate too, and a filter such as ``WHERE email LIKE 'kim%'`` leaks through counts.
+Telling safe uses from unsafe ones is guesswork, so there are none by default. A metric
+owner who decides that a column's summaries are fine marks it ``pii: aggregate``: it may
+then feed counts, sums, averages and comparisons (an age band from a birth date, a count of
+distinct e-mails), never an output, a grouping, an ordering or MIN/MAX, which would return
+its values. The owner accepts that comparisons narrow it down; the default stays closed.
 """
 
 from __future__ import annotations
@@ -93,7 +97,7 @@ def _judge(column: exp.Column, source: exp.Expr | None, context: GuardContext) -
         return _unknown(column, context)
     if not isinstance(source, exp.Table) or not is_physical(source, context.dialect):
         return None
-    table = context.index.table(source.this)
+    table = context.index.table(source)
     if table is None:
         return None  # the table check already refuses the unknown table
     declared = context.index.column(table, column.this)
@@ -104,12 +108,51 @@ def _judge(column: exp.Column, source: exp.Expr | None, context: GuardContext) -
             f"{did_you_mean(column.name, known)}"
         )
     if declared.pii and not context.allow_pii:
+        if declared.pii == "aggregate" and _summarised(column):
+            return None
+        if declared.pii == "aggregate":
+            return (
+                f"Column {table.name}.{declared.name} {where(column)} is personal data (pii:"
+                " aggregate in the semantic layer); askbi uses it only in counts, sums and"
+                " averages and in comparisons, and never shows its values."
+            )
         return (
             f"Column {table.name}.{declared.name} {where(column)} is personal data (pii: true"
             " in the semantic layer); askbi does not read it, not even in aggregates or"
             " filters."
         )
     return None
+
+
+_SUMMARIES: tuple[type[exp.Expr], ...] = (
+    exp.Count,
+    exp.Sum,
+    exp.Avg,
+    exp.Median,
+    exp.PercentileCont,
+    exp.Quantile,
+    exp.Stddev,
+    exp.Variance,
+)
+"""Aggregates whose result is not one row's value: MIN, MAX, ANY_VALUE, STRING_AGG and the
+like would hand the value back, so they are not here."""
+
+
+def _summarised(column: exp.Column) -> bool:
+    """Whether a ``pii: aggregate`` column only feeds a summary or a comparison.
+
+    ``COUNT(DISTINCT email)``, ``AVG(age)`` and ``CASE WHEN birth_date < … THEN 'under 30'``
+    use the value without returning it; a comparison yields true or false, an age band a
+    label. A window over it (ordering or partitioning by it) is not a summary.
+    """
+    node: exp.Expr | None = column.parent
+    while node is not None and not isinstance(node, exp.Query):
+        if isinstance(node, exp.Window):
+            return False
+        if isinstance(node, (*_SUMMARIES, exp.Predicate)):
+            return True
+        node = node.parent
+    return False
 
 
 def _unknown(column: exp.Column, context: GuardContext) -> str:
@@ -130,7 +173,7 @@ def _unknown(column: exp.Column, context: GuardContext) -> str:
 
 def _reads_unknown_tables(tree: exp.Expr, context: GuardContext) -> bool:
     return any(
-        is_physical(t, context.dialect) and context.index.table(t.this) is None
+        is_physical(t, context.dialect) and context.index.table(t) is None
         for t in tree.find_all(exp.Table)
     )
 
@@ -186,7 +229,7 @@ def _pii_names(select: exp.Select, context: GuardContext) -> set[str]:
     names = set()
     for source in sources:
         if isinstance(source, exp.Table) and is_physical(source, context.dialect):
-            table = context.index.table(source.this)
+            table = context.index.table(source)
             names |= {c.name.lower() for c in table.columns if c.pii} if table else set()
     return names
 

@@ -33,25 +33,59 @@ _SQL_TYPES: Mapping[ColumnType, str] = MappingProxyType(
 
 @dataclass(frozen=True)
 class LayerIndex:
-    """The layer's tables and columns keyed by their normalised warehouse names."""
+    """The layer's tables and columns keyed by their normalised warehouse names; a table
+    in another schema by its qualified name (``sales.orders``)."""
 
     dialect: str
     tables: Mapping[str, Table]
     columns: Mapping[str, Mapping[str, Column]]
 
-    def table(self, identifier: exp.Identifier | str) -> Table | None:
-        return self.tables.get(normalized(identifier, self.dialect))
+    def table(self, reference: exp.Table | exp.Identifier | str) -> Table | None:
+        """The layer table a reference names: a FROM/JOIN node (schema included) or a name."""
+        return self.tables.get(table_key(reference, self.dialect))
 
     def column(self, table: Table, identifier: exp.Identifier | str) -> Column | None:
-        key = normalized(table.name, self.dialect)
+        key = table_key(table.name, self.dialect)
         return self.columns.get(key, {}).get(normalized(identifier, self.dialect))
 
     def schema(self) -> dict[str, object]:
-        """The layer as a sqlglot schema ``{table: {column: type}}``."""
-        return {
-            table.name: {c.name: _SQL_TYPES[c.type] for c in table.columns}
-            for table in self.tables.values()
-        }
+        """The layer as a sqlglot schema ``{table: {column: type}}``.
+
+        With qualified tables every entry must be nested equally deep (``{schema: {table:
+        …}}``); plain tables then sit under a placeholder schema, which sqlglot still finds
+        for an unqualified reference.
+        """
+        depth = max((t.name.count(".") + 1 for t in self.tables.values()), default=1)
+        nested: dict[str, object] = {}
+        for table in self.tables.values():
+            parts = table.name.split(".")
+            parts = [_DEFAULT_SCHEMA] * (depth - len(parts)) + parts
+            level = nested
+            for part in parts[:-1]:
+                level = level.setdefault(part, {})  # type: ignore[assignment]
+            level[parts[-1]] = {c.name: _SQL_TYPES[c.type] for c in table.columns}
+        return nested
+
+
+_DEFAULT_SCHEMA = "__askbi_default_schema__"
+
+
+def table_key(reference: exp.Table | exp.Identifier | str, dialect: str) -> str:
+    """A table's name as the warehouse resolves it, each part normalised, joined by dots.
+
+    >>> table_key(exp.to_table("Sales.Orders"), "postgres")
+    'sales.orders'
+    >>> table_key("Sales.Orders", "snowflake")
+    'SALES.ORDERS'
+    """
+    if isinstance(reference, exp.Table):
+        parts = [p for p in reference.parts if isinstance(p, exp.Identifier)]
+        if len(parts) != len(reference.parts):
+            return ""
+        return ".".join(normalized(p, dialect) for p in parts)
+    if isinstance(reference, str):
+        return ".".join(normalized(p, dialect) for p in reference.split("."))
+    return normalized(reference, dialect)
 
 
 @dataclass(frozen=True)
@@ -67,7 +101,7 @@ Check = Callable[[exp.Expr, GuardContext], list[str]]
 
 
 def index_layer(layer: SemanticLayer, dialect: str) -> LayerIndex:
-    tables = {normalized(t.name, dialect): t for t in layer.tables.values()}
+    tables = {table_key(t.name, dialect): t for t in layer.tables.values()}
     columns = {
         key: {normalized(c.name, dialect): c for c in table.columns}
         for key, table in tables.items()

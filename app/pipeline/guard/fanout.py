@@ -27,7 +27,7 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
-from app.pipeline.guard.context import LayerIndex, index_layer, normalized
+from app.pipeline.guard.context import LayerIndex, index_layer, normalized, table_key
 from app.pipeline.guard.locate import where
 from app.pipeline.guard.parse import MAX_DEPTH, depth
 from app.pipeline.guard.tables import is_physical
@@ -112,7 +112,7 @@ def _joins(scope: Scope, select: exp.Select, index: LayerIndex) -> _Joins:
     tables: dict[str, Table] = {}
     for alias, (node, _) in scope.selected_sources.items():
         if isinstance(node, exp.Table) and is_physical(node, index.dialect):
-            table = index.table(node.this)
+            table = index.table(node)
             if table is not None:
                 tables[alias] = table
     pairs: dict[tuple[str, str], set[str]] = {}
@@ -157,7 +157,7 @@ def _repeated_by(
         for (a, far), columns in joins.edges.items():
             if a != near or far in seen:
                 continue
-            keys = unique.get(normalized(joins.tables[far].name, dialect), [])
+            keys = unique.get(table_key(joins.tables[far].name, dialect), [])
             if not any(key <= columns for key in keys):
                 return far
             seen.add(far)
@@ -193,7 +193,7 @@ def _unique_keys(layer: SemanticLayer, dialect: str) -> dict[str, list[frozenset
     def add(table: str, columns: tuple[str, ...]) -> None:
         if columns:
             names = frozenset(normalized(c, dialect) for c in columns)
-            keys.setdefault(normalized(table, dialect), []).append(names)
+            keys.setdefault(table_key(table, dialect), []).append(names)
 
     for table in layer.tables.values():
         add(table.name, table.primary_key)

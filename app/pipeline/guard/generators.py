@@ -88,12 +88,12 @@ def estimated_rows(node: exp.Expr) -> float | None:
     365.0
     """
     if isinstance(node, exp.Generator):
-        count = _number(node.args.get("rowcount"))
+        count = literal_number(node.args.get("rowcount"))
         return None if count is None or node.args.get("timelimit") else float(abs(count))
     start, end, step = (node.args.get(k) for k in ("start", "end", "step"))
-    low, high = _number(start), _number(end)
+    low, high = literal_number(start), literal_number(end)
     if low is not None and high is not None:
-        stride = _number(step) if step is not None else Decimal(1)
+        stride = literal_number(step) if step is not None else Decimal(1)
         return _count(float(abs(high - low)), None if stride is None else float(abs(stride)))
     first, last = _moment(start), _moment(end)
     if first is None or last is None:
@@ -108,11 +108,17 @@ def _count(span: float, stride: float | None) -> float | None:
     return math.inf if stride == 0 else float(math.floor(span / stride) + 1)
 
 
-def _number(node: exp.Expr | None) -> Decimal | None:
+def literal_number(node: exp.Expr | None) -> Decimal | None:
+    """A number literal (in parentheses or negated too), or ``None``.
+
+    >>> import sqlglot
+    >>> literal_number(sqlglot.parse_one("SELECT -(5)").selects[0])
+    Decimal('-5')
+    """
     if isinstance(node, exp.Paren):
-        return _number(node.this)
+        return literal_number(node.this)
     if isinstance(node, exp.Neg):
-        value = _number(node.this)
+        value = literal_number(node.this)
         return None if value is None else -value
     if isinstance(node, exp.Literal) and not node.is_string:
         try:

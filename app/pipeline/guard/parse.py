@@ -31,6 +31,10 @@ MAX_SQL_CHARS = 100_000
 MAX_DEPTH = 250
 """Deeper trees are refused: real analytics stay far below, and sqlglot's recursive passes
 (qualify, the generator) would run out of stack on much deeper ones."""
+MAX_NODES = 10_000
+"""Larger trees are refused: the largest query the compiler writes for the sample has about
+600 nodes, and the checks' time grows with the tree (faster than linearly in its depth,
+which sqlglot's scope analysis walks up from every column)."""
 
 _EXECUTABLE_COMMENT = re.compile(r"/\*M?!", re.IGNORECASE)
 
@@ -69,16 +73,30 @@ def parse_statements(sql: str, dialect: str) -> Parsed:
         reasons.append(
             f"The SQL holds {len(statements)} statements; askbi runs exactly one SELECT."
         )
-    reasons.extend(
-        _too_deep(s, n, len(statements))
-        for n, s in enumerate(statements, 1)
-        if depth(s) > MAX_DEPTH
-    )
+    too_big = [_too_big(s, n, len(statements)) for n, s in enumerate(statements, 1)]
+    if any(too_big):
+        # No statement is handed on: the checks' time grows with the tree.
+        return Parsed((), (*reasons, *(r for r in too_big if r)))
     return Parsed(statements, tuple(reasons))
 
 
+def _too_big(statement: exp.Expr, number: int, count: int) -> str | None:
+    which = f"Statement {number}" if count > 1 else "The SQL"
+    if too_many_nodes(statement):
+        return (
+            f"{which} has more than {MAX_NODES:,} parts (names, values, operators), too many"
+            " to check quickly; split it, or put long value lists in a table."
+        )
+    if depth(statement) > MAX_DEPTH:
+        return f"{which} is nested more than {MAX_DEPTH} levels deep; simplify it."
+    return None
+
+
 def depth(tree: exp.Expr) -> int:
-    """How many levels the tree has, counted without recursion (the tree may be hostile).
+    """How deeply the tree nests, counted without recursion (the tree may be hostile).
+
+    Measured after :func:`~app.pipeline.guard.normalize.normalize`, which rebuilds long
+    AND/OR chains balanced: a flat 300-term OR is a list of terms, not 300 levels.
 
     >>> depth(sqlglot.parse_one("SELECT 1"))
     2
@@ -90,6 +108,15 @@ def depth(tree: exp.Expr) -> int:
         deepest = max(deepest, level)
         stack.extend((child, level + 1) for child in node.iter_expressions())
     return deepest
+
+
+def too_many_nodes(tree: exp.Expr) -> bool:
+    """More than :data:`MAX_NODES` nodes; stops counting there.
+
+    >>> too_many_nodes(sqlglot.parse_one("SELECT 1"))
+    False
+    """
+    return any(count > MAX_NODES for count, _ in enumerate(tree.walk(), 1))
 
 
 def _executable_comments(sql: str) -> list[str]:
@@ -118,8 +145,3 @@ def _describe(error: SqlglotError) -> str:
 def _is_separator(statement: exp.Expr) -> bool:
     # A trailing ``; -- comment`` parses as a Semicolon node that carries the comment.
     return isinstance(statement, exp.Semicolon)
-
-
-def _too_deep(statement: exp.Expr, number: int, count: int) -> str:
-    which = f"Statement {number}" if count > 1 else "The SQL"
-    return f"{which} is nested more than {MAX_DEPTH} levels deep; simplify it."

@@ -6,10 +6,11 @@ reference only where standard SQL scoping makes that CTE visible: in the body of
 that defines it, or in a later CTE of the same WITH (or its own, if RECURSIVE). A CTE defined
 in a nested query does not hide a real table of the same name outside it.
 
-Schema-qualified names (``information_schema.tables``, ``pg_catalog.pg_user``,
-``main.orders``) are refused, even when they end in a layer table's name: the layer holds
-unqualified names resolved by the connection's default schema, and another schema may hold a
-different table of the same name.
+A table is named as the layer names it. A plain layer name (``orders``) is resolved by the
+connection's default schema, so ``main.orders`` or ``information_schema.tables`` are refused
+even when they end in a layer table's name: another schema may hold a different table of
+that name. A layer table in another schema is declared qualified (``sales.orders``) and
+must be written so.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def tables_read(tree: exp.Expr, context: GuardContext) -> tuple[str, ...]:
     names = set()
     for table in tree.find_all(exp.Table):
         if is_physical(table, context.dialect):
-            found = context.index.table(table.this)
+            found = context.index.table(table)
             if found is not None:
                 names.add(found.name)
     return tuple(sorted(names))
@@ -97,13 +98,16 @@ def _judge(table: exp.Table, context: GuardContext) -> str | None:
         if isinstance(table.this, exp.Func):
             return None
         return f"Unsupported table reference {table.sql()} {where(table)}."
+    if context.index.table(table) is not None:
+        return None
     if table.args.get("db") or table.args.get("catalog"):
         plain = f" (write '{table.name}')" if context.index.table(table.this) else ""
         return (
-            f"Schema-qualified table '{table.sql()}' {where(table)} is not allowed{plain}:"
-            " askbi reads only the semantic layer's tables, named without a schema."
+            f"Schema-qualified table '{table.sql()}' {where(table)} is not in the semantic"
+            f" layer{plain}:"
+            " askbi reads only the layer's tables, named as the layer names them."
         )
-    if is_cte_reference(table, context.dialect) or context.index.table(table.this) is not None:
+    if is_cte_reference(table, context.dialect):
         return None
     known = [t.name for t in context.index.tables.values()]
     aside = _aside(table, known)

@@ -17,6 +17,8 @@ class PlanningResult:
     intent: Intent = Intent.LOOKUP
     notes: tuple[str, ...] = ()
     """How words were read, for the answer's "how I understood it" (e.g. typo corrections)."""
+    ignored: tuple[str, ...] = ()
+    """Asking and presenting words the plan leaves out ("show", "return")."""
     confidence: float = 0.0
     elapsed_ms: float = field(default=0.0, compare=False)
 
@@ -29,5 +31,6 @@ def from_offline(offline: PlanningResult) -> PlanStep:
         clarification=offline.clarification,
         cannot_express=offline.cannot_express,
         notes=offline.notes,
+        ignored=offline.ignored,
         confidence=offline.confidence,
     )

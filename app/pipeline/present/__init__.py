@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from app.pipeline.environment import Environment
-from app.pipeline.present.charts import choose_chart
+from app.pipeline.present.charts import choose_chart, titled
 from app.pipeline.present.coverage import coverage_warnings
 from app.pipeline.present.formatting import json_value
 from app.pipeline.present.narrative import language_of, narrate
+from app.pipeline.present.scope import localized_columns, scope
 from app.pipeline.present.understanding import describe_plan, describe_sql
 from app.pipeline.records import (
     Answer,
@@ -49,15 +50,22 @@ class Presentation:
 def present(given: Presentation) -> Answer:
     step, candidate, env = given.step, given.candidate, given.env
     result = given.execution.result
-    columns = candidate.columns or infer_columns(result.column_names, result.rows)
+    language = language_of(given.question)
+    raw = candidate.columns or infer_columns(result.column_names, result.rows)
+    columns = localized_columns(raw, language)
     rows = tuple(tuple(json_value(v) for v in row) for row in result.rows)
-    chart = choose_chart(columns, len(rows), step.intent)
     window = TimeWindow(start=candidate.start, end=candidate.end) if candidate.end else None
     plan = step.plan
+    names = _value_names(columns, env, language)
+    restricted = (
+        scope(plan, env.project.layer, env.project.catalog, language, names) if plan else ""
+    )
+    chart = choose_chart(columns, len(rows), step.intent)
+    chart = titled(chart, columns, restricted, window, language)
     return Answer(
         question=given.question,
         status=Status.ANSWERED,
-        understood=understood_text(step, candidate, env),
+        understood=understood_text(step, candidate, env, language),
         source=candidate.source,
         intent=step.intent,
         plan=plan,
@@ -75,8 +83,11 @@ def present(given: Presentation) -> Answer:
             window,
             limit=plan.limit if plan else None,
             additive=_additive(plan.metrics if plan else (), env),
-            language=language_of(given.question),
+            language=language,
+            scope=restricted,
+            value_names=names,
         ),
+        value_names=names,
         confidence=step.confidence,
         warnings=tuple(dict.fromkeys(_warnings(given))),
         notes=step.notes,
@@ -185,6 +196,30 @@ def present_error(
     )
 
 
+def _value_names(
+    columns: Sequence[ResultColumn], env: Environment, language: str
+) -> dict[str, dict[str, str]]:
+    """Result column → value → its name in the answer's language (서울 for Seoul): from the
+    dimension's ``localized_values`` column, else its first value synonym in that script."""
+    if language != "ko":
+        return {}
+    by_dimension = env.values.in_locale(language) if env.values is not None else {}
+    layer = env.project.layer
+    names: dict[str, dict[str, str]] = {}
+    for column in columns:
+        if column.name in by_dimension:
+            names[column.name] = dict(by_dimension[column.name])
+        elif column.name in layer.dimensions:
+            synonyms = layer.dimensions[column.name].definition.value_synonyms
+            korean = {
+                str(value): next((a for a in aliases if language_of(a) == language), "")
+                for value, aliases in synonyms.items()
+            }
+            if any(korean.values()):
+                names[column.name] = {v: k for v, k in korean.items() if k}
+    return names
+
+
 def infer_columns(
     names: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> tuple[ResultColumn, ...]:
@@ -227,11 +262,24 @@ def _understood_or_blank(
         return ""
 
 
-def understood_text(step: PlanStep | None, candidate: SqlCandidate | None, env: Environment) -> str:
+def understood_text(
+    step: PlanStep | None,
+    candidate: SqlCandidate | None,
+    env: Environment,
+    language: str = "en",
+) -> str:
     if step is not None and step.plan is not None:
         start = candidate.start if candidate else None
         end = candidate.end if candidate else None
-        return describe_plan(step.plan, env.project.layer, env.project.catalog, start, end)
+        return describe_plan(
+            step.plan,
+            env.project.layer,
+            env.project.catalog,
+            start,
+            end,
+            language=language,
+            ignored=step.ignored,
+        )
     if candidate is not None and candidate.source is Source.LLM_SQL:
         return f"SQL written by the model. {describe_sql(candidate.sql, candidate.dialect)}."
     return ""
@@ -255,6 +303,11 @@ def _warnings(given: Presentation) -> list[str]:
     if result.truncated:
         warnings.append(
             f"Only the first {result.row_count:,} rows are shown; narrow the question for all."
+        )
+    if result.cut_cells:
+        warnings.append(
+            f"{result.cut_cells:,} values were too long to keep whole; each is cut where it says"
+            " '[cut: …]'."
         )
     layer = given.env.project.layer
     warnings += coverage_warnings(given.execution.spans, layer, candidate.start, candidate.end)

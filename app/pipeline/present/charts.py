@@ -12,9 +12,11 @@ The UI renders the spec with plotly; nothing here draws, and nothing an LLM writ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
-from app.pipeline.records import ChartSpec, Intent
+from app.pipeline.present.narrative import window_phrase
+from app.pipeline.records import ChartSpec, Intent, TimeWindow
 
 MIN_SCATTER_POINTS = 12
 
@@ -84,3 +86,26 @@ def choose_chart(
 
 def _scatter(intent: Intent, row_count: int) -> bool:
     return intent is Intent.CORRELATION or row_count >= MIN_SCATTER_POINTS
+
+
+def titled(
+    chart: ChartSpec,
+    columns: Sequence[Column],
+    scope: str,
+    window: TimeWindow | None,
+    language: str,
+) -> ChartSpec:
+    """The chart's title names its filters and its dates, like the sentence does, in the
+    question's language ("지역별 매출 (판매 채널: 온라인) (2026-10-01~2026-10-31)")."""
+    title = _korean_title(chart, columns) if language == "ko" else chart.title
+    return replace(chart, title=f"{title}{scope}{window_phrase(window, language)}")
+
+
+def _korean_title(chart: ChartSpec, columns: Sequence[Column]) -> str:
+    label = {c.name: c.label for c in columns}
+    measures = " · ".join(label[name] for name in chart.y)
+    if chart.kind == "scatter" and chart.x and chart.label:
+        return f"{label[chart.label]}별 {measures} 대 {label[chart.x]}"
+    if chart.kind in ("bar", "line") and chart.x:
+        return f"{label[chart.x]}별 {measures}"
+    return measures

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,9 +127,27 @@ def narrate(
     limit: int | None = None,
     additive: frozenset[str] = frozenset(),
     language: str = "en",
+    scope: str = "",
+    value_names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
-    """The sentence for a result; ``additive`` metrics may be described as shares of a total."""
-    say = _Say(language, window_phrase(window, language))
+    """The sentence for a result; ``additive`` metrics may be described as shares of a total.
+
+    ``scope`` names the filters applied (see ``scope.py``); ``value_names`` gives values
+    their names in the answer's language.
+    """
+    names = value_names or {}
+    rows = (
+        [
+            tuple(
+                names.get(c.name, {}).get(str(v), v) if c.role != "metric" else v
+                for c, v in zip(columns, row, strict=True)
+            )
+            for row in rows
+        ]
+        if names
+        else rows
+    )
+    say = _Say(language, scope + window_phrase(window, language))
     if not rows:
         return say("empty")
     by_name = {c.name: i for i, c in enumerate(columns)}

@@ -11,8 +11,11 @@ import datetime as dt
 import sqlglot
 from sqlglot import exp
 
+from app.pipeline.present.formatting import format_value
+from app.pipeline.present.scope import dimension_label, metric_label
+from app.pipeline.present.scope import filter_phrase as scope_filter
 from metrics.catalog import MetricCatalog
-from metrics.semantic_query import Filter, FilterOp, SemanticQuery
+from metrics.semantic_query import Filter, FilterOp, MetricCondition, SemanticQuery
 from metrics.timeframe import describe
 from semantic_layer.layer import SemanticLayer
 
@@ -25,6 +28,9 @@ _OPS = {
     FilterOp.GTE: "is at least",
     FilterOp.LT: "is below",
     FilterOp.LTE: "is at most",
+    FilterOp.CONTAINS: "contains",
+    FilterOp.STARTS_WITH: "starts with",
+    FilterOp.ENDS_WITH: "ends with",
 }
 
 
@@ -34,9 +40,22 @@ def describe_plan(
     catalog: MetricCatalog,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    *,
+    language: str = "en",
+    ignored: tuple[str, ...] = (),
 ) -> str:
-    """E.g. "Revenue (v2) by Region, last month (2026-10-01 to 2026-10-31), where Region is
-    Seoul; top 5 by Revenue"."""
+    """Everything the plan does, and the words it left out.
+
+    >>> from app.project.folder import SAMPLE_PROJECT, load_project
+    >>> p = load_project(SAMPLE_PROJECT, source="duckdb:///unused.duckdb")
+    >>> plan = SemanticQuery(metrics=("revenue",), dimensions=("region",))
+    >>> describe_plan(plan, p.layer, p.catalog, ignored=("show",))
+    'Revenue (v2) by Region, all dates. Ignored: show.'
+    >>> describe_plan(plan, p.layer, p.catalog, language="ko")
+    '매출 (v2) · 지역별 · 전체 기간'
+    """
+    if language == "ko":
+        return _korean(plan, layer, catalog, start, end, ignored)
     metrics = " and ".join(_metric(name, catalog) for name in plan.metrics)
     parts = [metrics]
     breakdown = [_dimension(d, layer) for d in plan.dimensions]
@@ -45,15 +64,105 @@ def describe_plan(
     if breakdown:
         parts[0] += " by " + ", ".join(breakdown)
     parts.append(_window(plan, start, end))
-    if plan.filters:
-        parts.append("where " + " and ".join(_filter(f, layer) for f in plan.filters))
+    conditions = [_filter(f, layer) for f in plan.filters]
+    conditions += [
+        f"{_time_label(t.time_dimension, layer, 'en')} {describe(t.time_range)}"
+        for t in plan.time_filters
+    ]
+    conditions += [_condition(c, catalog, "en") for c in plan.having]
+    if conditions:
+        parts.append("where " + " and ".join(conditions))
     text = ", ".join(parts)
     if plan.order_by:
         order = plan.order_by[0]
         label = _field_label(order.field, layer, catalog)
         direction = "top" if order.descending else "bottom"
         text += f"; {direction} {plan.limit} by {label}" if plan.limit else f"; sorted by {label}"
+    if ignored:
+        text += ". Ignored: " + ", ".join(ignored) + "."
     return text
+
+
+_OPS_BY_SIGN = {
+    ">": "above",
+    ">=": "at least",
+    "<": "below",
+    "<=": "at most",
+    "=": "equal to",
+    "!=": "not",
+}
+_KO_OPS = {">": "초과", ">=": "이상", "<": "미만", "<=": "이하", "=": "", "!=": "아님"}
+
+
+def _korean(
+    plan: SemanticQuery,
+    layer: SemanticLayer,
+    catalog: MetricCatalog,
+    start: dt.date | None,
+    end: dt.date | None,
+    ignored: tuple[str, ...],
+) -> str:
+    metric = ", ".join(
+        f"{metric_label(name, catalog, 'ko')} (v{catalog.get(name).version})"
+        for name in plan.metrics
+    )
+    parts = [metric]
+    breakdown = [dimension_label(d, layer, "ko") for d in plan.dimensions]
+    if plan.grain is not None:
+        breakdown.append(_KO_GRAINS[plan.grain.value])
+    if breakdown:
+        parts.append(", ".join(breakdown) + "별")
+    parts.append(
+        f"{start}~{end}"
+        if start and end
+        else "전체 기간"
+        if plan.time_range is None
+        else describe(plan.time_range)
+    )
+    conditions = [scope_filter(f, layer, "ko", {}) for f in plan.filters]
+    conditions += [
+        f"{_time_label(t.time_dimension, layer, 'ko')} {describe(t.time_range)}"
+        for t in plan.time_filters
+    ]
+    conditions += [_condition(c, catalog, "ko") for c in plan.having]
+    if conditions:
+        parts.append("조건: " + ", ".join(conditions))
+    if plan.order_by:
+        field = plan.order_by[0].field
+        label = (
+            metric_label(field, catalog, "ko")
+            if field in catalog.metrics
+            else dimension_label(field, layer, "ko")
+            if field in layer.dimensions
+            else field
+        )
+        word = "상위" if plan.order_by[0].descending else "하위"
+        parts.append(f"{label} {word} {plan.limit}" if plan.limit else f"{label} 순 정렬")
+    text = " · ".join(parts)
+    if ignored:
+        text += f" (무시한 말: {', '.join(ignored)})"
+    return text
+
+
+_KO_GRAINS = {"day": "일", "week": "주", "month": "월", "quarter": "분기", "year": "연도"}
+
+
+def _time_label(name: str, layer: SemanticLayer, language: str) -> str:
+    definition = layer.time_dimension(name).definition
+    return definition.labels.get(language) or definition.label or name
+
+
+def _condition(c: MetricCondition, catalog: MetricCatalog, language: str) -> str:
+    label = metric_label(c.metric, catalog, language)
+    number = _number(c.metric, c.value, catalog)
+    if language == "ko":
+        return f"{label} {number} {_KO_OPS[c.op.value]}".strip()
+    return f"{label} {_OPS_BY_SIGN[c.op.value]} {number}"
+
+
+def _number(metric: str, value: float, catalog: MetricCatalog) -> str:
+    m = catalog.get(metric)
+    return format_value(value, m.format, m.decimals, m.unit)
 
 
 def _metric(name: str, catalog: MetricCatalog) -> str:
@@ -82,7 +191,9 @@ def _window(plan: SemanticQuery, start: dt.date | None, end: dt.date | None) -> 
 
 def _filter(f: Filter, layer: SemanticLayer) -> str:
     values = ", ".join(str(v) for v in f.values)
-    return f"{_dimension(f.dimension, layer)} {_OPS[f.op]} {values}"
+    case = " (ignoring case)" if f.ignore_case else ""
+    text = f"{_dimension(f.dimension, layer)} {_OPS[f.op]} {values}{case}"
+    return " or ".join([text, *(_filter(a, layer) for a in f.alternatives)])
 
 
 def describe_sql(sql: str, dialect: str) -> str:

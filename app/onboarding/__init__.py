@@ -1,0 +1,1 @@
+"""``askbi init``: a starting project drafted from a live database, for a person to review."""

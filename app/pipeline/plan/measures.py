@@ -1,0 +1,506 @@
+"""Which metrics a question asks for: named ones, the words around them, comparisons.
+
+Metrics come from their names and synonyms. Aggregation words next to a metric must agree
+with its definition — "average satisfaction" of a metric that is an average, "total revenue"
+of a sum — and are then read as part of its name; one that disagrees ("average revenue",
+where revenue is a sum) asks which average is meant. "Number of customers" with no such
+metric is the catalog's count of that table's rows. Comparisons ("vs last year", "전월 대비")
+become the catalog's period-over-period metric of what was asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.pipeline.ground.analysis import stem
+from app.pipeline.ground.cues import Cue, CueKind
+from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.mention import Mention
+from app.pipeline.ground.vocabulary import Kind, Target, compact
+from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
+from app.pipeline.plan.wording import rephrase
+from app.pipeline.records import Option
+from metrics.catalog import MetricCatalog
+from metrics.model import (
+    Aggregation,
+    Calculation,
+    CumulativeMetric,
+    Metric,
+    PeriodOverPeriodMetric,
+    SimpleMetric,
+    Status,
+)
+from semantic_layer.model import Grain
+
+AVERAGE_WORDS = frozenset({"average", "avg", "mean", "평균"})
+TOTAL_WORDS = frozenset({"total", "sum", "overall", "합계", "합", "총", "총합", "전체"})
+DISTINCT_WORDS = frozenset({"distinct", "unique"})
+COUNT_WORDS = frozenset({"count", "tally", "number", "수", "건수", "개수"})
+PERCENT_WORDS = frozenset({"percent", "percentage", "%", "share", "ratio", "proportion"})
+CHANGE_WORDS = frozenset({"change", "changes", "increase", "decrease", "difference", "증감",
+                          "증가", "감소", "차이", "변화", "move", "moved"})  # fmt: skip
+
+
+@dataclass
+class Measures:
+    metrics: list[str]
+    absorbed: set[int] = field(default_factory=set)
+    """operator words read as part of a metric"""
+    notes: list[str] = field(default_factory=list)
+
+
+def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
+    """Metric names in order of mention; a glossary term stands for its single metric."""
+    found: list[str] = []
+    notes: list[str] = []
+    for mention in g.mentions:
+        metrics = [t.name for t in mention.of_kind(Kind.METRIC)]
+        if not metrics:
+            metrics = _glossary_metrics(mention, ctx)
+        if len(set(metrics)) > 1:
+            raise _choose_metric(mention, metrics, g, ctx)
+        if metrics and found and _names_the_facts(g, mention, found[-1], metrics[0], ctx):
+            notes.append(
+                f"Read '{mention.text}' as what {ctx.catalog.get(found[-1]).label} is about."
+            )
+            continue
+        found.extend(metrics)
+    measures = Measures(list(dict.fromkeys(found)), notes=notes)
+    _read_aggregation_words(g, ctx, measures)
+    _read_counts(g, ctx, measures)
+    return measures
+
+
+def _names_the_facts(
+    g: Grounding, mention: Mention, earlier: str, metric: str, ctx: PlanningContext
+) -> bool:
+    """ "ASP for sales", "revenue of orders": after "for"/"of", a metric of the same facts
+    as the one just named only says what it is computed over."""
+    if mention.first == 0 or g.words[mention.first - 1].text not in ("for", "of", "on", "from"):
+        return False
+    tables = {leaf.table for leaf in ctx.catalog.leaves(earlier)}
+    return {leaf.table for leaf in ctx.catalog.leaves(metric)} <= tables
+
+
+def _glossary_metrics(mention: Mention, ctx: PlanningContext) -> list[str]:
+    if mention.of_kind(Kind.DIMENSION) or mention.of_kind(Kind.VALUE):
+        return []
+    names = {t.name for t in mention.of_kind(Kind.GLOSSARY)}
+    return [m for term in ctx.layer.glossary if term.term in names for m in term.metrics]
+
+
+def _choose_metric(
+    mention: Mention, metrics: Sequence[str], g: Grounding, ctx: PlanningContext
+) -> Stop:
+    options = tuple(
+        Option(
+            ctx.catalog.get(m).label,
+            rephrase(g, mention.first, mention.last, ctx.catalog.get(m).label.lower()),
+        )
+        for m in sorted(set(metrics))
+    )
+    return clarify(f"'{mention.text}' can mean several metrics. Which one?", options)
+
+
+# --- aggregation words ---------------------------------------------------------------------
+
+
+VERSUS_WORDS = frozenset({"vs", "versus", "against", "compared", "compare", "대비", "비교"})
+
+
+def _read_aggregation_words(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
+    for i in g.operators:
+        word = g.words[i]
+        key = word.lemma if not word.korean else word.text
+        if key in VERSUS_WORDS and _between_metrics(g, i):
+            measures.absorbed.add(i)  # "revenue vs target": both, side by side
+            continue
+        if key in TOTAL_WORDS:
+            measures.absorbed.add(i)  # "total revenue", "총 매출": the metric is the total
+            continue
+        if key in DISTINCT_WORDS and _before_things(g, i):
+            measures.absorbed.add(i)  # "the distinct list of customer IDs": one row each
+            continue
+        metric = _metric_next_to(g, i)
+        if metric is None:
+            continue
+        if key in AVERAGE_WORDS:
+            _average(g, ctx, measures, i, metric)
+        elif _agrees(key, ctx.catalog.get(metric)):
+            measures.absorbed.add(i)
+
+
+def _agrees(word: str, metric: Metric) -> bool:
+    """An aggregation word that says what the metric already is."""
+    if word in DISTINCT_WORDS:
+        return _is_count(metric, distinct=True)
+    if word in COUNT_WORDS:
+        return _is_count(metric)  # "new customer count", "주문 건수"
+    if word in PERCENT_WORDS:
+        return metric.format.value in ("percent", "ratio")
+    return False
+
+
+def _between_metrics(g: Grounding, i: int) -> bool:
+    named = [m for m in g.mentions if m.of_kind(Kind.METRIC)]
+    return any(m.last <= i for m in named) and any(m.first > i for m in named)
+
+
+def _before_things(g: Grounding, i: int) -> bool:
+    """ "distinct stocks", "unique list of ids": a breakdown lists each thing once."""
+    for mention in g.mentions:
+        if 0 < mention.first - i <= 3 and (
+            mention.of_kind(Kind.DIMENSION) or mention.of_kind(Kind.TABLE)
+        ):
+            return not mention.of_kind(Kind.METRIC)
+    return False
+
+
+def listing_metric(
+    g: Grounding, ctx: PlanningContext, dimensions: list[str]
+) -> tuple[str, str] | None:
+    """ "Customers who have made a 'buy' transaction": no measure is named, but the facts
+    are; each listed thing is one with at least one such fact, counted by the catalog."""
+    if not dimensions:
+        return None
+    listed = {ctx.layer.dimension(d).table for d in dimensions}
+    for mention in g.mentions:
+        tables = {t.name for t in mention.of_kind(Kind.TABLE)} - listed
+        if not tables or (mention.of_kind(Kind.DIMENSION) and not mention.of_kind(Kind.TABLE)):
+            continue
+        metric = _count_metric(g, mention, ctx)
+        if metric is not None and set(dimensions) <= ctx.catalog.allowed_dimensions(
+            metric, ctx.layer
+        ):
+            label_ = ctx.catalog.get(metric).label
+            return metric, f"Listed those with at least one {mention.text}, counted by {label_}."
+    return None
+
+
+def _metric_next_to(g: Grounding, i: int) -> str | None:
+    """The metric of the mention right after the word (or right before it)."""
+    for mention in g.mentions:
+        metrics = mention.of_kind(Kind.METRIC)
+        if metrics and (0 <= mention.first - i <= 2 or 0 <= i - mention.last <= 1):
+            return metrics[0].name
+    return None
+
+
+def _average(g: Grounding, ctx: PlanningContext, measures: Measures, i: int, metric: str) -> None:
+    """An average of a metric that is an average is its name; of a sum, which average?"""
+    if _is_average(ctx.catalog.get(metric), ctx.catalog):
+        measures.absorbed.add(i)
+        return
+    candidates = [
+        m.name
+        for m in ctx.catalog.metrics.values()
+        if m.status is not Status.DEPRECATED
+        and _is_average(m, ctx.catalog)
+        and {leaf.table for leaf in ctx.catalog.leaves(m.name)}
+        & {leaf.table for leaf in ctx.catalog.leaves(metric)}
+    ]
+    mention = next(m for m in g.mentions if any(t.name == metric for t in m.of_kind(Kind.METRIC)))
+    first = min(i, mention.first)
+    last = max(i + 1, mention.last)
+    options = tuple(
+        Option(ctx.catalog.get(c).label, rephrase(g, first, last, ctx.catalog.get(c).label.lower()))
+        for c in sorted(candidates)
+    )
+    name = ctx.catalog.get(metric).label
+    if not options:
+        raise cannot_express(f"'{name}' is a total; the catalog defines no average of it.")
+    raise clarify(f"'{name}' is a total. Which average do you mean?", options)
+
+
+def _is_average(metric: Metric, catalog: MetricCatalog) -> bool:
+    if isinstance(metric, SimpleMetric):
+        return metric.agg is Aggregation.AVG
+    return metric.type in ("ratio", "derived") and metric.format.value not in ("percent",)
+
+
+def _is_count(metric: Metric, *, distinct: bool = False) -> bool:
+    if not isinstance(metric, SimpleMetric):
+        return False
+    wanted = (
+        {Aggregation.COUNT_DISTINCT}
+        if distinct
+        else {Aggregation.COUNT, Aggregation.COUNT_DISTINCT}
+    )
+    return metric.agg in wanted
+
+
+# --- "number of …", "how many …" ------------------------------------------------------------
+
+
+def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
+    """ "number of customers", "고객 수", "1000건을 넘은 주문": a count metric, or the
+    count of that table's rows."""
+    for counted in _counted_mentions(g):
+        mention, word = counted
+        named = [t.name for t in mention.of_kind(Kind.METRIC)]
+        if named and _is_count(ctx.catalog.get(named[0])):
+            continue  # "number of orders" named the count itself
+        if not named and not mention.of_kind(Kind.TABLE):
+            continue
+        metric = _count_metric(g, mention, ctx)
+        if metric is None:
+            continue
+        if word is not None:
+            measures.absorbed.add(word)
+        measures.metrics = [m for m in measures.metrics if m not in named]
+        if metric not in measures.metrics:
+            measures.metrics.append(metric)
+            counted_label = ctx.catalog.get(metric).label
+            measures.notes.append(f"Counted {mention.text} with '{counted_label}'.")
+
+
+def _counted_mentions(g: Grounding) -> list[tuple[Mention, int | None]]:
+    """Mentions something counts: after "number of"/"how many", before a Korean count
+    word ("고객 수"), or before a threshold counted in a classifier ("주문이 1000건을")."""
+    found: list[tuple[Mention, int | None]] = []
+    for cue in g.cues:
+        if cue.kind is CueKind.COUNT:
+            after = _mention_after(g, cue)
+            if after is not None:
+                found.append((after, None))
+        elif cue.kind is CueKind.THRESHOLD and _KOREAN_COUNTER.search(cue.text):
+            before = _mention_before(g, cue.start)
+            if before is not None:
+                found.append((before, None))
+        elif cue.kind is CueKind.COMPARE:
+            # "주문 증가율", "orders growth": the growth of that table's count
+            before = _mention_before(g, cue.start)
+            if before is not None and 0 <= cue.start - g.words[before.last - 1].end <= 1:
+                found.append((before, None))
+    for i in g.operators:
+        if g.words[i].text in COUNT_WORDS and g.words[i].korean:
+            before = _mention_before(g, g.words[i].start)
+            if before is not None and before.last in (i, i - 1):
+                found.append((before, i))
+    return found
+
+
+_KOREAN_COUNTER = re.compile(r"\d ?(?:건|개|명|번|회)")
+
+
+def _mention_before(g: Grounding, start: int) -> Mention | None:
+    before = [m for m in g.mentions if g.words[m.last - 1].end <= start]
+    return before[-1] if before else None
+
+
+_COUNT_PREFIXES = ("totalnumberof", "numberof", "countof", "#of", "no.of")
+_COUNT_SUFFIXES = ("count", "수", "건수", "개수", "number")
+
+
+def _counts_word(name: str, word: str) -> bool:
+    """Is this metric name "the count of <word>" ("number of sales", "주문 수")?"""
+    text = compact(name)
+    for prefix in _COUNT_PREFIXES:
+        text = text.removeprefix(prefix)
+    for suffix in _COUNT_SUFFIXES:
+        text = text.removesuffix(suffix)
+    return stem(text) == word
+
+
+def _mention_after(g: Grounding, cue: Cue) -> Mention | None:
+    return next((m for m in g.mentions if g.words[m.first].start >= cue.end), None)
+
+
+def _count_metric(g: Grounding, mention: Mention, ctx: PlanningContext) -> str | None:
+    """The count the catalog names with the counted word ("주문" in "주문 수"), else the
+    plainest count of the mentioned table's rows."""
+    counts = [
+        m
+        for m in ctx.catalog.metrics.values()
+        if isinstance(m, SimpleMetric)
+        and m.agg in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
+        and m.status is not Status.DEPRECATED
+    ]
+    word = stem(compact(mention.text))
+    named = [m.name for m in counts if any(_counts_word(t, word) for t in (m.label, *m.synonyms))]
+    if len(named) == 1:
+        return named[0]
+    related = [m.name for m in counts if any(word in _stems(t) for t in (m.label, *m.synonyms))]
+    if not related:
+        tables = {t.name for t in mention.of_kind(Kind.TABLE)}
+        related = [m.name for m in counts if m.table in tables and m.status is Status.CERTIFIED]
+    if len(related) > 1:
+        options = tuple(
+            Option(
+                ctx.catalog.get(m).label,
+                rephrase(g, mention.first, mention.last, ctx.catalog.get(m).label.lower()),
+            )
+            for m in sorted(set(related))
+        )
+        raise clarify(f"Which count of {mention.text} do you mean?", options)
+    return related[0] if related else None
+
+
+def _stems(text: str) -> set[str]:
+    """The stems of a name's words, and of its Korean without spaces."""
+    return {stem(w) for w in text.lower().split()} | {compact(text)}
+
+
+# --- comparisons ---------------------------------------------------------------------------
+
+
+def compare(metrics: list[str], g: Grounding, ctx: PlanningContext) -> tuple[list[str], bool]:
+    """ "vs last year" adds the growth metric; "growth" replaces the metric by it.
+
+    Returns the metrics and whether a period-over-period comparison was asked for.
+    """
+    cues = [c for c in g.cues if c.kind is CueKind.COMPARE and c.offset is not None]
+    if not cues:
+        return metrics, False
+    offset = _offset(cues)
+    growth_only = (
+        any(c.calculation is Calculation.GROWTH for c in cues)
+        or _says_change(g)
+        or any(g.words[i].lemma in PERCENT_WORDS for i in g.operators)  # "…, in percent"
+    )
+    result: list[str] = []
+    for name in metrics:
+        metric = ctx.catalog.get(name)
+        base = (
+            ctx.catalog.get(metric.metric) if isinstance(metric, PeriodOverPeriodMetric) else metric
+        )
+        growth = period_metric(base, offset, ctx.catalog)
+        if growth is None:
+            raise cannot_express(
+                f"The catalog has no {offset.value}-over-{offset.value} comparison of "
+                f"'{base.label}'."
+            )
+        result += (
+            [growth]
+            if growth_only or isinstance(metric, PeriodOverPeriodMetric)
+            else [name, growth]
+        )
+    return list(dict.fromkeys(result)), True
+
+
+def movement(
+    metrics: list[str], g: Grounding, ctx: PlanningContext, unit: Grain
+) -> list[str] | None:
+    """ "How did revenue move from September to October": two consecutive periods and a
+    word of change are a comparison of the later period with the earlier one."""
+    if not _says_change(g):
+        return None
+    found = []
+    for name in metrics:
+        growth = period_metric(ctx.catalog.get(name), unit, ctx.catalog)
+        if growth is None:
+            return None
+        found.append(growth)
+    return found
+
+
+def _offset(cues: list[Cue]) -> Grain:
+    """The comparison's period: the one said explicitly ("vs last month") over a bare
+    "growth", which defaults to a year."""
+    named = [c.offset for c in cues if c.offset is not None and c.calculation is None]
+    explicit = [
+        c.offset
+        for c in cues
+        if c.offset is not None
+        and c.text.split()[0]
+        not in (
+            "growth",
+            "grew",
+            "성장률",
+            "증가율",
+            "성장",
+            "성장세",
+            "증감률",
+            "증감율",
+            "변화율",
+            "등락률",
+        )
+    ]
+    chosen = (named or explicit or [c.offset for c in cues if c.offset is not None])[0]
+    assert chosen is not None
+    return chosen
+
+
+def _says_change(g: Grounding) -> bool:
+    return any(
+        g.words[i].lemma in CHANGE_WORDS or g.words[i].text in CHANGE_WORDS for i in g.operators
+    )
+
+
+def change_words(g: Grounding) -> set[int]:
+    """Operator words a comparison explains ("change", "증감")."""
+    return {
+        i
+        for i in g.operators
+        if g.words[i].lemma in CHANGE_WORDS or g.words[i].text in CHANGE_WORDS | PERCENT_WORDS
+    }
+
+
+def period_metric(metric: Metric, unit: Grain, catalog: MetricCatalog) -> str | None:
+    for candidate in sorted(catalog.metrics.values(), key=lambda m: m.name):
+        if (
+            isinstance(candidate, PeriodOverPeriodMetric)
+            and candidate.metric == metric.name
+            and candidate.offset.unit is unit
+            and candidate.offset.n == 1
+            and candidate.calculation is Calculation.GROWTH
+            and candidate.status is not Status.DEPRECATED
+        ):
+            return candidate.name
+    return None
+
+
+def with_growth(metrics: list[str], ctx: PlanningContext) -> list[str]:
+    """Asking what affects a measure is also asking what affects its growth.
+
+    A level (revenue) mostly reflects size — a big store sells more whatever its service —
+    while a driver (satisfaction) shows in how fast it grows; so each measure that has a
+    year-over-year growth metric brings it along, and the answer relates the driver to both.
+    """
+    extra = []
+    for name in metrics:
+        metric = ctx.catalog.get(name)
+        if not isinstance(metric, PeriodOverPeriodMetric):
+            growth = period_metric(metric, Grain.YEAR, ctx.catalog)
+            if growth is not None:
+                extra.append(growth)
+    return list(dict.fromkeys([*metrics, *extra]))
+
+
+def is_period_over_period(name: str, ctx: PlanningContext) -> bool:
+    return isinstance(ctx.catalog.get(name), PeriodOverPeriodMetric)
+
+
+def is_cumulative(name: str, ctx: PlanningContext) -> bool:
+    return isinstance(ctx.catalog.get(name), CumulativeMetric)
+
+
+def which_metric(g: Grounding, ctx: PlanningContext) -> Stop:
+    """No metric named: offer the metrics the mentioned tables and words point to."""
+    candidates = [t.name for ts in g.suggestions.values() for t in ts if t.kind is Kind.METRIC]
+    tables = {t.name for m in g.mentions for t in m.targets if t.kind is Kind.TABLE}
+    tables |= (
+        {ctx.layer.dimension(t.name).table for m in g.mentions for t in m.of_kind(Kind.DIMENSION)}
+        if not candidates
+        else set()
+    )
+    for metric in ctx.catalog.metrics.values():
+        if metric.status is Status.CERTIFIED and tables & {
+            leaf.table for leaf in ctx.catalog.leaves(metric.name)
+        }:
+            candidates.append(metric.name)
+    if not candidates:
+        candidates = list(ctx.suggested_metrics)
+    table_mention = next((m for m in g.mentions if m.of_kind(Kind.TABLE)), None)
+    options = []
+    for name in list(dict.fromkeys(candidates))[:6]:
+        words = ctx.catalog.get(name).label.lower()
+        question = (
+            rephrase(g, table_mention.first, table_mention.last, words)
+            if table_mention is not None
+            else f"{words} {g.text}".strip()
+        )
+        options.append(Option(label(Target(Kind.METRIC, name), ctx), question))
+    return clarify("Which measure do you want to see?", tuple(options))

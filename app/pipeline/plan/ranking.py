@@ -1,0 +1,158 @@
+"""Ranking, ordering and conditions on a metric's value.
+
+Top-N takes its number wherever it stands: "top 5", "the four best", "best-selling 7", and a
+number that counts the ranked things ("which 6 stores had the most orders", "지역 4곳").
+A bare superlative ranks one thing, or ten when the things are plural ("which stores had the
+most"). An order without a limit sorts ("ordered from most to least", "많은 순서로"). A
+threshold ("more than 1,000 orders", "above 6%", "1000건을 넘은") is a condition on the value
+of the metric it is next to; a percentage is compared as a fraction when the metric is one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.pipeline.ground.cues import Cue, CueKind
+from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.vocabulary import Kind
+from app.pipeline.plan.context import PlanningContext, cannot_express
+from metrics.semantic_query import MetricCondition, OrderBy
+
+DEFAULT_TOP = 10
+
+
+@dataclass
+class Ranking:
+    order_by: tuple[OrderBy, ...] = ()
+    limit: int | None = None
+    having: tuple[MetricCondition, ...] = ()
+    used_numbers: set[int] = field(default_factory=set)
+    top: Cue | None = None
+
+
+def find_ranking(
+    g: Grounding, ctx: PlanningContext, metrics: list[str], dimensions: list[str]
+) -> Ranking:
+    ranking = Ranking(having=_conditions(g, ctx, metrics))
+    tops = [c for c in g.cues if c.kind is CueKind.TOP or (c.kind is CueKind.GRAIN and c.limit)]
+    order = next((c for c in g.cues if c.kind is CueKind.ORDER), None)
+    if tops:
+        numbered = [c for c in tops if _numbered(c)]
+        top = numbered[0] if numbered else tops[0]
+        limit, used = _limit(g, top, dimensions)
+        ranking.top = top
+        ranking.limit = limit
+        ranking.used_numbers |= used
+        descending, cue = top.descending, top
+    elif order is not None:
+        descending, cue = order.descending, order
+    else:
+        return ranking
+    if metrics:
+        field = _ranked_metric(g, cue, metrics)
+        ranking.order_by = (OrderBy(field=field, descending=descending),)
+    return ranking
+
+
+def _numbered(cue: Cue) -> bool:
+    return any(ch.isdigit() for ch in cue.text) or _has_number_word(cue.text)
+
+
+def _ranked_metric(g: Grounding, cue: Cue, metrics: list[str]) -> str:
+    """What to rank by: the metric named right after the ranking words ("highest success
+    rate", "by total revenue"), else right before them, else the first one asked."""
+    after = [
+        (g.words[m.first].start - cue.end, t.name)
+        for m in g.mentions
+        for t in m.of_kind(Kind.METRIC)
+        if t.name in metrics and 0 <= g.words[m.first].start - cue.end <= 12
+    ]
+    if after:
+        return min(after)[1]
+    before = [
+        (cue.start - g.words[m.last - 1].end, t.name)
+        for m in g.mentions
+        for t in m.of_kind(Kind.METRIC)
+        if t.name in metrics and 0 <= cue.start - g.words[m.last - 1].end <= 12
+    ]
+    return min(before)[1] if before else metrics[0]
+
+
+def _limit(g: Grounding, top: Cue, dimensions: list[str]) -> tuple[int | None, set[int]]:
+    """The cue's own number, or a number counting the ranked things, or one/ten."""
+    if _numbered(top):
+        return top.limit, set()
+    counting = _counting_number(g)
+    if counting is not None:
+        number = g.words[counting].number
+        assert number is not None
+        return int(number), {counting}
+    if top.limit == 1 and _plural_entity(g, dimensions):
+        return DEFAULT_TOP, set()
+    return top.limit, set()
+
+
+def _has_number_word(text: str) -> bool:
+    from app.pipeline.ground.analysis import NUMBER_WORDS
+
+    return any(word in NUMBER_WORDS for word in text.split())
+
+
+def _counting_number(g: Grounding) -> int | None:
+    """A number right before the ranked things ("6 stores") or, in Korean, right after
+    them with a counter ("지역 4곳", "매장 다섯 개")."""
+    for i in g.numbers:
+        word = g.words[i]
+        if word.number is None or not float(word.number).is_integer() or word.number < 1:
+            continue
+        for mention in g.mentions:
+            if not (mention.of_kind(Kind.DIMENSION) or mention.of_kind(Kind.TABLE)):
+                continue
+            if mention.first == i + 1 or ((word.korean or word.tag) and mention.last == i):
+                return i
+    return None
+
+
+def _plural_entity(g: Grounding, dimensions: list[str]) -> bool:
+    """ "Which stores had the most": several of the ranked things are asked for, not one."""
+    for mention in g.mentions:
+        if {t.name for t in mention.of_kind(Kind.DIMENSION)} & set(dimensions[:1]):
+            last = g.words[mention.last - 1]
+            return not last.korean and last.text.endswith("s") and last.lemma != last.text
+    return False
+
+
+def _conditions(
+    g: Grounding, ctx: PlanningContext, metrics: list[str]
+) -> tuple[MetricCondition, ...]:
+    conditions = []
+    for cue in (c for c in g.cues if c.kind is CueKind.THRESHOLD):
+        metric = _metric_of(g, cue, metrics)
+        if metric is None:
+            raise cannot_express(
+                f"'{cue.text}' needs a metric to compare with, next to it "
+                '("more than 1,000 orders").'
+            )
+        assert cue.value is not None and cue.op is not None
+        value = cue.value
+        if cue.percent and ctx.catalog.get(metric).format.value in ("percent", "ratio"):
+            value = round(value / 100, 10)
+        number = int(value) if float(value).is_integer() else value
+        conditions.append(MetricCondition(metric=metric, op=cue.op, value=number))
+    return tuple(conditions)
+
+
+def _metric_of(g: Grounding, cue: Cue, metrics: list[str]) -> str | None:
+    """The metric mentioned nearest to a threshold, before or after it."""
+    best: tuple[int, str] | None = None
+    for mention in g.mentions:
+        for target in mention.of_kind(Kind.METRIC):
+            if target.name not in metrics:
+                continue
+            start, end = g.words[mention.first].start, g.words[mention.last - 1].end
+            distance = cue.start - end if end <= cue.start else start - cue.end
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, target.name)
+    if best is None and len(metrics) == 1:
+        return metrics[0]
+    return best[1] if best else None

@@ -1,0 +1,411 @@
+"""Breakdowns and filters: "by region", "in Seoul", "excluding Seoul", "for online stores only".
+
+A value is a filter on its dimension; several values of one dimension are a set; a value
+under "excluding …" (or before "… 제외") is excluded. A dimension named on its own is a
+breakdown, unless it names the column of a value next to it ("region Seoul"). Quoted text
+next to a dimension is a value of it even when the database's list of values doesn't have
+it ("vendor 'Utility Company'"). Identity words ("name", "id") show an entity, so they are
+read as the entity's breakdown.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from app.pipeline.ground.cues import Cue, CueKind
+from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
+from app.pipeline.ground.lexicon import WordClass
+from app.pipeline.ground.mention import Mention
+from app.pipeline.ground.vocabulary import Kind, Target
+from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
+from app.pipeline.plan.wording import rephrase
+from app.pipeline.records import Option
+from metrics.semantic_query import Filter, FilterOp
+from semantic_layer.model import ScalarValue
+
+ONLY_WORDS = frozenset({"only", "just", "solely", "exclusively"})
+
+
+@dataclass
+class Slices:
+    filters: list[Filter] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+    absorbed: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slices:
+    slices = Slices()
+    slices.filters = _value_filters(g, ctx) + _literal_filters(g, ctx, slices)
+    slices.dimensions = _breakdowns(g, slices.filters, ctx)
+    _bind_identities(g, ctx, metrics, slices)
+    _drop_single_value_breakdowns(slices)
+    if slices.filters:
+        slices.absorbed |= {i for i in g.operators if g.words[i].lemma in ONLY_WORDS}
+    return slices
+
+
+def _value_filters(g: Grounding, ctx: PlanningContext) -> list[Filter]:
+    negated = negated_mentions(g)
+    by_dimension: dict[tuple[str, bool], list[ScalarValue]] = {}
+    for mention in g.mentions:
+        values = mention.of_kind(Kind.VALUE)
+        if not values:
+            continue
+        target = _one_value(mention, values, g, ctx)
+        key = (target.name, mention.first in negated)
+        by_dimension.setdefault(key, []).append(_typed(target.name, target.value or "", ctx))
+    return [
+        Filter(dimension=dim, op=FilterOp.NOT_IN if neg else FilterOp.IN, values=tuple(values))
+        for (dim, neg), values in sorted(by_dimension.items())
+    ]
+
+
+def _one_value(
+    mention: Mention, values: tuple[Target, ...], g: Grounding, ctx: PlanningContext
+) -> Target:
+    """One dimension for a value; role-playing twins (customer_region) yield to the default."""
+    if len({t.name for t in values}) == 1:
+        return values[0]
+    defaults = [t for t in values if not ctx.layer.dimension(t.name).definition.through]
+    if len({t.name for t in defaults}) == 1:
+        return defaults[0]
+    named = _dimension_nearby(g, mention, {t.name for t in values})
+    if named is not None:
+        return next(t for t in values if t.name == named)
+    options = tuple(
+        Option(
+            f"{label(Target(Kind.DIMENSION, t.name), ctx)} = {t.value}",
+            rephrase(
+                g,
+                mention.first,
+                mention.last,
+                f"{t.value} {label(Target(Kind.DIMENSION, t.name), ctx).lower()}",
+            ),
+        )
+        for t in values
+    )
+    raise clarify(f"'{mention.text}' appears in several columns. Which one?", options)
+
+
+def _dimension_nearby(g: Grounding, mention: Mention, names: set[str]) -> str | None:
+    """The dimension a value's neighbour names ("the stock VTI", "VTI stock")."""
+    for other in g.mentions:
+        if other.last == mention.first or other.first == mention.last:
+            found = {t.name for t in other.of_kind(Kind.DIMENSION)} & names
+            if len(found) == 1:
+                return found.pop()
+    return None
+
+
+def _typed(dimension: str, value: str, ctx: PlanningContext) -> ScalarValue:
+    """The value as the plan should carry it: numbers stay numbers."""
+    ref = ctx.layer.dimension(dimension)
+    column = ctx.layer.value_column(ref)
+    if column.type.value == "integer" and value.lstrip("-").isdigit():
+        return int(value)
+    if column.type.value in ("number", "decimal", "float"):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if math.isfinite(number) and number.is_integer() else number
+    return value
+
+
+def negated_mentions(g: Grounding) -> set[int]:
+    """Word starts of value mentions under "excluding …" or before "… 제외"."""
+    return {first for found in _negations(g).values() for first in found}
+
+
+def _negations(g: Grounding) -> dict[int, list[int]]:
+    """Each negation cue (by its start) → the value mentions it excludes: the values right
+    after an English one ("excluding Seoul and Busan"), the one right before a Korean one
+    ("서울을 제외한"); a value no other cue claimed."""
+    values = [m for m in g.mentions if m.of_kind(Kind.VALUE)]
+    claimed: set[int] = set()
+    found: dict[int, list[int]] = {}
+    for cue in (c for c in g.cues if c.kind is CueKind.NEGATE):
+        position = next((i for i, w in enumerate(g.words) if w.start >= cue.start), len(g.words))
+        if cue.text[0] >= "가":
+            before = [m for m in values if m.last <= position and m.first not in claimed]
+            hits = [before[-1].first] if before else []
+        else:
+            hits = []
+            for m in (m for m in values if m.first > position):
+                if m.first in claimed or any(
+                    position <= other.first < m.first for other in g.mentions if other not in values
+                ):
+                    break
+                hits.append(m.first)
+        claimed.update(hits)
+        found[cue.start] = hits
+    return found
+
+
+def unused_negations(g: Grounding) -> None:
+    """A "not"/"excluding"/"제외" that excluded nothing would be dropped: say so instead."""
+    unused = [c for c in g.cues if c.kind is CueKind.NEGATE and not _negations(g).get(c.start)]
+    if not unused:
+        return
+    words = ", ".join(f"'{c.text}'" for c in unused)
+    raise cannot_express(
+        f"I can't tell what {words} excludes: only values of a dimension can be excluded "
+        '("excluding Seoul"), so I won\'t guess.'
+    )
+
+
+def _literal_filters(g: Grounding, ctx: PlanningContext, slices: Slices) -> list[Filter]:
+    """Quoted text is a value of the dimension named next to it: equal to it, or — after
+    "has", "starts with", "ends with" — containing it, starting or ending with it."""
+    filters = []
+    for i in g.literals:
+        word = g.words[i]
+        match = _text_match(g, i)
+        dimension = _dimension_of_literal(g, i, match)
+        if dimension is None:
+            continue
+        value = word.text if match is not None else _typed(dimension, word.text, ctx)
+        op = FilterOp(match.op) if match is not None and match.op else FilterOp.EQ
+        filters.append(Filter(dimension=dimension, op=op, values=(value,)))
+        named = label(Target(Kind.DIMENSION, dimension), ctx)
+        slices.notes.append(f"Read '{word.text}' as {_said(op)} {named}.")
+    return filters
+
+
+def _said(op: FilterOp) -> str:
+    return {
+        FilterOp.EQ: "a value of",
+        FilterOp.CONTAINS: "text contained in",
+        FilterOp.STARTS_WITH: "the start of",
+        FilterOp.ENDS_WITH: "the end of",
+    }.get(op, "a value of")
+
+
+def _text_match(g: Grounding, i: int) -> Cue | None:
+    """A "has"/"starts with"/"로 시작하는" cue right before (or, in Korean, after) a literal."""
+    word = g.words[i]
+    for cue in g.cues:
+        if cue.kind is CueKind.TEXT_MATCH and (
+            0 <= word.start - cue.end <= 2 or 0 <= cue.start - word.end <= 2
+        ):
+            return cue
+    return None
+
+
+def _dimension_of_literal(g: Grounding, i: int, match: Cue | None) -> str | None:
+    """ "'M5' in its VIN number": the dimension after "in its …"; else the one named right
+    before ("vendor named 'Utility Company'", "names starting with 'J'") or after it."""
+    after = [m for m in g.mentions if m.first > i and m.of_kind(Kind.DIMENSION)]
+    between = g.words[i + 1 : after[0].first] if after else ()
+    if (
+        after
+        and all(w.word_class is WordClass.FUNCTION for w in between)
+        and any(w.text == "in" for w in between)
+    ):
+        return after[0].of_kind(Kind.DIMENSION)[0].name
+    start = match.start if match is not None else g.words[i].start
+    before = [
+        m for m in g.mentions if m.of_kind(Kind.DIMENSION) and g.words[m.last - 1].end <= start
+    ]
+    if before and start - g.words[before[-1].last - 1].end <= 16:
+        return before[-1].of_kind(Kind.DIMENSION)[0].name
+    if after and after[0].first - i <= 2:
+        return after[0].of_kind(Kind.DIMENSION)[0].name
+    return None
+
+
+def unplaced_literals(g: Grounding, filters: list[Filter]) -> None:
+    placed = {str(v).lower() for f in filters for v in f.values}
+    left = [g.words[i].text for i in g.literals if g.words[i].text.lower() not in placed]
+    if left:
+        words = ", ".join(f"'{w}'" for w in left)
+        raise cannot_express(
+            f"{words} is not a known value, and no dimension named next to it says which "
+            "column it belongs to."
+        )
+
+
+def _breakdowns(g: Grounding, filters: list[Filter], ctx: PlanningContext) -> list[str]:
+    """Dimensions named as breakdowns. Not a breakdown: the column of a value next to it
+    ("region Seoul"), or the thing a value describes ("online stores" is stores filtered to
+    online), unless the question ranks or lists those things ("which online stores")."""
+    literal = {f.dimension for f in filters}
+    found: list[str] = []
+    for mention in g.mentions:
+        dims = mention.of_kind(Kind.DIMENSION)
+        if not dims or mention.of_kind(Kind.METRIC):
+            continue
+        name = dims[0].name
+        described = _described_by_value(g, mention, name, ctx)
+        if (
+            _names_value_column(g, mention, name)
+            or (described is not None and not _listed(g, described, mention))
+            or (_agent(g, mention) and not any(c.kind is CueKind.TOP for c in g.cues))
+        ):
+            continue
+        next_to_literal = name in literal and any(
+            -4 <= mention.first - i <= 4 or -2 <= i - mention.last <= 2 for i in g.literals
+        )
+        if not next_to_literal:
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
+    return any(
+        t.name == name and (m.first == mention.last or m.last == mention.first)
+        for m in g.mentions
+        for t in m.of_kind(Kind.VALUE)
+    )
+
+
+def _described_by_value(
+    g: Grounding, mention: Mention, name: str, ctx: PlanningContext
+) -> Mention | None:
+    """ "online stores", "VIP customers", "customers from the USA": a value of another column
+    of the same table next to the thing's name; returns the value's mention."""
+    table = ctx.layer.dimension(name).table
+    for m in g.mentions:
+        for t in m.of_kind(Kind.VALUE):
+            if t.name == name or ctx.layer.dimension(t.name).table != table:
+                continue
+            if m.last == mention.first or _linked_after(g, mention, m):
+                return m
+    return None
+
+
+LINKS = frozenset({"from", "in", "with", "at", "of", "named", "called", "whose", "who", "that"})
+
+
+def _linked_after(g: Grounding, mention: Mention, value: Mention) -> bool:
+    """The value follows the thing through a few linking words ("customers from the USA")."""
+    between = g.words[mention.last : value.first]
+    return (
+        0 < len(between) <= 3
+        and any(w.text in LINKS for w in between)
+        and all(w.word_class is WordClass.FUNCTION for w in between)
+    )
+
+
+def _agent(g: Grounding, mention: Mention) -> bool:
+    """ "made by customers", "placed by VIPs": "by" after a verb names who did it."""
+    by = mention.first - 1
+    if by < 1 or g.words[by].text != "by":
+        return False
+    verb = g.words[by - 1]
+    if any(m.first <= by - 1 < m.last for m in g.mentions):
+        return False  # "cost of goods sold by region": the verb belongs to a metric's name
+    inflected = verb.text.isalpha() and verb.lemma != verb.text
+    return inflected and not verb.korean and not verb.text.endswith(("s", "ing"))
+
+
+LISTING_WORDS = frozenset({"which", "what", "each", "every", "per", "by", "어느", "어떤", "각"})
+
+
+def _listed(g: Grounding, value: Mention, thing: Mention) -> bool:
+    """The described things are themselves wanted, one row each: "which online stores",
+    "top 5 online stores", "by online store", "플래그십 매장별"."""
+    first = min(value.first, thing.first)
+    before = first - 1
+    if before >= 0 and (g.words[before].text in LISTING_WORDS or g.words[before].number):
+        return True
+    if thing.last < len(g.words) and g.words[thing.last].text in GROUP_MARKERS:
+        return True
+    start = g.words[first].start
+    return any(c.kind is CueKind.TOP and 0 <= start - c.end <= 1 for c in g.cues)
+
+
+def _bind_identities(
+    g: Grounding, ctx: PlanningContext, metrics: list[str], slices: Slices
+) -> None:
+    """ "customer IDs", "their name", "the id, name and …": an attribute that shows an entity.
+
+    After the name of a table's rows ("customer id"), it is that table's column with the
+    word; after an attribute ("country name"), the attribute itself; on its own ("their
+    name"), a column of the table the breakdown is about.
+    """
+    for i in g.identities:
+        word = g.words[i].lemma
+        entity = _entity_near(g, i)
+        if entity is not None and not entity.of_kind(Kind.TABLE):
+            slices.absorbed.add(i)  # "country name": the country is its name
+            continue
+        tables = (
+            {t.name for t in entity.of_kind(Kind.TABLE)}
+            if entity is not None
+            else {ctx.layer.dimension(d).table for d in slices.dimensions[:1]}
+        )
+        dimension = _identity_dimension(tables, word, ctx, metrics)
+        if dimension is not None and dimension not in slices.dimensions:
+            slices.dimensions.append(dimension)
+            shown = label(Target(Kind.DIMENSION, dimension), ctx)
+            slices.notes.append(f"Showing {shown} for '{g.words[i].text}'.")
+        slices.absorbed.add(i)
+
+
+def _entity_near(g: Grounding, i: int) -> Mention | None:
+    """The table or dimension mention right before an identity word ("customer name")."""
+    for mention in g.mentions:
+        if mention.last == i and (mention.of_kind(Kind.TABLE) or mention.of_kind(Kind.DIMENSION)):
+            return mention
+    return None
+
+
+def _identity_dimension(
+    tables: set[str], word: str, ctx: PlanningContext, metrics: list[str]
+) -> str | None:
+    """The one dimension of those tables whose name or label has the identity word."""
+    allowed = (
+        set.intersection(*(set(ctx.catalog.allowed_dimensions(m, ctx.layer)) for m in metrics))
+        if metrics
+        else set(ctx.layer.dimensions)
+    )
+    stem = word.rstrip("s")
+    matches = [
+        name
+        for name, ref in ctx.layer.dimensions.items()
+        if ref.table in tables
+        and name in allowed
+        and not ref.definition.through
+        and stem in f"{name} {ref.definition.label or ''}".lower().replace("_", " ").split()
+    ]
+    return sorted(matches)[0] if len(matches) == 1 else None
+
+
+def _drop_single_value_breakdowns(slices: Slices) -> None:
+    """Filtering a breakdown to one value leaves one row per other key: the breakdown goes."""
+    single = {f.dimension for f in slices.filters if f.op is FilterOp.EQ}
+    slices.dimensions = [d for d in slices.dimensions if d not in single]
+
+
+def check_breakdowns(
+    dimensions: list[str], metrics: list[str], g: Grounding, ctx: PlanningContext
+) -> None:
+    """A breakdown a metric can't use: say so, and offer the ones it can, by their labels."""
+    for metric in metrics:
+        allowed = ctx.catalog.allowed_dimensions(metric, ctx.layer)
+        for dimension in dimensions:
+            if dimension not in allowed:
+                raise _not_allowed(metric, dimension, allowed, g, ctx)
+
+
+def _not_allowed(
+    metric: str, dimension: str, allowed: frozenset[str], g: Grounding, ctx: PlanningContext
+) -> Stop:
+    metric_label = ctx.catalog.get(metric).label
+    dim_label = label(Target(Kind.DIMENSION, dimension), ctx)
+    mention = next(
+        (m for m in g.mentions if any(t.name == dimension for t in m.of_kind(Kind.DIMENSION))),
+        None,
+    )
+    options: list[Option] = []
+    if mention is not None:
+        for name in sorted(allowed)[:6]:
+            text = label(Target(Kind.DIMENSION, name), ctx)
+            options.append(Option(text, rephrase(g, mention.first, mention.last, text.lower())))
+    return clarify(
+        f"{metric_label} can't be broken down by {dim_label.lower()}. It can be broken down by:",
+        tuple(options),
+    )

@@ -1,0 +1,169 @@
+"""When: one time range from the question's time phrases and their qualifiers, and a grain.
+
+A qualifier changes the phrase it qualifies rather than naming a second range: "the past 30
+days including today" is a rolling window ending today; "excluding the current month" says
+what "the last 6 months" already means; "2026 so far" runs through today; "inclusive of
+30 days ago" starts on that day. Two ranges that nothing joins are not guessed between.
+A period-over-period metric asked without a range gets a stated default window (the year to
+date for a yearly comparison, the last complete period otherwise), never all of time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.pipeline.ground.cues import Cue, CueKind, Qualifier
+from app.pipeline.ground.grounding import Grounding
+from app.pipeline.plan.context import PlanningContext, cannot_express, clarify
+from app.pipeline.records import Option
+from metrics.model import PeriodOverPeriodMetric
+from metrics.timeframe import (
+    Between,
+    Last,
+    Rolling,
+    Since,
+    TimeRange,
+    ToDate,
+    describe,
+    shift,
+    start_of,
+)
+from semantic_layer.model import Grain
+
+DEFAULT_TREND_GRAIN = Grain.MONTH
+
+
+def time_range(g: Grounding, ctx: PlanningContext) -> TimeRange | None:
+    ranges = [c.time_range for c in g.cues if c.kind is CueKind.TIME and c.time_range]
+    qualifiers = [c for c in g.cues if c.kind is CueKind.TIME_QUALIFIER]
+    chosen = _one(list(dict.fromkeys(ranges)))
+    for cue in qualifiers:
+        chosen = _qualified(chosen, cue, ctx.today)
+    return canonical(chosen, ctx.today)
+
+
+_PERIODS = (Grain.YEAR, Grain.QUARTER, Grain.MONTH, Grain.WEEK)
+
+
+def canonical(when: TimeRange | None, today: dt.date) -> TimeRange | None:
+    """The period that contains today is that period to date: "in 2026", "2026 so far",
+    "since the start of 2026" and "this year" are one range, so they compile to one SQL
+    (there are no later facts)."""
+    if isinstance(when, Since):
+        current = [u for u in _PERIODS if when.start == start_of(u, today)]
+        return ToDate(unit=current[0]) if current else when
+    if not isinstance(when, Between):
+        return when
+    for unit in _PERIODS:
+        start = start_of(unit, today)
+        if when.start == start and when.end == shift(start, 1, unit) - dt.timedelta(days=1):
+            return ToDate(unit=unit)
+    return when
+
+
+def two_periods(when: TimeRange | None) -> tuple[Grain, Between] | None:
+    """A range of exactly two consecutive whole periods ("from September to October"):
+    the period unit and the later period."""
+    if not isinstance(when, Between):
+        return None
+    for unit in _PERIODS:
+        first = start_of(unit, when.start)
+        second = shift(first, 1, unit)
+        if first == when.start and shift(second, 1, unit) - dt.timedelta(days=1) == when.end:
+            return unit, Between(start=second, end=when.end)
+    return None
+
+
+def _one(ranges: list[TimeRange]) -> TimeRange | None:
+    if len(ranges) > 1:
+        raise cannot_express("The question names several time ranges; a plan covers one.")
+    return ranges[0] if ranges else None
+
+
+def _qualified(base: TimeRange | None, cue: Cue, today: dt.date) -> TimeRange | None:
+    qualifier = cue.qualifier
+    if qualifier is Qualifier.FROM_AGO:
+        return cue.time_range
+    if base is None:
+        if qualifier is Qualifier.TO_NOW:
+            return None  # "so far" alone adds nothing to all of time
+        raise cannot_express(f"'{cue.text}' qualifies a time range the question doesn't name.")
+    if qualifier is Qualifier.INCLUDING_TODAY:
+        return _rolling(base, today)
+    if qualifier is Qualifier.COMPLETE_PERIODS:
+        return base if isinstance(base, Last) else _rolling_error(base, cue)
+    return _to_now(base, today)
+
+
+def _rolling(base: TimeRange, today: dt.date) -> TimeRange:
+    """ "The past 30 days including today": the 30 days that end today."""
+    if isinstance(base, Last):
+        return Rolling(n=base.n, unit=base.unit)
+    return base
+
+
+def _to_now(base: TimeRange, today: dt.date) -> TimeRange:
+    """ "2026 so far", "from January 2025 until now": the range runs through today."""
+    if isinstance(base, Between):
+        if base.start <= today <= base.end and base.start == dt.date(today.year, 1, 1):
+            return ToDate(unit=Grain.YEAR)
+        return Since(start=base.start)
+    return base
+
+
+def _rolling_error(base: TimeRange, cue: Cue) -> TimeRange:
+    raise cannot_express(f"'{cue.text}' doesn't fit {describe(base)}.")
+
+
+def shifted(previous: TimeRange | None, g: Grounding, ctx: PlanningContext) -> TimeRange | None:
+    """ "The same month last year": the previous answer's dates, a year earlier."""
+    cue = next((c for c in g.cues if c.kind is CueKind.SHIFT), None)
+    if cue is None:
+        return None
+    if previous is None:
+        raise cannot_express(f"'{cue.text}' needs a period to shift; name one.")
+    from metrics.timeframe import resolve
+
+    start, end = resolve(previous, ctx.today)
+    return Between(
+        start=shift(start, -cue.years, Grain.YEAR), end=shift(end, -cue.years, Grain.YEAR)
+    )
+
+
+def grain(g: Grounding) -> Grain | None:
+    cues = [c for c in g.cues if c.kind is CueKind.GRAIN or (c.kind is CueKind.TIME and c.grain)]
+    explicit = list(dict.fromkeys(c.grain for c in cues if c.grain is not None))
+    if len(explicit) > 1:
+        raise clarify(
+            f"Which grain: {' or '.join(g.value for g in explicit)}?",
+            tuple(Option(grain.value, f"{g.text} ({grain.value})") for grain in explicit),
+        )
+    if explicit:
+        return explicit[0]
+    return DEFAULT_TREND_GRAIN if cues else None
+
+
+def default_window(
+    metrics: list[str], period: Grain | None, ctx: PlanningContext
+) -> tuple[TimeRange | None, str | None]:
+    """A comparison over all of time compares the data with itself: take a stated window.
+
+    With a grain there is no such problem (each month against its own month a year before).
+    """
+    if period is not None:
+        return None, None
+    offsets = [
+        m.offset.unit
+        for name in metrics
+        if isinstance(m := ctx.catalog.get(name), PeriodOverPeriodMetric)
+    ]
+    if not offsets:
+        return None, None
+    unit = max(offsets, key=lambda u: list(Grain).index(u))
+    if unit is Grain.YEAR:
+        return ToDate(unit=Grain.YEAR), (
+            "No period was named: compared the year to date with the same days a year earlier."
+        )
+    return Last(n=1, unit=unit), (
+        f"No period was named: compared the last complete {unit.value} with the one before."
+    )

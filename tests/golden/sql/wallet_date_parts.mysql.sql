@@ -1,0 +1,31 @@
+WITH transactions_1 AS (
+  SELECT
+    (
+      WEEKDAY(CAST(transactions.created_at AS DATE)) + 1
+    ) AS created_at__day_of_week,
+    (
+      WEEKDAY(CAST(transactions.created_at AS DATE)) + 1
+    ) IN (6, 7) AS created_at__is_weekend,
+    COUNT(transactions.txn_id) AS txn_count
+  FROM transactions
+  WHERE
+    transactions.created_at >= CAST('2026-03-01 00:00:00' AS DATETIME)
+    AND transactions.created_at < CAST('2026-06-01 00:00:00' AS DATETIME)
+    AND EXTRACT(HOUR FROM transactions.created_at) >= 12
+  GROUP BY
+    (
+      WEEKDAY(CAST(transactions.created_at AS DATE)) + 1
+    ),
+    (
+      WEEKDAY(CAST(transactions.created_at AS DATE)) + 1
+    ) IN (6, 7)
+)
+SELECT
+  transactions_1.created_at__day_of_week AS created_at__day_of_week,
+  transactions_1.created_at__is_weekend AS created_at__is_weekend,
+  transactions_1.txn_count AS txn_count
+FROM transactions_1
+ORDER BY
+  txn_count DESC,
+  CASE WHEN transactions_1.created_at__day_of_week IS NULL THEN 1 ELSE 0 END, transactions_1.created_at__day_of_week ASC,
+  CASE WHEN transactions_1.created_at__is_weekend IS NULL THEN 1 ELSE 0 END, transactions_1.created_at__is_weekend ASC

@@ -1,0 +1,17 @@
+WITH transactions_1 AS (
+  SELECT
+    transactions.status AS txn_status,
+    QUANTILE_CONT(CAST(transactions.amount AS DOUBLE), 0.9) AS amount_p90,
+    QUANTILE_CONT(CAST(transactions.amount AS DOUBLE), 0.5) AS median_amount
+  FROM transactions
+  GROUP BY
+    transactions.status
+)
+SELECT
+  transactions_1.txn_status AS txn_status,
+  transactions_1.amount_p90 AS amount_p90,
+  transactions_1.median_amount AS median_amount
+FROM transactions_1
+ORDER BY
+  amount_p90 DESC,
+  txn_status ASC

@@ -1,0 +1,17 @@
+WITH transactions_1 AS (
+  SELECT
+    CAST(DATE_TRUNC('MONTH', CAST(TO_TIMESTAMP(transactions.settled_on, 'yyyymmDD') AS DATE)) AS DATE) AS month,
+    SUM(transactions.amount) AS settled_amount
+  FROM transactions
+  WHERE
+    CAST(TO_TIMESTAMP(transactions.settled_on, 'yyyymmDD') AS DATE) >= CAST('2026-01-01' AS DATE)
+    AND CAST(TO_TIMESTAMP(transactions.settled_on, 'yyyymmDD') AS DATE) < CAST('2026-07-01' AS DATE)
+  GROUP BY
+    CAST(DATE_TRUNC('MONTH', CAST(TO_TIMESTAMP(transactions.settled_on, 'yyyymmDD') AS DATE)) AS DATE)
+)
+SELECT
+  transactions_1.month AS month,
+  transactions_1.settled_amount AS settled_amount
+FROM transactions_1
+ORDER BY
+  month ASC
