@@ -37,7 +37,13 @@ from app.pipeline.plan.slicing import (
     unplaced_literals,
     unused_negations,
 )
-from app.pipeline.plan.timing import default_window, grain, time_range, two_periods
+from app.pipeline.plan.timing import (
+    default_window,
+    grain,
+    time_filters,
+    time_range,
+    two_periods,
+)
 from app.pipeline.plan.wording import (
     refuse_numbers,
     refuse_operators,
@@ -67,15 +73,20 @@ def plan_offline(grounding: Grounding, context: PlanningContext) -> PlanningResu
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     measures = find_metrics(g, ctx)
     metrics = measures.metrics
+    g = replace(g, unknown=tuple(w for w in g.unknown if w not in measures.explained))
     g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics)
     refuse_unknown_words(g, ctx, metrics or _previous_metrics(ctx))
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
     unused_negations(g)
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
-    when = time_range(g, ctx)
+    when = time_range(g, ctx, metrics or _previous_metrics(ctx))
+    dated = time_filters(g, ctx, metrics or _previous_metrics(ctx))
     period = grain(g)
     ranking = find_ranking(g, ctx, metrics or _previous_metrics(ctx), dimensions)
+    if ranking.having:
+        # "for customers with at least 5 transactions": the condition holds per customer
+        dimensions = list(dict.fromkeys([*dimensions, *slices.population]))
     compared = any(c.kind is CueKind.COMPARE for c in g.cues) or two_periods(when) is not None
     explained = change_words(g) if compared else set()
     refuse_operators(g, measures.absorbed | slices.absorbed | explained)
@@ -112,6 +123,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             when, why = default_window(metrics, period, ctx)
             notes += [why] if why else []
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
+        plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     notes = [f"Read '{wrong}' as '{right}'." for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
