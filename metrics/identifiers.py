@@ -154,16 +154,16 @@ def quote_identifiers(tree: E, dialect: str) -> E:
     return tree
 
 
-def resolved(name: str, dialect: str, *, exact: bool = False) -> str:
-    """The name the warehouse looks up for a layer name, or (``exact``) for a name as its
-    catalogue spells it; two names match when these are equal.
+def resolved(name: str, dialect: str) -> str:
+    """The name the warehouse looks up for ``name`` (a layer name, or a catalogue's in the
+    same convention: SQLAlchemy reports Snowflake's ``ORDERS`` as ``orders``); two names
+    match when these are equal.
 
-    >>> resolved("orders", "snowflake"), resolved("ORDERS", "snowflake", exact=True)
-    ('ORDERS', 'ORDERS')
-    >>> resolved("customers", "postgres") == resolved("Customers", "postgres", exact=True)
+    >>> resolved("orders", "snowflake"), resolved("order", "snowflake")
+    ('ORDERS', 'ORDER')
+    >>> resolved("customers", "postgres") == resolved("Customers", "postgres")
     False
-    >>> resolved("customers", "duckdb") == resolved("Customers", "duckdb", exact=True)
+    >>> resolved("customers", "duckdb") == resolved("Customers", "duckdb")
     True
     """
-    node = exp.Identifier(this=name, quoted=True) if exact else identifier(name, dialect)
-    return Dialect.get_or_raise(dialect).normalize_identifier(node).this
+    return Dialect.get_or_raise(dialect).normalize_identifier(identifier(name, dialect)).this

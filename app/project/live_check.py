@@ -33,11 +33,11 @@ def compare_with_database(
     """Every table, column and type of the YAML that the database does not have, names
     compared as ``dialect`` compares them."""
     key = name_matcher(dialect)
-    spelt = {key(t.name, True): t for t in tables}
+    spelt = {key(t.name): t for t in tables}
     problems: list[Problem] = []
     for table in layer.tables.values():
         file, line = layer.locations.get(table.name, ("semantic_layer", None))
-        live = spelt.get(key(table.name, False))
+        live = spelt.get(key(table.name))
         if live is None:
             names = [t.name for t in spelt.values()]
             message = (
@@ -45,11 +45,11 @@ def compare_with_database(
             )
             problems.append(Problem(file, line, f"tables[{table.name}]", message, "missing_table"))
             continue
-        columns = {key(c.name, True): c for c in live.columns}
+        columns = {key(c.name): c for c in live.columns}
         for column in table.columns:
             cfile, cline = layer.locations.get(f"{table.name}.{column.name}", (file, line))
             where = f"tables[{table.name}].columns[{column.name}]"
-            found = columns.get(key(column.name, False))
+            found = columns.get(key(column.name))
             if found is None:
                 names = [c.name for c in columns.values()]
                 message = (
@@ -65,14 +65,11 @@ def compare_with_database(
     return problems
 
 
-def name_matcher(dialect: str | None) -> Callable[[str, bool], str]:
-    """(a name, whether it is spelt as the catalogue spells it) → the key two matching
-    names share; a qualified name part by part."""
+def name_matcher(dialect: str | None) -> Callable[[str], str]:
+    """A name → the key two matching names share; a qualified name part by part."""
     if dialect is None:
-        return lambda name, _exact: name.lower()
-    return lambda name, exact: ".".join(
-        resolved(part, dialect, exact=exact) for part in name.split(".")
-    )
+        return str.lower
+    return lambda name: ".".join(resolved(part, dialect) for part in name.split("."))
 
 
 def _hint(name: str, names: list[str]) -> str:

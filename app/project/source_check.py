@@ -44,13 +44,13 @@ def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
             schemas = layer.schemas() if layer else ()
             dialect = connector.dialect
             key = name_matcher(dialect)
-            found = {key(t.name, True) for t in connector.list_tables(schemas)}
+            found = {key(t.name) for t in connector.list_tables(schemas)}
             warnings = _warnings(connector)
     except AskbiError as e:
         return SourceCheck(url=shown, ok=False, message=e.message, hint=e.hint or "", code=e.code)
     elapsed = round((time.perf_counter() - began) * 1000, 1)
     tables = layer.tables if layer else ()
-    missing = tuple(sorted(t for t in tables if key(t, False) not in found))
+    missing = tuple(sorted(t for t in tables if key(t) not in found))
     message = f"Connected: {len(found)} tables ({dialect})."
     if missing:
         message += f" Missing tables the semantic layer describes: {', '.join(missing)}."

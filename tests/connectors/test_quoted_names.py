@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from app.pipeline.guard import guard_sql
 from app.project.folder import Project, load_project
 from app.project.live_check import compare_with_database
-from connectors.base import Connector
+from connectors.base import ColumnInfo, Connector, TableInfo
 from connectors.registry import open_connector
 from connectors.sqlalchemy_connector import SQLAlchemyConnector
 from metrics.compiler import compile_query
@@ -149,6 +149,37 @@ def test_the_guard_reads_layer_names_as_the_compiler_writes_them(layer: Semantic
     assert not folded.ok and 'write "OrderLines"' in folded.reasons[0]
     assert not guard_sql("SELECT LineId FROM OrderLines", dialect="postgres", layer=layer).ok
     assert guard_sql("SELECT lineid FROM orderlines", dialect="duckdb", layer=layer).ok
+
+
+def test_names_match_as_the_warehouse_matches_them(layer: SemanticLayer) -> None:
+    """Snowflake folds unquoted names to upper case, and SQLAlchemy reports such names in
+    lower case: ``user`` is the table USER, while ``OrderLines`` is only ever that."""
+    decimal_ = "NUMBER(12,2)"
+    tables = [
+        TableInfo(
+            "OrderLines",
+            (
+                ColumnInfo("LineId", "NUMBER"),
+                ColumnInfo("user", "NUMBER"),
+                ColumnInfo("order", "DATE"),
+                ColumnInfo("Amount Won", decimal_),
+                ColumnInfo("상태", "VARCHAR"),
+            ),
+        ),
+        TableInfo(
+            "user",
+            (
+                ColumnInfo("id", "NUMBER"),
+                ColumnInfo("group", "VARCHAR"),
+                ColumnInfo("지역", "TEXT"),
+            ),
+        ),
+    ]
+    assert compare_with_database(layer, tables, "snowflake") == []
+    folded = [TableInfo("orderlines", tables[0].columns), tables[1]]
+    (problem,) = compare_with_database(layer, folded, "snowflake")
+    assert problem.code == "missing_table" and "spells it 'orderlines'" in problem.message
+    assert compare_with_database(layer, folded, "duckdb") == []  # DuckDB ignores case
 
 
 @pytest.fixture(scope="module")
