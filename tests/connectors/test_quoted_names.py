@@ -18,6 +18,7 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from app.llm.context import build_context
 from app.pipeline.guard import guard_sql
 from app.project.folder import Project, load_project
 from app.project.live_check import compare_with_database
@@ -180,6 +181,23 @@ def test_names_match_as_the_warehouse_matches_them(layer: SemanticLayer) -> None
     (problem,) = compare_with_database(layer, folded, "snowflake")
     assert problem.code == "missing_table" and "spells it 'orderlines'" in problem.message
     assert compare_with_database(layer, folded, "duckdb") == []  # DuckDB ignores case
+
+
+def test_the_sql_path_shows_names_as_the_dialect_reads_them(project: Project) -> None:
+    def context(dialect: str | None) -> str:
+        tables = ["OrderLines", "user"]
+        return build_context(
+            project.layer, project.catalog, tables=tables, metrics=[], examples=[], dialect=dialect
+        ).text
+
+    postgres = context("postgres")
+    assert '"OrderLines"\n' in postgres and '"user"."id"' not in postgres
+    assert '"OrderLines"."user" -> "user".id' in postgres  # the join, ready to copy
+    assert 'dimension region = "지역"' in postgres and '  primary key: "LineId"' in postgres
+    assert "`Amount Won`" in context("mysql")
+    assert "OrderLines.user -> user.id" in context(
+        None
+    )  # the plan path: names as the YAML has them
 
 
 @pytest.fixture(scope="module")
