@@ -80,7 +80,8 @@ def test_the_schema_enums_are_the_catalogs_names(sample: Project) -> None:
     assert deprecated  # the sample keeps one, so this test means something
 
     def enum(node: dict[str, Any]) -> list[str]:
-        return list(_resolve(schema, node)["enum"])
+        resolved = _resolve(schema, node)
+        return list(resolved.get("enum") or resolved["anyOf"][0]["enum"])
 
     assert enum(query["metrics"]["items"]) == usable
     assert not deprecated & set(enum(query["metrics"]["items"]))
@@ -155,7 +156,8 @@ def test_a_large_catalog_lists_only_what_grounding_found(sample: Project) -> Non
     tables = tuple(sorted(wide.layer.tables))[:8]
     scoped = plan_tool(wide.layer, catalog, Scope(tables, ()))
     assert estimate_request_tokens([], scoped) < 2500 < whole
-    listed = scoped.parameters["$defs"]["dimension"]["enum"]
+    dimension = scoped.parameters["$defs"]["dimension"]
+    listed = (dimension.get("anyOf") or [dimension])[0]["enum"]
     assert listed and {wide.layer.dimensions[d].table for d in listed} <= set(tables)
     # The parser still takes any name of the layer: the enums steer, they do not decide.
     other = next(n for n, d in wide.layer.dimensions.items() if d.table not in tables)
@@ -169,7 +171,11 @@ def test_a_large_catalog_lists_only_what_grounding_found(sample: Project) -> Non
     assert plan_tool_schema(sample.layer, sample.catalog, Scope(("stores",), ())) == full
 
 
-@pytest.mark.parametrize("case", sorted(CASES.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "case",
+    sorted([*CASES.glob("*.json"), *(CASES.parent / "capability_plans").glob("*.json")]),
+    ids=lambda p: p.stem,
+)
 def test_every_known_good_plan_fits_the_schema_and_parses_back(sample: Project, case: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     arguments = {"outcome": "plan", "plan": json.loads(case.read_text(encoding="utf-8"))}
@@ -549,3 +555,19 @@ def test_arguments_of_the_wrong_shape_are_sent_back_with_where(
     assert caught.value.code == "llm_invalid_plan"
     assert "plan.rank.dense" in caught.value.message
     assert "plan.rank.dense" in server.requests[1].messages[-1]["content"]
+
+
+def test_every_wallet_plan_fits_the_schema_and_parses_back() -> None:
+    """Listings, alternatives, text operators, fill, rank and a second date, on another layer."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from app.project.folder import load_project
+    from tests.connectors.test_wallet_layer import PLANS
+    from tests.support.wallet import PROJECT
+
+    wallet = load_project(PROJECT, source="duckdb:///unused.duckdb")
+    schema = plan_tool_schema(wallet.layer, wallet.catalog)
+    for name, written in PLANS.items():
+        query = SemanticQuery.model_validate(written)  # shorthands ("value") made canonical
+        arguments = {"outcome": "plan", "plan": json.loads(query.canonical_json())}
+        jsonschema.validate(arguments, schema)
+        assert parse_plan_reply(arguments, wallet.layer, wallet.catalog) == query, name

@@ -26,6 +26,7 @@ from metrics.catalog import MetricCatalog
 from metrics.model import Status
 from metrics.semantic_query import SemanticQuery
 from semantic_layer.layer import SemanticLayer
+from semantic_layer.time_parts import SEPARATOR, TimePart
 
 PLAN_TOOL = "plan_query"
 OUTCOMES = ("plan", "cannot_express", "clarify")
@@ -108,7 +109,10 @@ def plan_tool_schema(
 ) -> dict[str, Any]:
     """The tool's arguments as JSON schema: the whole plan model, generated from its pydantic
     models, with the catalog's names as enums (see :mod:`app.llm.plan_schema`)."""
-    plan, defs = plan_schema(catalog_names(layer, catalog, scope))
+    names = catalog_names(layer, catalog, scope)
+    plan, defs = plan_schema(names)
+    if names["time_dimension"]:
+        defs["dimension"] = {"anyOf": [defs["dimension"], _parts(names["time_dimension"])]}
     return {
         "type": "object",
         "properties": {
@@ -124,6 +128,17 @@ def plan_tool_schema(
         "additionalProperties": False,
         "$defs": defs,
     }
+
+
+def _parts(time_dimensions: list[str]) -> dict[str, Any]:
+    """Built-in parts of dates as dimensions (``order_date__day_of_week``): one pattern,
+    rather than every time dimension times every part in the enum.
+
+    >>> _parts(["order_date"])["pattern"]
+    '^(order_date)__(day_of_week|is_weekend|hour|day|week|month|quarter|year)$'
+    """
+    parts = "|".join(p.value for p in TimePart)
+    return {"type": "string", "pattern": f"^({'|'.join(time_dimensions)}){SEPARATOR}({parts})$"}
 
 
 # --- parsing ----------------------------------------------------------------------------
