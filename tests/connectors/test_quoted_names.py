@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.llm.context import build_context
+from app.pipeline.ground.values import read_dimension_values
 from app.pipeline.guard import guard_sql
 from app.project.folder import Project, load_project
 from app.project.live_check import compare_with_database
@@ -224,6 +225,15 @@ class QuotedNames:
         expected = warehouse.query(HAND_WRITTEN[name].format(q=self.quote)).rows
         assert expected
         assert _rows(reshape(tuple(r)) for r in actual) == _rows(expected)
+
+    def test_dimension_values_are_read_from_quoted_names(
+        self, warehouse: Connector, project: Project
+    ) -> None:
+        read = read_dimension_values(
+            project.layer, self.dialect, lambda sql, limit: warehouse.query(sql)
+        )
+        assert not read.skipped, read.skipped
+        assert read.values["status"] and read.values["region"]
 
     def test_the_layer_validates_against_the_live_tables(
         self, warehouse: Connector, project: Project
