@@ -157,3 +157,36 @@ def test_conditions_joined_by_or_are_alternatives() -> None:
 def test_a_quote_after_a_word_is_not_a_possessive() -> None:
     plan = _json("loans of the title 'Cosmos' by genre")
     assert plan["filters"] == [{"dimension": "book_title", "op": "=", "values": ["Cosmos"]}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "List the member id and name of members with no loans",
+        "readers that do not have any checkouts; show their card number and name",
+        "Return the member ID and name for members that have no loan records, by doing a left "
+        "join from the members to loans table.",
+    ],
+)
+def test_things_without_facts_are_an_anti_join(question: str) -> None:
+    plan = _json(question)
+    assert set(plan["dimensions"]) == {"member", "member_id"}
+    assert plan["without"] == [{"metric": "loan_count"}]
+    assert "metrics" not in plan
+
+
+def test_an_id_no_dimension_holds_is_refused_not_dropped() -> None:
+    result = _plan("Return the book ID and title of books with no loans")
+    assert result.plan is None and result.cannot_express is not None
+    assert "book id" in result.cannot_express.lower()
+
+
+def test_a_comma_ends_an_attribute_phrase() -> None:
+    """ "member id, name and city": three columns, not the name of the id."""
+    plan = _json("top 3 members by fines; show member id, name and city")
+    assert set(plan["dimensions"]) == {"member", "member_id", "member_city"}
+
+
+def test_sql_instructions_name_no_breakdown() -> None:
+    plan = _json("late fees by genre, based on joining the loans and books tables")
+    assert plan["dimensions"] == ["genre"] and plan["metrics"] == ["late_fees"]

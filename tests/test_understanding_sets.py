@@ -40,10 +40,10 @@ FOREIGN = ROOT.parent / "shared" / "eval" / "foreign_dev"
 OFFLINE = Settings(planner=PlannerMode.OFFLINE)
 
 FOREIGN_FLOOR = {
-    ("shared", "broker"): 12,
-    ("shared", "car_dealership"): 8,
-    ("improved", "broker"): 15,
-    ("improved", "car_dealership"): 13,
+    ("shared", "broker"): 13,
+    ("shared", "car_dealership"): 9,
+    ("improved", "broker"): 17,
+    ("improved", "car_dealership"): 15,
 }
 """Correct answers today, on the metric owner's first projects (``shared``) and on the ones
 rewritten with the layer's newer keys (``eval/foreign/projects``, ``improved``); raise a

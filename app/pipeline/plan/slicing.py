@@ -187,9 +187,14 @@ def _negations(g: Grounding) -> dict[int, list[int]]:
     return found
 
 
-def unused_negations(g: Grounding) -> None:
-    """A "not"/"excluding"/"제외" that excluded nothing would be dropped: say so instead."""
-    unused = [c for c in g.cues if c.kind is CueKind.NEGATE and not _negations(g).get(c.start)]
+def unused_negations(g: Grounding, handled: frozenset[int] = frozenset()) -> None:
+    """A "not"/"excluding"/"제외" that excluded nothing would be dropped: say so instead.
+    ``handled``: starts of negations another rule read ("customers with no transactions")."""
+    unused = [
+        c
+        for c in g.cues
+        if c.kind is CueKind.NEGATE and not _negations(g).get(c.start) and c.start not in handled
+    ]
     if not unused:
         return
     words = ", ".join(f"'{c.text}'" for c in unused)
@@ -433,10 +438,19 @@ def _bind_identities(
         ) or _identity_dimension(tables, said, ctx, metrics)
         if dimension is None and not tables and len(set(owners)) == 1:
             dimension = owners[0]
+        last = mention.last if mention else i + 1
+        first = entity.first if entity is not None else i
+        written = g.text[g.words[first].start : g.words[last - 1].end]
+        if dimension is None and tables and ID_WORDS & set(said):
+            # Listing things without the id asked for would pass off other rows as them.
+            names = ", ".join(sorted(ctx.layer.tables[t].label or t for t in tables))
+            raise cannot_express(
+                f"'{written}' can't be shown: no dimension of {names} holds it. A metric "
+                "owner can add one to the semantic layer."
+            )
         if dimension is not None and dimension not in slices.dimensions:
             slices.dimensions.append(dimension)
             shown = label(Target(Kind.DIMENSION, dimension), ctx)
-            written = mention.text if mention else g.words[i].text
             slices.notes.append(f"Showing {shown} for '{written}'.")
         slices.absorbed.add(i)
 
@@ -452,11 +466,17 @@ def is_identity(g: Grounding, mention: Mention) -> bool:
     )
 
 
+ID_WORDS = frozenset({"id", "identifier", "number", "code", "아이디", "번호", "코드"})
+"""Identity words that ask for an identifier; a name or title is shown by any label."""
+
+
 def _entity_near(g: Grounding, i: int) -> Mention | None:
     """The table or dimension mention right before an identity word ("customer name")."""
     for mention in g.mentions:
         if mention.last != i or is_identity(g, mention):
             continue  # "ID, first name": a list of attributes, not "the ID's first name"
+        if g.text[g.words[i - 1].end : g.words[i].start].strip():
+            continue  # "salesperson ID, first name": the comma ends the phrase
         if mention.of_kind(Kind.TABLE) or mention.of_kind(Kind.DIMENSION):
             return mention
     return None
