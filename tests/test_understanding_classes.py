@@ -190,3 +190,37 @@ def test_a_comma_ends_an_attribute_phrase() -> None:
 def test_sql_instructions_name_no_breakdown() -> None:
     plan = _json("late fees by genre, based on joining the loans and books tables")
     assert plan["dimensions"] == ["genre"] and plan["metrics"] == ["late_fees"]
+
+
+@pytest.mark.parametrize(
+    ("question", "weekend"),
+    [
+        ("late fees on weekends", True),
+        ("fines over the weekends", True),
+        ("late fees on weekdays", False),
+        ("주말 대출 건수", True),
+        ("평일 대출", False),
+    ],
+)
+def test_weekend_words_filter_the_facts_own_date(question: str, weekend: bool) -> None:
+    plan = _json(question)
+    assert plan["filters"] == [
+        {"dimension": "loaned_at__is_weekend", "op": "=", "values": [weekend]}
+    ]
+
+
+@pytest.mark.parametrize(
+    "question", ["loans by day of week", "checkouts per weekday", "요일별 대출"]
+)
+def test_day_of_week_is_a_breakdown_of_the_facts_own_date(question: str) -> None:
+    assert _json(question)["dimensions"] == ["loaned_at__day_of_week"]
+
+
+def test_a_weekday_of_metrics_with_different_dates_is_refused() -> None:
+    result = _plan("members and loans on weekends")
+    assert result.plan is None
+
+
+def test_how_many_of_these_on_weekends_is_not_a_filter_of_the_total() -> None:
+    result = _plan("How many loans were there last month? How many of them were on weekends?")
+    assert result.plan is None and result.cannot_express is not None

@@ -37,6 +37,9 @@ class CueKind(StrEnum):
     NEGATE = "negate"
     FOLLOW_UP = "follow_up"
     TEXT_MATCH = "text_match"
+    DATE_PART = "date_part"
+    """ "on weekends", "평일": a filter on a built-in part of the facts' date; "by day of
+    week", "요일별": a breakdown by one."""
 
 
 class Qualifier(StrEnum):
@@ -72,6 +75,11 @@ class Cue:
     """For THRESHOLD: the value was written as a percentage ("6%", "6 percent")."""
     years: int = 0
     """For SHIFT: how many years back ("the same month last year")."""
+    part: str | None = None
+    """For DATE_PART: the built-in part of a date (``is_weekend``, ``day_of_week``)."""
+    flag: bool | None = None
+    """For DATE_PART: the value it must have (weekend: True, weekday: False); ``None`` for a
+    breakdown."""
 
 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -469,6 +477,21 @@ COUNT_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.COUNT, r"how many", lambda m, t: {}),
 )  # fmt: skip
 
+DATE_PART_PATTERNS: tuple[Pattern, ...] = (
+    _p(CueKind.DATE_PART, r"(?:(?:on|at|during|over) )?(?:the )?weekends?",
+       lambda m, t: {"part": "is_weekend", "flag": True}),
+    _p(CueKind.DATE_PART, r"(?:(?:on|during) )?(?:the )?(?:weekdays?|working days?|business days?)",
+       lambda m, t: {"part": "is_weekend", "flag": False}),
+    _p(CueKind.DATE_PART, r"주말(?:에|에는|동안)?", lambda m, t: {"part": "is_weekend", "flag": True}),
+    _p(CueKind.DATE_PART, r"(?:평일|주중)(?:에|에는|동안)?",
+       lambda m, t: {"part": "is_weekend", "flag": False}),
+    _p(CueKind.DATE_PART,
+       r"(?:(?:by|per|for each|each|across) (?:the )?(?:day of (?:the )?week|weekday)|"
+       r"(?:the )?day of (?:the )?week)",
+       lambda m, t: {"part": "day_of_week"}),
+    _p(CueKind.DATE_PART, r"요일(?:별|마다|별로)", lambda m, t: {"part": "day_of_week"}),
+)  # fmt: skip
+
 OTHER_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.CORRELATE,
        r"(?:affects?|affected|effects? (?:of|on)|impacts?|influences?|relationship between|"
@@ -512,6 +535,7 @@ ALL_PATTERNS = (
     *ORDER_PATTERNS,
     *THRESHOLD_PATTERNS,
     *COUNT_PATTERNS,
+    *DATE_PART_PATTERNS,
     *OTHER_PATTERNS,
 )
 

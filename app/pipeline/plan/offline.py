@@ -34,6 +34,7 @@ from app.pipeline.plan.outcome import PlanningResult
 from app.pipeline.plan.ranking import Ranking, find_ranking
 from app.pipeline.plan.slicing import (
     check_breakdowns,
+    check_filters,
     find_slices,
     unplaced_literals,
     unused_negations,
@@ -136,6 +137,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
+    check_filters(list(plan.filters), list(plan.metrics), ctx)
     notes = [f"Read '{wrong}' as '{right}'." for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
     return PlanningResult(

@@ -11,6 +11,7 @@ read as the entity's breakdown.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from app.pipeline.ground.cues import Cue, CueKind
@@ -45,6 +46,7 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     slices = Slices()
     slices.filters = _either(g, _value_filters(g, ctx) + _literal_filters(g, ctx, slices))
     slices.dimensions = _breakdowns(g, slices.filters, ctx, metrics)
+    _date_parts(g, ctx, metrics, slices)
     slices.population = [
         m.of_kind(Kind.DIMENSION)[0].name
         for m in g.mentions
@@ -309,6 +311,42 @@ def _breakdowns(
     return list(dict.fromkeys(found))
 
 
+def _date_parts(g: Grounding, ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
+    """ "On weekends", "평일", "by day of week": a part of the facts' own date, built into
+    every time dimension."""
+    cues = [c for c in g.cues if c.kind is CueKind.DATE_PART and c.part is not None]
+    if not cues:
+        return
+    dates = {leaf.time_dimension for m in metrics for leaf in ctx.catalog.leaves(m)}
+    if len(dates) != 1 or None in dates:
+        said = ", ".join(f"'{c.text}'" for c in cues)
+        raise cannot_express(
+            f"I can't tell which date {said} is about: the metrics asked have "
+            + ("no date." if not dates or None in dates else "different dates.")
+        )
+    date = dates.pop()
+    for cue in cues:
+        if cue.flag is not None and _of_these(g, cue):
+            raise cannot_express(
+                f"'{cue.text}' asks for part of the facts beside all of them; a plan shows "
+                "one or the other. Ask for each on its own."
+            )
+        part = f"{date}__{cue.part}"
+        if cue.flag is None:
+            slices.dimensions.append(part)
+        else:
+            slices.filters.append(Filter(dimension=part, op=FilterOp.EQ, values=(cue.flag,)))
+
+
+_OF_THESE = re.compile(r"\b(?:of|among|out of) (?:these|those|them)\b|이 중|그 중|그중|이중")
+
+
+def _of_these(g: Grounding, cue: Cue) -> bool:
+    """ "How many of these happened on weekends": a second count, not a filter of the first."""
+    sentence_start = max(g.text.rfind(mark, 0, cue.start) for mark in ".?!;") + 1
+    return bool(_OF_THESE.search(g.text[sentence_start : cue.start]))
+
+
 def _one_dimension(
     g: Grounding,
     mention: Mention,
@@ -538,6 +576,18 @@ def _drop_single_value_breakdowns(slices: Slices) -> None:
     slices.dimensions = [d for d in slices.dimensions if d not in single]
 
 
+def check_filters(filters: list[Filter], metrics: list[str], ctx: PlanningContext) -> None:
+    """A filter a metric's definition doesn't allow: say so before compiling."""
+    for metric in metrics:
+        for condition in (c for f in filters for c in f.all_filters()):
+            if not ctx.catalog.allows(metric, ctx.layer.dimension(condition.dimension), ctx.layer):
+                shown = label(Target(Kind.DIMENSION, condition.dimension), ctx)
+                raise cannot_express(
+                    f"{ctx.catalog.get(metric).label} can't be filtered by {shown.lower()}: "
+                    "its definition doesn't allow it."
+                )
+
+
 def check_breakdowns(
     dimensions: list[str], metrics: list[str], g: Grounding, ctx: PlanningContext
 ) -> None:
@@ -545,7 +595,7 @@ def check_breakdowns(
     for metric in metrics:
         allowed = ctx.catalog.allowed_dimensions(metric, ctx.layer)
         for dimension in dimensions:
-            if dimension not in allowed:
+            if not ctx.catalog.allows(metric, ctx.layer.dimension(dimension), ctx.layer):
                 raise _not_allowed(metric, dimension, allowed, g, ctx)
 
 
