@@ -224,3 +224,18 @@ def test_a_weekday_of_metrics_with_different_dates_is_refused() -> None:
 def test_how_many_of_these_on_weekends_is_not_a_filter_of_the_total() -> None:
     result = _plan("How many loans were there last month? How many of them were on weekends?")
     assert result.plan is None and result.cannot_express is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 2 payment methods by total payment amount received, with the total number of payments",
+        "Which 2 methods had the highest payments received in total? Show the number of "
+        "payments and the amount.",
+    ],
+)
+def test_a_metric_named_in_another_order_or_with_filler_words(question: str) -> None:
+    plan = _json(question)
+    assert plan["metrics"] == ["payment_count", "payments_received"]
+    assert plan["dimensions"] == ["payment_method"]
+    assert plan["limit"] == 2

@@ -92,6 +92,19 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     talk = query_talk(words)
     chosen = [s for s in chosen if not talk.issuperset(range(s.first, s.last))]
     covered = {i for span in chosen for i in range(span.first, span.last)}
+    # A table's name may be a word of a metric's name ("payment amount received").
+    tables_only = {
+        i
+        for span in chosen
+        if span.mention is not None and {t.kind for t in span.mention.targets} == {Kind.TABLE}
+        for i in range(span.first, span.last)
+    }
+    unordered = _unordered_metric_names(words, (covered - tables_only) | talk, index)
+    if unordered:
+        inside = {i for span in unordered for i in range(span.first, span.last)}
+        chosen = [s for s in chosen if not inside & set(range(s.first, s.last))] + unordered
+        chosen.sort(key=lambda s: s.first)
+    covered = {i for span in chosen for i in range(span.first, span.last)}
     sorted_out = _sort_out(words, covered, text, index, talk)
     mentions = sorted(
         [s.mention for s in chosen if s.mention is not None]
@@ -244,6 +257,52 @@ def _next_to_dimension(span: _Span, spans: list[_Span]) -> bool:
         and {t.name for t in other.mention.of_kind(Kind.DIMENSION)} & dimensions
         for other in spans
     )
+
+
+MEASURE_FILLERS = frozenset({"amount", "total", "value", "sum", "overall", "all"})
+"""Words that may stand inside a metric's name without changing it ("payment amount
+received"); a count word may not: the number of payments is not their amount."""
+UNORDERED_REACH = 5
+
+
+def _unordered_metric_names(
+    words: tuple[Word, ...], covered: set[int], index: GroundingIndex
+) -> list[_Span]:
+    """A metric's name with its words in another order or with a filler between ("total
+    payment amount received", "payments received in total"), found among words nothing
+    else claimed; only where exactly one metric fits."""
+    spans: list[_Span] = []
+    taken = set(covered)
+    for first in range(len(words)):
+        for last in range(min(len(words), first + UNORDERED_REACH), first + 1, -1):
+            window = range(first, last)
+            if taken & set(window) or not _content_ends(words, first, last):
+                continue
+            metrics = _fitting_metrics(words, window, index)
+            if len(metrics) == 1:
+                spans.append(_mention_span(words, first, last, frozenset(metrics)))
+                taken |= set(window)
+                break
+    return spans
+
+
+def _content_ends(words: tuple[Word, ...], first: int, last: int) -> bool:
+    ends = (words[first], words[last - 1])
+    return all(w.word_class is WordClass.CONTENT and not w.korean for w in ends)
+
+
+def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingIndex) -> set[Target]:
+    content = [words[i] for i in window if words[i].word_class is WordClass.CONTENT]
+    if any(w.korean or w.number is not None for w in content):
+        return set()
+    fitting = set()
+    for names, target in index.metric_word_sets:
+        if not all(any(name in w.keys for w in content) for name in names):
+            continue
+        extra = [w for w in content if not names & set(w.keys)]
+        if all(MEASURE_FILLERS & set(w.keys) for w in extra):
+            fitting.add(target)
+    return fitting
 
 
 # --- cues and the choice between them and phrases -----------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from app.pipeline.ground.korean import has_hangul
+from app.pipeline.ground.lexicon import ENGLISH_FUNCTION
 from app.pipeline.ground.tables import TableIndex
 from app.pipeline.ground.vocabulary import (
     Aliases,
@@ -81,6 +82,20 @@ class GroundingIndex:
             catalog=catalog,
             build_ms=(time.perf_counter() - began) * 1000,
         )
+
+    @functools.cached_property
+    def metric_word_sets(self) -> tuple[tuple[frozenset[str], Target], ...]:
+        """Each English metric name or synonym of two or more content words, as the set of
+        its words: for names written in another order or with a word between ("payment
+        amount received" for "payments received")."""
+        found = []
+        for entries in self.by_first_word.values():
+            for phrase, targets in entries:
+                content = frozenset(w for w in phrase if w not in ENGLISH_FUNCTION)
+                if len(content) < 2:
+                    continue
+                found += [(content, t) for t in targets if t.kind is Kind.METRIC]
+        return tuple(sorted(found, key=lambda item: (sorted(item[0]), item[1])))
 
     @functools.cached_property
     def longest_korean(self) -> int:

@@ -77,6 +77,8 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     measures = Measures(list(dict.fromkeys(found)), notes=notes)
     _read_aggregation_words(g, ctx, measures)
     _read_counts(g, ctx, measures)
+    _counted_words(g, ctx, measures)
+    _measure_fillers(g, ctx, measures)
     return measures
 
 
@@ -310,6 +312,49 @@ def _counts_word(name: str, word: str) -> bool:
     for suffix in _COUNT_SUFFIXES:
         text = text.removesuffix(suffix)
     return stem(text) == word
+
+
+def _counted_words(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
+    """ "The total number of payments" beside "payments received": a word no name matches
+    whole, after a counting phrase, is the count whose name has it — of the same facts as
+    the other metrics asked, when several counts have it."""
+    unknown = set(g.unknown) - set(measures.explained)
+    for cue in (c for c in g.cues if c.kind is CueKind.COUNT):
+        word = next((w for w in g.words if w.start >= cue.end), None)
+        if word is None or word.text not in unknown:
+            continue
+        counts = [
+            m
+            for m in ctx.catalog.metrics.values()
+            if _is_count(m)
+            and m.status is not Status.DEPRECATED
+            and any(stem(word.text) in _stems(t) for t in (m.label, *m.synonyms))
+        ]
+        tables = {leaf.table for name in measures.metrics for leaf in ctx.catalog.leaves(name)}
+        same_facts = [m for m in counts if isinstance(m, SimpleMetric) and m.table in tables]
+        plain = [m for m in same_facts if isinstance(m, SimpleMetric) and not _conditional(m)]
+        chosen = counts if len(counts) == 1 else same_facts if len(same_facts) == 1 else plain
+        if len(chosen) == 1 and chosen[0].name not in measures.metrics:
+            measures.metrics.append(chosen[0].name)
+            measures.explained.append(word.text)
+            measures.notes.append(f"Counted {word.text} with '{chosen[0].label}'.")
+
+
+def _measure_fillers(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
+    """ "The total amount", "the amount of payments received": beside an amount already
+    named, "amount" or "value" is that amount, not another measure."""
+    amounts = [m for m in measures.metrics if not _is_count(ctx.catalog.get(m))]
+    if len(amounts) != 1:
+        return
+    measures.explained += [w for w in g.unknown if w in FILLER_WORDS]
+
+
+def _conditional(metric: SimpleMetric) -> bool:
+    """A count of some of the facts (weekend payments), not of all of them."""
+    return bool(metric.filters or metric.filter)
+
+
+FILLER_WORDS = frozenset({"amount", "amounts", "value", "values", "sum"})
 
 
 def _mention_after(g: Grounding, cue: Cue) -> Mention | None:
