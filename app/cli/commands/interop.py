@@ -1,0 +1,24 @@
+"""``askbi import`` and ``askbi export``: dbt MetricFlow and Snowflake Cortex Analyst models."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.output import emit
+from app.interop.project_files import empty_folder, write_files
+
+
+def import_dbt(args: argparse.Namespace) -> int:
+    from app.interop.dbt.importing import import_dbt as run
+    from app.interop.warehouse_types import column_types
+
+    out = args.out or Path(f"{Path(args.path).resolve().name}_askbi")
+    empty_folder(out)
+    types = column_types(args.source) if args.source else None
+    result = run(Path(args.path), types=types, source=args.source)
+    written = write_files(out, result.files)
+    text = f"Wrote {out}: {', '.join(written)}\n{result.report.to_text()}\n\n"
+    text += f"Then: askbi validate --project {out}"
+    emit(args, {"out": str(out), "files": written, **result.report.to_dict()}, text)
+    return 0
