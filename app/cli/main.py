@@ -205,6 +205,14 @@ def _interop(sub: argparse._SubParsersAction[_Parser]) -> None:
     k.add_argument("--source", help="database URL: read column types, and write it in askbi.yaml")
     k.add_argument("--json", action="store_true", help="print one JSON object")
     k.set_defaults(handler="interop:import_dbt")
+    p = sub.add_parser("export", help="the project as a dbt MetricFlow or Cortex Analyst model")
+    _common(p)
+    kinds = p.add_subparsers(dest="format", required=True)
+    k = kinds.add_parser("dbt", help="a dbt project: models, semantic models, metrics")
+    _common(k)
+    k.add_argument("out", type=Path, help="folder to write the dbt project in")
+    k.add_argument("--schema", default="main", help="schema of the warehouse tables (sources)")
+    k.set_defaults(handler="interop:export_dbt")
 
 
 def _query_flags(p: argparse.ArgumentParser) -> None:

@@ -10,7 +10,6 @@ askbi the same. Equal numbers, or the documented difference in definition holds.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,25 +29,23 @@ from metrics.semantic_query import SemanticQuery
 from metrics.timeframe import Between, shift, start_of
 from semantic_layer.model import Grain
 from tests.conftest import TODAY
+from tests.interop.compare import (
+    Rows,
+    assert_same,
+    metricflow_or_skip,
+    metricflow_rows,
+    rows,
+    same,
+    warehouse_copy,
+    write_profile,
+)
 from tests.interop.parity_queries import QUERIES, ParityQuery
-from tests.support.databases import in_ci
-from tests.support.mf_venv import MetricFlowUnavailable, metricflow_python, run_metricflow
+from tests.support.mf_venv import run_metricflow
 
 pytestmark = pytest.mark.xdist_group("metricflow")
 
 DBT_PROJECT = Path(__file__).parents[1] / "fixtures" / "dbt_metricflow"
 BUILT_BY_DBT = ["fct_order_items", "metricflow_time_spine"]
-PROFILE = """askbi_mf:
-  target: dev
-  outputs:
-    dev:
-      type: duckdb
-      path: {path}
-      schema: main
-      threads: 1
-"""
-
-Rows = dict[tuple[str, ...], float]
 
 
 @dataclass(frozen=True)
@@ -61,22 +58,16 @@ class Parity:
 
 @pytest.fixture(scope="module")
 def parity(tmp_path_factory: pytest.TempPathFactory, sample_warehouse: Path) -> Iterator[Parity]:
-    try:
-        python = metricflow_python()
-    except MetricFlowUnavailable as e:
-        if in_ci():
-            pytest.fail(f"MetricFlow's environment could not be built: {e}")
-        pytest.skip(f"MetricFlow's environment could not be built: {e}")
+    python = metricflow_or_skip()
     work = tmp_path_factory.mktemp("metricflow")
-    # dbt-duckdb names the database after the file: the sources say `retail`.
-    warehouse = work / "db" / "retail.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copyfile(sample_warehouse, warehouse)
+    warehouse = warehouse_copy(sample_warehouse, work)
     dbt = work / "dbt"
     shutil.copytree(DBT_PROJECT, dbt, ignore=shutil.ignore_patterns("target", "logs"))
-    (dbt / "profiles.yml").write_text(PROFILE.format(path=warehouse), encoding="utf-8")
+    # Schema main: the staging models only pass the warehouse tables through, so MetricFlow
+    # reads those tables as the models, and dbt builds only the rest.
+    write_profile(dbt, "askbi_mf", warehouse, "main")
     requests = [_mf_request(q) for q in QUERIES]
-    answers = run_metricflow(python, dbt, BUILT_BY_DBT, requests, work)
+    answers = run_metricflow(python, dbt, BUILT_BY_DBT, requests, work)["answers"]
     url = f"duckdb:///{warehouse}"
     imported = import_dbt(dbt, types=column_types(url), source=url)
     write_files(work / "askbi", imported.files)
@@ -118,44 +109,11 @@ def _askbi(parity: Parity, q: ParityQuery, metric: str, start: Any, end: Any, **
     compiled = compile_query(plan, parity.project.layer, parity.project.catalog, today=TODAY)
     frame = parity.connector.query(compiled.sql, max_rows=100_000).frame
     keys = [*dimensions, *([grain.value] if grain else [])]
-    return _rows(frame[[*keys, metric]].itertuples(index=False, name=None))
+    return rows(frame[[*keys, metric]].itertuples(index=False, name=None))
 
 
 def _metricflow(parity: Parity, q: ParityQuery, metric: str) -> Rows:
-    answer = parity.answers[q.id]
-    assert "error" not in answer, answer["error"]
-    columns = answer["columns"]
-    keys = [columns.index(g) for g in q.group_by]
-    value = columns.index(metric)
-    return _rows(tuple([*(row[k] for k in keys), row[value]]) for row in answer["rows"])
-
-
-def _rows(records: Any) -> Rows:
-    """Key → value, keys as text (dates to the day), rows without a value left out."""
-    out: Rows = {}
-    for *keys, value in records:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
-        out[tuple(_key(k) for k in keys)] = float(value)
-    return out
-
-
-def _key(value: object) -> str:
-    missing = value is None or (isinstance(value, float) and math.isnan(value))
-    return "NULL" if missing else str(value)[:10]
-
-
-def _same(left: Rows, right: Rows) -> bool:
-    return left.keys() == right.keys() and all(
-        math.isclose(left[k], right[k], rel_tol=1e-9, abs_tol=1e-6) for k in left
-    )
-
-
-def _assert_same(askbi: Rows, metricflow: Rows) -> None:
-    assert askbi, "the comparison must have rows to mean much"
-    assert askbi.keys() == metricflow.keys()
-    for key, value in askbi.items():
-        assert math.isclose(value, metricflow[key], rel_tol=1e-9, abs_tol=1e-6), key
+    return metricflow_rows(parity.answers[q.id], q.group_by, metric)
 
 
 @pytest.mark.parametrize("q", QUERIES, ids=lambda q: q.id)
@@ -163,7 +121,7 @@ def test_askbi_matches_metricflow(parity: Parity, q: ParityQuery) -> None:
     start, end = q.range
     for metric in q.metrics:
         if q.outcome == "same":
-            _assert_same(_askbi(parity, q, metric, start, end), _metricflow(parity, q, metric))
+            assert_same(_askbi(parity, q, metric, start, end), _metricflow(parity, q, metric))
         else:
             CHECKS[q.outcome](parity, q, metric)
 
@@ -174,8 +132,8 @@ def _widened(parity: Parity, q: ParityQuery, metric: str) -> None:
     assert grain is not None
     start, end = q.range
     mf = _metricflow(parity, q, metric)
-    _assert_same(_askbi(parity, q, metric, start_of(grain, start), _end_of(grain, end)), mf)
-    assert not _same(_askbi(parity, q, metric, start, end), mf), "the difference is gone"
+    assert_same(_askbi(parity, q, metric, start_of(grain, start), _end_of(grain, end)), mf)
+    assert not same(_askbi(parity, q, metric, start, end), mf), "the difference is gone"
 
 
 def _end_of(grain: Grain, day: dt.date) -> dt.date:
@@ -188,8 +146,8 @@ def _period_agg_first(parity: Parity, q: ParityQuery, metric: str) -> None:
     daily = _askbi(parity, q, metric, start, end, grain=Grain.DAY)
     firsts = {k: v for k, v in daily.items() if k[-1].endswith("-01")}
     mf = _metricflow(parity, q, metric)
-    _assert_same(firsts, mf)
-    assert not _same(_askbi(parity, q, metric, start, end), mf)
+    assert_same(firsts, mf)
+    assert not same(_askbi(parity, q, metric, start, end), mf)
 
 
 def _measure_filter_dropped(parity: Parity, q: ParityQuery, metric: str) -> None:
@@ -198,7 +156,7 @@ def _measure_filter_dropped(parity: Parity, q: ParityQuery, metric: str) -> None
     start, end = q.range
     mf = _metricflow(parity, q, metric)
     askbi = _askbi(parity, q, metric, start, end)
-    _assert_same(askbi, _askbi(parity, q, "revenue_ytd", start, end))
+    assert_same(askbi, _askbi(parity, q, "revenue_ytd", start, end))
     unfiltered = parity.connector.query(
         "SELECT month, SUM(amount) OVER (ORDER BY month) FROM ("
         "SELECT CAST(DATE_TRUNC('month', order_ts) AS DATE) AS month, "
@@ -207,8 +165,8 @@ def _measure_filter_dropped(parity: Parity, q: ParityQuery, metric: str) -> None
         f"AND order_ts < DATE '{end}' + INTERVAL 1 DAY GROUP BY 1)",
         max_rows=100,
     ).frame
-    _assert_same(_rows(unfiltered.itertuples(index=False, name=None)), mf)
-    assert not _same(askbi, mf)
+    assert_same(rows(unfiltered.itertuples(index=False, name=None)), mf)
+    assert not same(askbi, mf)
 
 
 def _refused(parity: Parity, q: ParityQuery, metric: str) -> None:
@@ -216,7 +174,7 @@ def _refused(parity: Parity, q: ParityQuery, metric: str) -> None:
     assert "error" in parity.answers[q.id]
     start, end = q.range
     total = _askbi(parity, q, metric, start, end)
-    _assert_same(total, _askbi(parity, q, "revenue", start, end))
+    assert_same(total, _askbi(parity, q, "revenue", start, end))
 
 
 CHECKS = {

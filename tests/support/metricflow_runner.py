@@ -19,7 +19,7 @@ def _build(project: Path, select: list[str]) -> None:
     from dbt.cli.main import dbtRunner
 
     flags = ["--project-dir", str(project), "--profiles-dir", str(project), "--quiet"]
-    for args in (["parse"], ["run", "--select", *select]):
+    for args in (["parse"], ["run", *(["--select", *select] if select else [])]):
         result = dbtRunner().invoke([*args, *flags])
         if not result.success:
             raise SystemExit(f"dbt {args[0]} failed: {result.exception}")
@@ -58,6 +58,28 @@ def _query(engine: object, request: dict[str, object]) -> dict[str, object]:
     return {"columns": list(table.column_names), "rows": rows}
 
 
+def _validate(config: object) -> list[str]:
+    """What ``mf validate-configs`` checks: the semantics, then against the warehouse."""
+    from dbt_metricflow.cli.dbt_connectors.dbt_config_accessor import dbtArtifacts
+    from dbt_metricflow.cli.main import _data_warehouse_validations_runner
+    from metricflow.validation.data_warehouse_model_validator import (
+        DataWarehouseModelValidator,
+    )
+    from metricflow_semantic_interfaces.validations.semantic_manifest_validator import (
+        SemanticManifestValidator,
+    )
+
+    root = config.dbt_project_metadata.project_path  # type: ignore[attr-defined]
+    manifest = dbtArtifacts.build_semantic_manifest_from_dbt_project_root(project_root=root)
+    semantic = SemanticManifestValidator().validate_semantic_manifest(manifest)
+    warehouse = _data_warehouse_validations_runner(
+        dw_validator=DataWarehouseModelValidator(sql_client=config.sql_client),  # type: ignore[attr-defined]
+        manifest=manifest,
+        timeout=None,
+    )
+    return [str(issue.as_readable_str()) for issue in (*semantic.errors, *warehouse.errors)]
+
+
 def main(project: Path, requests: Path, results: Path) -> None:
     from dbt_metricflow.cli.cli_configuration import CLIConfiguration
 
@@ -65,8 +87,9 @@ def main(project: Path, requests: Path, results: Path) -> None:
     _build(project, spec["build"])
     config = CLIConfiguration()
     config.setup(dbt_profiles_path=project, dbt_project_path=project, configure_file_logging=False)
+    errors = _validate(config) if spec.get("validate") else []
     answers = [_query(config.mf, r) for r in spec["queries"]]
-    results.write_text(json.dumps(answers), encoding="utf-8")
+    results.write_text(json.dumps({"validation": errors, "answers": answers}), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -78,11 +78,19 @@ def _build(target: Path) -> None:
 
 
 def run_metricflow(
-    python: Path, project: Path, build: list[str], queries: list[dict[str, Any]], work: Path
-) -> list[dict[str, Any]]:
-    """Every query's answer from MetricFlow, in one process."""
+    python: Path,
+    project: Path,
+    build: list[str],
+    queries: list[dict[str, Any]],
+    work: Path,
+    *,
+    validate: bool = False,
+) -> dict[str, Any]:
+    """``{"validation": [errors], "answers": [one per query]}`` from MetricFlow, in one
+    process; ``build`` names the models ``dbt run`` builds (all when empty)."""
     requests, results = work / "mf_requests.json", work / "mf_results.json"
-    requests.write_text(json.dumps({"build": build, "queries": queries}), encoding="utf-8")
+    spec = {"build": build, "queries": queries, "validate": validate}
+    requests.write_text(json.dumps(spec), encoding="utf-8")
     done = subprocess.run(
         [str(python), "-I", str(RUNNER), str(project), str(requests), str(results)],
         capture_output=True,
@@ -92,5 +100,5 @@ def run_metricflow(
     )
     if done.returncode != 0:
         raise MetricFlowUnavailable(f"MetricFlow failed: {(done.stderr or done.stdout)[-3000:]}")
-    answers: list[dict[str, Any]] = json.loads(results.read_text(encoding="utf-8"))
+    answers: dict[str, Any] = json.loads(results.read_text(encoding="utf-8"))
     return answers
