@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.output import emit
 from app.interop.project_files import empty_folder, write_files
+from app.interop.report import Report
 from app.stages import AppStage
 from kernel.errors import UserError
 
@@ -19,11 +20,7 @@ def import_dbt(args: argparse.Namespace) -> int:
     empty_folder(out)
     types = column_types(args.source) if args.source else None
     result = run(Path(args.path), types=types, source=args.source)
-    written = write_files(out, result.files)
-    text = f"Wrote {out}: {', '.join(written)}\n{result.report.to_text()}\n\n"
-    text += f"Then: askbi validate --project {out}"
-    emit(args, {"out": str(out), "files": written, **result.report.to_dict()}, text)
-    return 0
+    return _imported(args, out, result.files, result.report)
 
 
 def export_dbt(args: argparse.Namespace) -> int:
@@ -42,4 +39,41 @@ def export_dbt(args: argparse.Namespace) -> int:
     text = f"Wrote {out}: {len(written)} files\n{result.report.to_text()}\n\n"
     text += f"Then: cd {out} && dbt parse && mf validate-configs"
     emit(args, {"out": str(out), "files": written, **result.report.to_dict()}, text)
+    return 0
+
+
+def import_cortex(args: argparse.Namespace) -> int:
+    from app.interop.cortex.importing import import_cortex as run
+
+    out = args.out or Path(f"{Path(args.file).stem}_askbi")
+    empty_folder(out)
+    result = run(Path(args.file), schema=args.schema, source=args.source)
+    return _imported(args, out, result.files, result.report)
+
+
+def export_cortex(args: argparse.Namespace) -> int:
+    from app.interop.cortex.exporting import export_cortex as run
+    from app.project.folder import load_project
+    from app.settings import resolve_today
+
+    result = run(
+        load_project(args.project),
+        Path(args.file),
+        database=args.database,
+        schema=args.schema,
+        today=resolve_today(args.today),
+    )
+    for name, text in result.files.items():
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(text, encoding="utf-8")
+    lines = f"Wrote {', '.join(result.files)}\n{result.report.to_text()}"
+    emit(args, {"files": list(result.files), **result.report.to_dict()}, lines)
+    return 0
+
+
+def _imported(args: argparse.Namespace, out: Path, files: dict[str, str], report: Report) -> int:
+    written = write_files(out, files)
+    text = f"Wrote {out}: {', '.join(written)}\n{report.to_text()}\n\n"
+    text += f"Then: askbi validate --project {out}"
+    emit(args, {"out": str(out), "files": written, **report.to_dict()}, text)
     return 0
