@@ -90,3 +90,12 @@ def test_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0, text
     assert dt.date  # the verified queries came back as plans
     assert (out / "verified_queries" / "cortex.yaml").exists()
+
+
+def test_a_key_outside_the_specification_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "model.yaml"
+    path.write_text("name: m\ntables: []\nmeasurez: []\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "import", "cortex", str(path), "--out", str(tmp_path / "o"))
+    assert code == 2 and "not a Cortex Analyst semantic model" in err and "measurez" in err

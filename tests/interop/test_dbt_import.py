@@ -177,3 +177,13 @@ def test_filters_and_names_translate(tmp_path: Path) -> None:
             "on": [{"from": "user_id", "to": "user_id"}],
         }
     ]
+
+
+def test_a_hostile_file_is_a_message_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "dbt_project.yml").write_text("name: x\n", encoding="utf-8")
+    (tmp_path / "models" / "bomb.yml").write_text("a: &x [*x]\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "import", "dbt", str(tmp_path), "--out", str(tmp_path / "o"))
+    assert code == 2 and "recursive anchor" in err

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlglot
-import yaml
 from pydantic import ValidationError
 from sqlglot import exp
 from sqlglot.errors import ParseError
@@ -24,6 +23,7 @@ from sqlglot.errors import ParseError
 from app.interop.cortex.exporting import CORTEX_DIALECT
 from app.interop.cortex.model import Column, Metric, SemanticModel, Table
 from app.interop.cortex.sidecar import sidecar_path
+from app.interop.foreign_yaml import load_yaml
 from app.interop.report import Report
 from app.onboarding.types import column_type
 from app.project.generated import ProjectFiles, check_loads, to_yaml
@@ -50,9 +50,7 @@ class CortexImport:
 def read_model(path: Path) -> tuple[SemanticModel, dict[str, Any]]:
     """The semantic model at ``path`` and its askbi sidecar (empty when there is none)."""
     try:
-        model = SemanticModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as e:
-        raise CortexReadError(f"Can't read {path}: {e}", stage=AppStage.CLI) from e
+        model = SemanticModel.model_validate(load_yaml(path))
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -62,7 +60,7 @@ def read_model(path: Path) -> tuple[SemanticModel, dict[str, Any]]:
             hint="See Snowflake's Cortex Analyst semantic model specification for its keys.",
         ) from e
     side = sidecar_path(path)
-    extras = yaml.safe_load(side.read_text(encoding="utf-8")) if side.exists() else {}
+    extras = load_yaml(side) if side.exists() else {}
     return model, extras or {}
 
 

@@ -112,7 +112,10 @@ class Metrics:
             body["filter"] = " AND ".join(f"({s})" if len(sql) > 1 else s for s in sql)
         time = sm.time_dimension_of(meas)
         if time is not None:
-            body["time_dimension"] = self.tables.dimension_names[(sm.name, time)]
+            name = self.tables.dimension_names.get((sm.name, time))
+            if name is None:
+                raise Skip(f"agg_time_dimension {time} is not a dimension of {sm.name}")
+            body["time_dimension"] = name
         if meas.non_additive_dimension is not None:
             body.update(self._semi_additive(meas.name, meas.non_additive_dimension, sm))
         return body

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from app.interop.dbt.model import (
@@ -19,6 +18,7 @@ from app.interop.dbt.model import (
     SemanticModel,
     Source,
 )
+from app.interop.foreign_yaml import load_yaml
 from app.stages import AppStage
 from kernel.errors import UserError
 
@@ -56,14 +56,7 @@ def read_project(path: Path) -> DbtProject:
 
 
 def _load_yaml(path: Path) -> Any:
-    if not path.exists():
-        return None
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise DbtReadError(
-            f"{path} is not valid YAML: {e}", stage=AppStage.CLI, hint="Fix the file."
-        ) from e
+    return load_yaml(path) if path.exists() else None
 
 
 def _from_yaml(path: Path, config: dict[str, Any]) -> DbtProject:

@@ -54,6 +54,12 @@ class Tables:
         taken: set[str] = set()
         for sm in self.project.semantic_models:
             table = self._physical(sm)
+            if table is None:
+                self.report.lossy(
+                    f"semantic model {sm.name}",
+                    f"model {sm.model!r} is not a ref() to a dbt model: not imported",
+                )
+                continue
             if table in self.table_of.values():
                 self.report.lossy(
                     f"semantic model {sm.name}",
@@ -146,10 +152,10 @@ class Tables:
 
     # ----- tables
 
-    def _physical(self, sm: SemanticModel) -> str:
+    def _physical(self, sm: SemanticModel) -> str | None:
         match = _REF.match(sm.model)
         if match is None:
-            raise FilterError(f"semantic model {sm.name}: model {sm.model!r} is not a ref()")
+            return None
         model = match.group(1)
         source = _passthrough_source(self.project.model_sql.get(model, ""))
         if source is None:
