@@ -187,3 +187,17 @@ def test_a_hostile_file_is_a_message_not_a_crash(
     (tmp_path / "models" / "bomb.yml").write_text("a: &x [*x]\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "import", "dbt", str(tmp_path), "--out", str(tmp_path / "o"))
     assert code == 2 and "recursive anchor" in err
+
+
+def test_export_dbt_writes_a_project_and_says_what_it_flattened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "dbt"
+    code, text, err = run_cli(capsys, "export", "dbt", str(out))
+    assert code == 0, err
+    assert "deeper than MetricFlow's 2" in text
+    semantic = yaml.safe_load((out / "models" / "semantic_models.yml").read_text(encoding="utf-8"))
+    lines = next(m for m in semantic["semantic_models"] if m["name"] == "order_items")
+    assert {"name": "regions", "type": "foreign", "expr": "regions__region_id"} in lines["entities"]
+    code, _, err = run_cli(capsys, "export", "dbt", str(out))
+    assert code == 2 and "already holds a dbt project" in err
