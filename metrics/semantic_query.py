@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     ConfigDict,
@@ -24,6 +24,14 @@ from metrics.timeframe import TimeRange
 from semantic_layer.model import Frozen, Grain, Name, ScalarValue
 
 PLAN_FORMAT_VERSION = 1
+
+NAME_OF = "x-name-of"
+"""The JSON-schema key that marks a string as the name of a catalog entry, so a schema made
+from these models (the LLM's plan tool) can list the names that exist there."""
+
+MetricName = Annotated[Name, Field(json_schema_extra={NAME_OF: "metric"})]
+DimensionName = Annotated[Name, Field(json_schema_extra={NAME_OF: "dimension"})]
+TimeDimensionName = Annotated[Name, Field(json_schema_extra={NAME_OF: "time_dimension"})]
 
 
 class FilterOp(StrEnum):
@@ -56,7 +64,7 @@ class Filter(Frozen):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    dimension: Name
+    dimension: DimensionName
     op: FilterOp = FilterOp.EQ
     values: tuple[ScalarValue, ...] = Field(min_length=1)
     ignore_case: bool = False
@@ -122,7 +130,7 @@ class MetricCondition(Frozen):
     result: the stores with more than 1,000 orders, the months whose revenue fell.
     """
 
-    metric: Name
+    metric: MetricName
     op: Comparison
     value: int | float
 
@@ -140,7 +148,7 @@ class TimeFilter(Frozen):
     """Keep facts whose ``time_dimension`` lies in ``time_range``: a second date of the
     facts, such as the customer's signup date when revenue is dated by the order."""
 
-    time_dimension: Name
+    time_dimension: TimeDimensionName
     time_range: TimeRange
 
 
@@ -153,7 +161,7 @@ class Rank(Frozen):
     """A column ``<metric>_rank`` numbering the result's rows by a metric: 1 for the highest
     (``descending``, the default) or lowest; ``dense`` ranks leave no gaps after ties."""
 
-    metric: Name
+    metric: MetricName
     descending: bool = True
     dense: bool = False
 
@@ -166,7 +174,7 @@ class Without(Frozen):
     """Keep only the entities that have no facts of ``metric`` (in ``time_range``, if given):
     customers without transactions, cars never sold."""
 
-    metric: Name
+    metric: MetricName
     time_range: TimeRange | None = None
 
 
@@ -177,8 +185,8 @@ class SemanticQuery(Frozen):
     dates), filtered, ordered and capped, never aggregated.
     """
 
-    metrics: tuple[Name, ...] = ()
-    dimensions: tuple[Name, ...] = ()
+    metrics: tuple[MetricName, ...] = ()
+    dimensions: tuple[DimensionName, ...] = ()
     grain: Grain | None = None
     time_range: TimeRange | None = None
     filters: tuple[Filter, ...] = ()
@@ -226,6 +234,23 @@ class SemanticQuery(Frozen):
         # Conditions are ANDed, so their order carries no meaning either.
         unique = {item.model_dump_json(by_alias=True): item for item in items}
         return tuple(unique[k] for k in sorted(unique))
+
+    def references(self) -> tuple[tuple[str, str], ...]:
+        """Every catalog name the plan uses, as ``(kind, name)``, kinds as in :data:`NAME_OF`.
+
+        >>> SemanticQuery(metrics=("revenue",), rank=Rank(metric="revenue")).references()
+        (('metric', 'revenue'), ('metric', 'revenue'))
+        """
+        filters = [each for f in self.filters for each in f.all_filters()]
+        return (
+            *(("metric", m) for m in self.metrics),
+            *(("dimension", d) for d in self.dimensions),
+            *(("dimension", f.dimension) for f in filters),
+            *(("time_dimension", t.time_dimension) for t in self.time_filters),
+            *(("metric", c.metric) for c in self.having),
+            *(("metric", w.metric) for w in self.without),
+            *((("metric", self.rank.metric),) if self.rank else ()),
+        )
 
     def canonical_json(self) -> str:
         """Identical for equal plans; the key of caches, snapshots and consistency checks."""

@@ -23,16 +23,19 @@ from pydantic import (
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=63)]
 """Identifiers users and planners type: lowercase snake_case, so they never need quoting."""
 
-SqlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_$]*$", max_length=128)]
-"""A physical column name as the warehouse spells it."""
+_SQL_PART = r'[^."`\x00-\x1f\x7f]+'
+"""One part of a warehouse name: anything but a dot, a quote character or a control character."""
+
+SqlName = Annotated[str, StringConstraints(pattern=rf"^{_SQL_PART}$", max_length=128)]
+"""A physical column name exactly as the warehouse spells it: ``amount``, ``OrderDate``,
+``order``, ``주문 금액``. The compiler quotes it where the dialect needs quotes to read it so
+(``metrics.identifiers``)."""
 
 TableName = Annotated[
-    str,
-    StringConstraints(
-        pattern=r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$", max_length=390
-    ),
+    str, StringConstraints(pattern=rf"^{_SQL_PART}(\.{_SQL_PART}){{0,2}}$", max_length=390)
 ]
-"""A physical table name, plain or qualified: ``orders``, ``sales.orders``, ``db.sales.orders``.
+"""A physical table name, plain or qualified: ``orders``, ``sales.orders``, ``db.sales.orders``,
+each part spelt as the warehouse spells it, without quotes (``Sales.Customers``).
 
 A plain name is resolved by the connection's default schema; a qualified one is read from
 that schema (and database, where the warehouse has them)."""

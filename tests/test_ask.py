@@ -262,3 +262,12 @@ def test_satisfaction_drives_growth_on_the_full_sample(project: Project, tmp_pat
     r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
     assert r is not None and r > 0.4, r
     assert "전년 대비 매출 성장률: 강한 양의 관계" in answer.narrative or "중간" in answer.narrative
+
+
+def test_a_pasted_document_is_refused_at_once_with_its_length(env: Environment) -> None:
+    """Grounding grows faster than the question; a page of text gets a message, not a wait."""
+    question = "revenue by region last month " * 100
+    answer = ask(question, env)
+    assert answer.status is Status.ERROR
+    assert answer.error is not None and answer.error.code == "invalid_argument"
+    assert f"{len(question):,} characters" in answer.narrative

@@ -19,6 +19,8 @@ from sqlglot import exp
 from app.pipeline.environment import Environment
 from app.pipeline.execute import data_span, run_guarded
 from app.project.atomic_files import write_atomically
+from metrics.identifiers import quote_identifiers
+from metrics.identifiers import table as table_ref
 
 FOLDER = "snapshots"
 
@@ -27,8 +29,9 @@ def fingerprint(env: Environment) -> str:
     """12 hex digits that change when any table's size or date span changes."""
     parts: list[str] = []
     for name in sorted(env.project.layer.tables):
-        count = exp.select(exp.alias_(exp.Count(this=exp.Star()), "n")).from_(exp.to_table(name))
-        rows = run_guarded(count.sql(dialect=env.dialect), env).rows[0][0]
+        count = exp.select(exp.alias_(exp.Count(this=exp.Star()), "n")).from_(table_ref(name))
+        sql = quote_identifiers(count, env.dialect).sql(dialect=env.dialect)
+        rows = run_guarded(sql, env).rows[0][0]
         parts.append(f"{name}:{rows!s}")
     for name in sorted(env.project.layer.time_dimensions):
         parts.append(f"{name}:{data_span(env, name)}")

@@ -5,7 +5,8 @@ One module per job, in the order a question uses them:
 - ``settings``: which model, where, with which limits (from the environment);
 - ``prompts``: the versioned prompt templates and the one function that renders them;
 - ``context``: the compact, budgeted schema text a prompt carries (never database values);
-- ``plan_tool``: the plan tool's JSON schema, generated from the catalog, and its parser;
+- ``plan_schema``: the plan model's JSON schema, generated from its pydantic models, compact;
+- ``plan_tool``: the plan tool: that schema with the catalog's names, and its parser;
 - ``planner``: question → :class:`metrics.plan.SemanticQuery` (or "cannot express" / "ask");
 - ``sql_writer``: question → SQL, checked by the caller and repaired at most twice;
 - ``messages``: the typed vocabulary of a conversation (messages, tools, replies, usage);

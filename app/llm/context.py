@@ -15,12 +15,13 @@ left out, for traces.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.llm.prompts import RenderedPrompt, render_prompt
 from app.llm.tokens import estimate_tokens
 from metrics.catalog import MetricCatalog
+from metrics.identifiers import identifier
 from metrics.model import (
     Aggregation,
     CumulativeMetric,
@@ -75,12 +76,18 @@ def build_context(
     metrics: Sequence[str],
     examples: Sequence[Example],
     budget_tokens: int = DEFAULT_BUDGET_TOKENS,
+    dialect: str | None = None,
 ) -> PromptContext:
-    """The context for ``tables`` (most relevant first), ``metrics`` and ``examples``."""
+    """The context for ``tables`` (most relevant first), ``metrics`` and ``examples``.
+
+    With a ``dialect`` (the SQL path), table and column names are written as that dialect
+    must read them: ``"OrderDate"`` in PostgreSQL, so SQL copied from the context runs.
+    """
+    spell = _speller(dialect)
     table_names = list(dict.fromkeys(tables))
     metric_names = _with_dependencies(metrics, catalog)
     metric_lines = [_metric_line(catalog.get(m), catalog, layer) for m in metric_names]
-    table_blocks = _table_blocks(layer, table_names)
+    table_blocks = _table_blocks(layer, table_names, spell)
     example_blocks = [f"Q: {e.question}\nplan: {e.plan_json}" for e in examples]
 
     # Sums of per-part estimates never undercount the whole (each part rounds up).
@@ -92,7 +99,7 @@ def build_context(
     kept = table_names[:n_tables]
     rendered = _render(
         "\n\n".join(text for text, _ in table_blocks[:n_tables]),
-        "\n".join(_join_line(r) for r in _joins_among(layer, kept)),
+        "\n".join(_join_line(r, spell) for r in _joins_among(layer, kept)),
         "\n".join(metric_lines[:n_metrics]),
         "\n\n".join(example_blocks[:n_examples]),
     )
@@ -116,6 +123,22 @@ def _render(tables: str, joins: str, metrics: str, examples: str) -> RenderedPro
         joins=joins or NONE,
         metrics=metrics or NONE,
         examples=examples or NONE,
+    )
+
+
+Spell = Callable[[str], str]
+"""A layer name (``sales.Orders``) → how the context writes it."""
+
+
+def _speller(dialect: str | None) -> Spell:
+    """
+    >>> _speller("postgres")("sales.OrderLines"), _speller(None)("sales.OrderLines")
+    ('sales."OrderLines"', 'sales.OrderLines')
+    """
+    if dialect is None:
+        return lambda name: name
+    return lambda name: ".".join(
+        identifier(part, dialect).sql(dialect=dialect) for part in name.split(".")
     )
 
 
@@ -144,31 +167,36 @@ def _with_dependencies(names: Sequence[str], catalog: MetricCatalog) -> list[str
 # --- tables -----------------------------------------------------------------------------
 
 
-def _table_blocks(layer: SemanticLayer, names: Sequence[str]) -> list[tuple[str, int]]:
+def _table_blocks(
+    layer: SemanticLayer, names: Sequence[str], spell: Spell
+) -> list[tuple[str, int]]:
     """Each table's text and its cost, which includes its joins to the tables before it."""
     blocks = []
     for i, name in enumerate(names):
-        text = _table_text(layer.table(name))
+        text = _table_text(layer.table(name), spell)
         joins = _joins_among(layer, names[: i + 1], touching=name)
-        cost = estimate_tokens(text) + 2 + sum(estimate_tokens(_join_line(r)) + 1 for r in joins)
+        lines = [_join_line(r, spell) for r in joins]
+        cost = estimate_tokens(text) + 2 + sum(estimate_tokens(line) + 1 for line in lines)
         blocks.append((text, cost))
     return blocks
 
 
-def _table_text(table: Table) -> str:
-    head = table.name
+def _table_text(table: Table, spell: Spell) -> str:
+    head = spell(table.name)
     if table.synonyms:
         head += f" ({', '.join(table.synonyms)})"
     if table.description:
         head += f": {_short(table.description)}"
     lines = [head]
     if table.primary_key:
-        lines.append(f"  primary key: {', '.join(table.primary_key)}")
+        lines.append(f"  primary key: {', '.join(spell(c) for c in table.primary_key)}")
     visible = [c for c in table.columns if not c.pii]
     notes = {c.name: _notes(c, table) for c in visible}
-    lines.extend(f"  {c.name} {c.type.value}{notes[c.name]}" for c in visible if notes[c.name])
-    lines.extend(_plain_columns([c for c in visible if not notes[c.name]]))
-    lines.extend(_dimension_lines(table))
+    lines.extend(
+        f"  {spell(c.name)} {c.type.value}{notes[c.name]}" for c in visible if notes[c.name]
+    )
+    lines.extend(_plain_columns([c for c in visible if not notes[c.name]], spell))
+    lines.extend(_dimension_lines(table, spell))
     return "\n".join(lines)
 
 
@@ -186,22 +214,22 @@ def _notes(column: Column, table: Table) -> str:
     return notes
 
 
-def _plain_columns(columns: Sequence[Column]) -> list[str]:
+def _plain_columns(columns: Sequence[Column], spell: Spell) -> list[str]:
     """Columns with nothing to add, one line per type: wide tables stay a few lines long."""
     by_type: dict[str, list[str]] = {}
     for c in columns:
-        by_type.setdefault(c.type.value, []).append(c.name)
+        by_type.setdefault(c.type.value, []).append(spell(c.name))
     return [f"  {kind}: {', '.join(names)}" for kind, names in by_type.items()]
 
 
-def _dimension_lines(table: Table) -> list[str]:
+def _dimension_lines(table: Table, spell: Spell) -> list[str]:
     pii = {c.name for c in table.columns if c.pii}
     lines = []
     for d in table.dimensions:
         reads = [d.column] if d.column else columns_of_text(d.expr)
         if pii.intersection(reads):
             continue
-        text = f"  dimension {d.name} = {d.column or d.expr}"
+        text = f"  dimension {d.name} = {spell(d.column) if d.column else d.expr}"
         if d.through:
             text += f" via {', '.join(d.through)}"
         if d.description:
@@ -211,7 +239,8 @@ def _dimension_lines(table: Table) -> list[str]:
         lines.append(text)
     for t in table.time_dimensions:
         grains = ", ".join(g.value for g in t.grains)
-        lines.append(f"  time dimension {t.name} = {t.column or t.expr} ({grains})")
+        source = spell(t.column) if t.column else t.expr
+        lines.append(f"  time dimension {t.name} = {source} ({grains})")
     return lines
 
 
@@ -270,9 +299,9 @@ def _joins_among(
     ]
 
 
-def _join_line(r: Relationship) -> str:
-    left = ", ".join(f"{r.from_table}.{k.from_column}" for k in r.keys)
-    right = ", ".join(f"{r.to_table}.{k.to_column}" for k in r.keys)
+def _join_line(r: Relationship, spell: Spell) -> str:
+    left = ", ".join(f"{spell(r.from_table)}.{spell(k.from_column)}" for k in r.keys)
+    right = ", ".join(f"{spell(r.to_table)}.{spell(k.to_column)}" for k in r.keys)
     kind = "" if r.cardinality is Cardinality.MANY_TO_ONE else f" ({r.cardinality.value})"
     return f"{left} -> {right}{kind}"
 

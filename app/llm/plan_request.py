@@ -23,7 +23,7 @@ from app.llm.messages import (
     ToolReply,
     UserMessage,
 )
-from app.llm.plan_tool import PLAN_TOOL, PlanReply, parse_plan_reply, plan_tool
+from app.llm.plan_tool import PLAN_TOOL, PlanReply, Scope, parse_plan_reply, plan_tool
 from app.llm.prompts import prompt_id, render_prompt
 from app.llm.tokens import PLAN_BUDGET_TOKENS, estimate_request_tokens
 from kernel.error_codes import ErrorCode
@@ -70,7 +70,7 @@ def request_plan(
     :class:`~app.llm.errors.LLMBadOutput` when the plan is still invalid after
     ``max_repairs`` corrections, and the client's errors as they are.
     """
-    tool = plan_tool(layer, catalog)
+    tool = plan_tool(layer, catalog, Scope(tuple(tables), tuple(metrics)))
     turns = _history(history)
     bare = render_prompt("plan", tool=PLAN_TOOL, today=today.isoformat(), context="").text
     texts = [bare, question, *(text for turn in history for text in turn)]
@@ -103,7 +103,7 @@ def plan_prompt_version() -> str:
     """The templates :func:`request_plan` renders, main prompt first: for traces and cache keys.
 
     >>> plan_prompt_version()
-    'plan.v1+context.v1+plan_tool.v1+plan_repair.v1'
+    'plan.v2+context.v1+plan_tool.v1+plan_repair.v1'
     """
     return "+".join(prompt_id(n) for n in ("plan", "context", "plan_tool", "plan_repair"))
 

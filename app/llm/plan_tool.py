@@ -1,8 +1,9 @@
-"""The plan tool: a JSON schema generated from the catalog, and the strict parser of its replies.
+"""The plan tool: a JSON schema of the whole plan model, and the strict parser of its replies.
 
-The schema lists what exists as enums (metric names that are not deprecated, dimension
-names, grains, operators), so a model that honours it can only pick real names; the parser
-checks the same again, because not every server enforces a schema. Besides a plan, the
+The schema (:mod:`app.llm.plan_schema`) lists what exists as enums (metric names that are
+not deprecated, dimension and time dimension names, grains, operators), so a model that
+honours it can only pick real names; the parser checks every name again, wherever in the
+plan it stands, because not every server enforces a schema. Besides a plan, the
 model may answer that the catalog cannot express the question (askbi then tries SQL) or
 that the question is ambiguous between named candidates (askbi then asks the user).
 """
@@ -17,14 +18,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.llm.errors import LLMBadOutput
 from app.llm.messages import ToolSpec
+from app.llm.plan_schema import plan_schema
 from app.llm.prompts import render_prompt
 from kernel.error_codes import ErrorCode
-from kernel.errors import closest
+from kernel.errors import UserError, closest
 from metrics.catalog import MetricCatalog
 from metrics.model import Status
-from metrics.semantic_query import FilterOp, SemanticQuery
+from metrics.semantic_query import SemanticQuery
 from semantic_layer.layer import SemanticLayer
-from semantic_layer.model import Grain
+from semantic_layer.time_parts import SEPARATOR, TimePart
 
 PLAN_TOOL = "plan_query"
 OUTCOMES = ("plan", "cannot_express", "clarify")
@@ -48,10 +50,10 @@ class Clarification:
 PlanReply = SemanticQuery | CannotExpress | Clarification
 
 
-def plan_tool(layer: SemanticLayer, catalog: MetricCatalog) -> ToolSpec:
+def plan_tool(layer: SemanticLayer, catalog: MetricCatalog, scope: Scope | None = None) -> ToolSpec:
     """The tool the planner forces: its name, its description (a prompt file) and schema."""
     description = render_prompt("plan_tool").text
-    return ToolSpec(PLAN_TOOL, description, plan_tool_schema(layer, catalog))
+    return ToolSpec(PLAN_TOOL, description, plan_tool_schema(layer, catalog, scope))
 
 
 def usable_metrics(catalog: MetricCatalog) -> list[str]:
@@ -59,14 +61,63 @@ def usable_metrics(catalog: MetricCatalog) -> list[str]:
     return sorted(n for n, m in catalog.metrics.items() if m.status is not Status.DEPRECATED)
 
 
-def plan_tool_schema(layer: SemanticLayer, catalog: MetricCatalog) -> dict[str, Any]:
-    """The tool's arguments as JSON schema, with the catalog's names as enums."""
-    metrics, dimensions = usable_metrics(catalog), sorted(layer.dimensions)
+@dataclass(frozen=True)
+class Scope:
+    """What grounding found relevant: the tables and metrics a large catalog's enums keep."""
+
+    tables: tuple[str, ...]
+    metrics: tuple[str, ...]
+
+
+ENUM_LIMIT = 300
+"""Names the schema lists in full; a larger catalog lists only its scope's. Every name costs
+prompt tokens on every call: a 500-table layer's 1,490 dimensions alone are about 24,000
+estimated tokens, five times the whole plan budget."""
+
+
+def catalog_names(
+    layer: SemanticLayer, catalog: MetricCatalog, scope: Scope | None = None
+) -> dict[str, list[str]]:
+    """Each kind of name the plan refers to → the names its schema lists, sorted.
+
+    The parser accepts any name of the catalog whatever the enums list, so a scoped schema
+    narrows what a model is steered to, never what a plan may say.
+    """
+    metrics = usable_metrics(catalog)
+    dimensions = {n: d.table for n, d in layer.dimensions.items()}
+    times = {n: t.table for n, t in layer.time_dimensions.items()}
+    if scope is not None and len(metrics) + len(dimensions) + len(times) > ENUM_LIMIT:
+        tables = set(scope.tables)
+        for name in scope.metrics:
+            tables.update(leaf.table for leaf in catalog.leaves(name))
+        metrics = [
+            m
+            for m in metrics
+            if m in scope.metrics or {leaf.table for leaf in catalog.leaves(m)} <= tables
+        ]
+        dimensions = {n: t for n, t in dimensions.items() if t in tables}
+        times = {n: t for n, t in times.items() if t in tables}
+    return {
+        "metric": metrics,
+        "dimension": sorted(dimensions),
+        "time_dimension": sorted(times),
+    }
+
+
+def plan_tool_schema(
+    layer: SemanticLayer, catalog: MetricCatalog, scope: Scope | None = None
+) -> dict[str, Any]:
+    """The tool's arguments as JSON schema: the whole plan model, generated from its pydantic
+    models, with the catalog's names as enums (see :mod:`app.llm.plan_schema`)."""
+    names = catalog_names(layer, catalog, scope)
+    plan, defs = plan_schema(names)
+    if names["time_dimension"]:
+        defs["dimension"] = {"anyOf": [defs["dimension"], _parts(names["time_dimension"])]}
     return {
         "type": "object",
         "properties": {
             "outcome": {"type": "string", "enum": list(OUTCOMES)},
-            "plan": _query_schema(metrics, dimensions),
+            "plan": plan,
             "reason": {"type": "string"},
             "question": {"type": "string"},
             # Free strings, checked by the parser: repeating every name here would cost
@@ -75,88 +126,19 @@ def plan_tool_schema(layer: SemanticLayer, catalog: MetricCatalog) -> dict[str, 
         },
         "required": ["outcome"],
         "additionalProperties": False,
+        "$defs": defs,
     }
 
 
-def _query_schema(metrics: list[str], dimensions: list[str]) -> dict[str, Any]:
-    grains = [g.value for g in Grain]
-    return {
-        "type": "object",
-        "properties": {
-            "metrics": {**_names(metrics), "minItems": 1},
-            "dimensions": _names(dimensions),
-            "grain": {"type": "string", "enum": grains},
-            "time_range": _time_range_schema(grains),
-            "filters": {"type": "array", "items": _filter_schema(dimensions)},
-            "order_by": {
-                "type": "array",
-                "items": _object(
-                    {
-                        "field": {"type": "string"},  # a name of this plan; see the parser
-                        "descending": {"type": "boolean"},
-                    },
-                    required=["field"],
-                ),
-            },
-            "limit": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-        },
-        "required": ["metrics"],
-        "additionalProperties": False,
-    }
+def _parts(time_dimensions: list[str]) -> dict[str, Any]:
+    """Built-in parts of dates as dimensions (``order_date__day_of_week``): one pattern,
+    rather than every time dimension times every part in the enum.
 
-
-def _time_range_schema(grains: list[str]) -> dict[str, Any]:
-    """The union of :mod:`metrics.timeframe`'s kinds, each tagged by a one-value ``kind``."""
-    date = {"type": "string", "format": "date"}
-    unit = {"type": "string", "enum": grains}
-
-    def kind(name: str, **fields: Any) -> dict[str, Any]:
-        properties = {"kind": {"type": "string", "enum": [name]}, **fields}
-        return _object(properties, required=list(properties))
-
-    count = {"type": "integer", "minimum": 1, "maximum": 1000}
-    return {
-        "anyOf": [
-            kind("last", n=count, unit=unit),
-            kind("to_date", unit=unit),
-            kind("between", start=date, end=date),
-            kind("since", start=date),
-            kind("rolling", n=count, unit=unit),
-            kind("since_ago", n=count, unit=unit),
-            kind("ago", n=count, unit=unit),
-        ]
-    }
-
-
-def _filter_schema(dimensions: list[str]) -> dict[str, Any]:
-    value = {"type": ["string", "number", "boolean"]}
-    return _object(
-        {
-            "dimension": _name(dimensions),
-            "op": {"type": "string", "enum": [op.value for op in FilterOp]},
-            "values": {"type": "array", "items": value, "minItems": 1},
-        },
-        required=["dimension", "values"],  # op defaults to "=", as in the plan format
-    )
-
-
-def _object(properties: dict[str, Any], *, required: list[str]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": False,
-    }
-
-
-def _name(names: list[str]) -> dict[str, Any]:
-    # JSON Schema forbids an empty enum; a layer without dimensions allows none instead.
-    return {"type": "string", "enum": names} if names else {"type": "string", "maxLength": 0}
-
-
-def _names(names: list[str]) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "array", "items": _name(names), "uniqueItems": True}
-    return schema if names else {**schema, "maxItems": 0}
+    >>> _parts(["order_date"])["pattern"]
+    '^(order_date)__(day_of_week|is_weekend|hour|day|week|month|quarter|year)$'
+    """
+    parts = "|".join(p.value for p in TimePart)
+    return {"type": "string", "pattern": f"^({'|'.join(time_dimensions)}){SEPARATOR}({parts})$"}
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -207,10 +189,8 @@ def _clarification(args: _Arguments, layer: SemanticLayer, catalog: MetricCatalo
 
 
 def _query(plan: dict[str, Any], layer: SemanticLayer, catalog: MetricCatalog) -> SemanticQuery:
-    # Models often spell "not given" as null; for the plan both mean the default.
-    present = {k: v for k, v in plan.items() if v is not None}
     try:
-        query = SemanticQuery.model_validate(present)
+        query = SemanticQuery.model_validate(_given(plan))
     except ValidationError as e:
         raise _invalid(_pydantic_problems(e, prefix="plan")) from e
     problems = _name_problems(query, layer, catalog)
@@ -219,25 +199,51 @@ def _query(plan: dict[str, Any], layer: SemanticLayer, catalog: MetricCatalog) -
     return query
 
 
+def _given(value: Any) -> Any:
+    """Models often spell "not given" as null, at any depth; for a plan both mean the default.
+
+    >>> _given({"grain": None, "rank": {"metric": "revenue", "dense": None}, "limit": 5})
+    {'rank': {'metric': 'revenue'}, 'limit': 5}
+    """
+    if isinstance(value, dict):
+        return {k: _given(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_given(v) for v in value]
+    return value
+
+
 def _name_problems(query: SemanticQuery, layer: SemanticLayer, catalog: MetricCatalog) -> list[str]:
-    problems = []
-    for name in query.metrics:
-        metric = catalog.metrics.get(name)
-        if metric is None:
-            problems.append(_unknown("metric", name, usable_metrics(catalog)))
-        elif metric.status is Status.DEPRECATED:
-            instead = f"; use '{metric.replaced_by}'" if metric.replaced_by else ""
-            problems.append(f"metric '{name}' is deprecated{instead}")
-    for name in (*query.dimensions, *(f.dimension for f in query.filters)):
-        if name not in layer.dimensions:
-            problems.append(_unknown("dimension", name, layer.dimensions))
+    problems = [_name_problem(kind, name, layer, catalog) for kind, name in query.references()]
     fields = {*query.metrics, *query.dimensions, *([query.grain.value] if query.grain else [])}
+    if query.rank is not None:
+        fields.add(query.rank.column)
     for item in query.order_by:
         if item.field not in fields:
             problems.append(
-                f"order_by field '{item.field}' is not a metric, dimension or grain of the plan"
+                f"order_by field '{item.field}' is not a metric, dimension, grain or rank of"
+                " the plan"
             )
-    return list(dict.fromkeys(problems))
+    return list(dict.fromkeys(p for p in problems if p))
+
+
+def _name_problem(kind: str, name: str, layer: SemanticLayer, catalog: MetricCatalog) -> str:
+    """Why ``name`` is no usable ``kind`` of the catalog, or ``""`` when it is."""
+    if kind == "metric":
+        metric = catalog.metrics.get(name)
+        if metric is None:
+            return _unknown("metric", name, usable_metrics(catalog))
+        if metric.status is Status.DEPRECATED:
+            instead = f"; use '{metric.replaced_by}'" if metric.replaced_by else ""
+            return f"metric '{name}' is deprecated{instead}"
+        return ""
+    if kind == "time_dimension":
+        known = name in layer.time_dimensions
+        return "" if known else _unknown("time dimension", name, layer.time_dimensions)
+    try:
+        layer.dimension(name)  # built-in parts of dates too: order_date__day_of_week
+    except UserError:
+        return _unknown("dimension", name, layer.dimensions)
+    return ""
 
 
 def _unknown(kind: str, name: str, known: Iterable[str]) -> str:

@@ -110,6 +110,7 @@ def request_sql(
         metrics=metrics,
         examples=examples,
         budget_tokens=max(budget_tokens - overhead, 0),
+        dialect=dialect,
     )
     system = render_prompt("sql", **values, context=context.text)
     messages: list[Message] = [SystemMessage(system.text), UserMessage(question)]

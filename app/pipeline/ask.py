@@ -37,8 +37,12 @@ from app.pipeline.records import (
 )
 from app.stages import AppStage
 from app.time_budget import question_budget
-from kernel.errors import AskbiError, InternalError
+from kernel.error_codes import ErrorCode
+from kernel.errors import AskbiError, InternalError, UserError
 from metrics.semantic_query import SemanticQuery
+
+MAX_QUESTION_CHARS = 2_000
+"""Far above any real question; grounding a pasted document would take minutes."""
 
 
 @dataclass
@@ -111,6 +115,13 @@ def _answer_within_budget(
     step: PlanStep | None = planned
     candidate: SqlCandidate | None = None
     try:
+        if step is None and len(question) > MAX_QUESTION_CHARS:
+            raise UserError(
+                f"The question is {len(question):,} characters long; askbi reads questions "
+                f"of up to {MAX_QUESTION_CHARS:,}. Ask one thing at a time.",
+                stage=AppStage.GROUND,
+                code=ErrorCode.INVALID_ARGUMENT,
+            )
         if step is None:
             with clock.stage("ground"):
                 grounding = ground(question, env.index, env.today)

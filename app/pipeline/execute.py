@@ -27,6 +27,8 @@ from connectors.base import Connector, QueryResult, QueryTimeout
 from kernel.error_codes import ErrorCode
 from kernel.errors import AskbiError, Stage, UserError
 from metrics.compiler.dimensions import time_expression
+from metrics.identifiers import quote_identifiers
+from metrics.identifiers import table as table_ref
 from semantic_layer.layer import SemanticLayer
 
 
@@ -144,12 +146,12 @@ def span_sql(table: str, column: str | exp.Expression, dialect: str) -> str:
     >>> span_sql("orders", "order_ts", "duckdb")
     'SELECT MIN(order_ts) AS first_day, MAX(order_ts) AS last_day FROM orders'
     """
-    value = exp.column(column) if isinstance(column, str) else column
+    value = exp.column(column) if isinstance(column, str) else column.copy()
     select = exp.select(
         exp.alias_(exp.Min(this=value), "first_day"),
         exp.alias_(exp.Max(this=value.copy()), "last_day"),
-    ).from_(exp.to_table(table))
-    return select.sql(dialect=dialect)
+    ).from_(table_ref(table))
+    return quote_identifiers(select, dialect).sql(dialect=dialect)
 
 
 def data_span(env: Environment, time_dimension: str) -> Span | None:

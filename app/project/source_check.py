@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from app.project.live_check import name_matcher
 from connectors.base import Connector, redact, write_warnings
 from connectors.registry import open_connector
 from kernel.errors import AskbiError
@@ -41,13 +42,15 @@ def check_source(url: str, layer: SemanticLayer | None = None) -> SourceCheck:
     try:
         with open_connector(url) as connector:
             schemas = layer.schemas() if layer else ()
-            found = {t.name.lower() for t in connector.list_tables(schemas)}
             dialect = connector.dialect
+            key = name_matcher(dialect)
+            found = {key(t.name) for t in connector.list_tables(schemas)}
             warnings = _warnings(connector)
     except AskbiError as e:
         return SourceCheck(url=shown, ok=False, message=e.message, hint=e.hint or "", code=e.code)
     elapsed = round((time.perf_counter() - began) * 1000, 1)
-    missing = tuple(sorted(t for t in (layer.tables if layer else ()) if t.lower() not in found))
+    tables = layer.tables if layer else ()
+    missing = tuple(sorted(t for t in tables if key(t) not in found))
     message = f"Connected: {len(found)} tables ({dialect})."
     if missing:
         message += f" Missing tables the semantic layer describes: {', '.join(missing)}."

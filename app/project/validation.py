@@ -195,7 +195,8 @@ def _against_database(
     with open_connector(source) as connector:
         tables = connector.list_tables(layer.schemas() if layer is not None else ())
         warnings = write_warnings(connector)
-    found = compare_with_database(layer, tables) if layer is not None else []
+        dialect = connector.dialect
+    found = compare_with_database(layer, tables, dialect) if layer is not None else []
     return found, warnings
 
 

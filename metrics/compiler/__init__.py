@@ -30,6 +30,7 @@ from metrics.compiler.resolve import (
 )
 from metrics.compiler.shapes import fill_spine, listing, rank_column
 from metrics.dialects import DIALECTS
+from metrics.identifiers import quote_identifiers
 from metrics.model import Aggregation as AggregationKind
 from metrics.model import CumulativeWindow, Format, Metric
 from metrics.semantic_query import Comparison, SemanticQuery
@@ -87,7 +88,8 @@ def compile_query(
             code=ErrorCode.UNSUPPORTED_DIALECT,
         )
     query = resolve_query(plan, layer, catalog, today)
-    select = _build(query, layer, catalog, dialect)
+    # Layer names are the warehouse's spelling; quoting is decided once, over the whole tree.
+    select = quote_identifiers(_build(query, layer, catalog, dialect), dialect)
     return CompiledQuery(
         plan=plan,
         dialect=dialect,

@@ -19,6 +19,7 @@ from sqlglot import exp
 from metrics.compiler import time_sql
 from metrics.compiler.dimensions import time_expression
 from metrics.compiler.joins import JoinPlan, plan_joins, short_name, step_condition
+from metrics.identifiers import table as table_ref
 from semantic_layer.join_graph import JoinPath, JoinStep
 from semantic_layer.layer import TimeDimensionRef
 from semantic_layer.model import ColumnType, Grain
@@ -56,7 +57,7 @@ def per_entity(
             )
         )
     inner = exp.select(best(this=inner_time.copy())).from_(
-        exp.alias_(exp.to_table(base), inner_alias, table=True)
+        exp.alias_(table_ref(base), inner_alias, table=True)
     )
     if conditions:
         inner = inner.where(*conditions, copy=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from metrics.identifiers import table as table_ref
 from semantic_layer.expressions import parse_condition
 from semantic_layer.join_graph import JoinPath, JoinStep
 
@@ -29,7 +30,7 @@ class JoinPlan:
         return self.aliases[path] if path else (self.base_alias or self.base)
 
     def apply(self, select: exp.Select) -> exp.Select:
-        base: exp.Expr = exp.to_table(self.base)
+        base: exp.Expr = table_ref(self.base)
         if self.base_alias and self.base_alias != self.base:
             base = exp.alias_(base, self.base_alias, table=True)
         select = select.from_(base, copy=False)
@@ -47,7 +48,7 @@ class JoinPlan:
             if step.condition:
                 keys.append(step_condition(step, parent, alias))
             select = select.join(
-                exp.alias_(exp.to_table(step.to_table), alias, table=True),
+                exp.alias_(table_ref(step.to_table), alias, table=True),
                 on=exp.and_(*keys, copy=False),
                 join_type="left",
                 copy=False,

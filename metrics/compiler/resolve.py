@@ -147,6 +147,15 @@ def _without(
         )
     for metric in metrics:
         for leaf in catalog.leaves(metric.name):
+            if leaf.table == facts.table:
+                raise PlanError(
+                    f"'{metric.name}' can't be measured without '{facts.name}': both count "
+                    f"'{facts.table}', so no row of it is without itself.",
+                    stage=Stage.COMPILE,
+                    hint="Name the facts the entities must lack, on another table than the "
+                    "metrics (customers without orders, products never returned).",
+                    code=ErrorCode.INVALID_PLAN,
+                )
             try:
                 layer.path(facts.table, leaf.table)
             except JoinPathError as e:

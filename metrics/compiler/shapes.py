@@ -22,6 +22,7 @@ from metrics.compiler.aggregate import AggregationBuilder
 from metrics.compiler.dimensions import dimension_expression
 from metrics.compiler.filters import filter_condition
 from metrics.compiler.resolve import PlanError, ResolvedQuery
+from metrics.identifiers import table as table_ref
 from metrics.timeframe import shift, start_of
 from semantic_layer.join_graph import JoinPathError
 from semantic_layer.layer import DimensionRef, SemanticLayer
@@ -116,7 +117,7 @@ def _values(
             for d in dims
         )
     ).distinct()
-    select = select.from_(exp.alias_(exp.to_table(table), alias, table=True))
+    select = select.from_(exp.alias_(table_ref(table), alias, table=True))
     conditions = []
     for f in query.filters:
         matches = [each for each in f.all() if each.dimension.table == table]

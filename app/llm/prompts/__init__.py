@@ -64,7 +64,7 @@ def prompt_id(name: str) -> str:
     """The id the latest version of ``name`` renders with, without rendering it.
 
     >>> prompt_id("plan")
-    'plan.v1'
+    'plan.v2'
     """
     base, version = _resolve(name)
     return f"{base}.v{version}"

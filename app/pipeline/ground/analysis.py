@@ -69,12 +69,22 @@ def normalise(text: str) -> str:
 
     >>> normalise("  Revenue  by REGION？ over 1,000 orders ")
     'revenue by region? over 1000 orders'
+    >>> normalise("customers' names with 'Jones' in them")
+    "customers names with 'jones' in them"
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     for fancy, plain in _QUOTES.items():
         folded = folded.replace(fancy, plain)
-    folded = _THOUSANDS.sub("", _POSSESSIVE.sub("", _CONTRACTIONS.sub(_expand, folded)))
+    parts = _LITERAL.split(folded)
+    # Odd parts are quoted literals: their closing quote is not a possessive ("'Ford' in").
+    folded = "".join(
+        part if i % 2 else _THOUSANDS.sub("", _POSSESSIVE.sub("", _CONTRACTIONS.sub(_expand, part)))
+        for i, part in enumerate(parts)
+    )
     return " ".join(folded.split())
+
+
+_LITERAL = re.compile(r"((?:(?<=^)|(?<=[\s(\[,:=]))'[^'\s][^']{0,59}'(?![a-z0-9])|\"[^\"]{1,60}\")")
 
 
 _CONTRACTIONS = re.compile(r"(?<=[a-z])(n't|'d|'m|'re|'ve|'ll)(?![a-z])|\b(can't|won't|let's)\b")

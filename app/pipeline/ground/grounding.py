@@ -89,8 +89,10 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     spans = _phrase_spans(words, index) + _korean_spans(words, text, index)
     phrases = _weigh(spans, words, text, index)
     chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases)
+    talk = query_talk(words)
+    chosen = [s for s in chosen if not talk.issuperset(range(s.first, s.last))]
     covered = {i for span in chosen for i in range(span.first, span.last)}
-    sorted_out = _sort_out(words, covered, text, index)
+    sorted_out = _sort_out(words, covered, text, index, talk)
     mentions = sorted(
         [s.mention for s in chosen if s.mention is not None]
         + sorted_out.corrected
@@ -311,12 +313,16 @@ IDENTITY_MODIFIERS = frozenset({"first", "last", "full", "given", "family", "mid
 
 
 def _sort_out(
-    words: tuple[Word, ...], covered: set[int], text: str, index: GroundingIndex
+    words: tuple[Word, ...], covered: set[int], text: str, index: GroundingIndex, talk: set[int]
 ) -> _SortedOut:
     """Each word nothing claimed, put in its class."""
     out = _SortedOut()
     naming = _name_modifiers(words, covered)
     for i, word in enumerate(words):
+        if i in talk and i not in covered:
+            if word.word_class is not WordClass.FUNCTION:
+                out.ignored.append(word.text)
+            continue
         if i in naming:
             out.identities.append(i)
             continue
@@ -342,6 +348,38 @@ def _sort_out(
             else:
                 out.unknown.append(word.text)
     return out
+
+
+JOIN_WORDS = frozenset({"join", "joins", "joining"})
+JOIN_KINDS = frozenset({"left", "right", "inner", "outer", "full", "cross", "anti", "semi"})
+TABLE_WORDS = frozenset({"table", "tables"})
+TALK_REACH = 10
+
+
+def query_talk(words: tuple[Word, ...]) -> set[int]:
+    """Words that tell how to write the SQL, not what to answer: "by doing a left join from
+    the cars to sales table", "based on joining the customers and sales tables". The clause
+    runs from the join (and its kind) to the word "table(s)"; the tables it names are how,
+    not what, so nothing in it is a breakdown or a metric."""
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if word.text not in JOIN_WORDS:
+            continue
+        start = i
+        while start > 0 and words[start - 1].text in JOIN_KINDS:
+            start -= 1
+        end = next(
+            (
+                j
+                for j in range(i + 1, min(len(words), i + TALK_REACH))
+                if words[j].text in TABLE_WORDS
+            ),
+            None,
+        )
+        if end is None and start == i:
+            continue  # "customers who join": a verb of the question, not of the query
+        found |= set(range(start, (end if end is not None else i) + 1))
+    return found
 
 
 def _as_written(word: Word, text: str) -> str:

@@ -16,6 +16,7 @@ from sqlglot import exp
 
 from connectors.base import QueryResult
 from kernel.errors import AskbiError
+from metrics import identifiers
 from metrics.compiler.dimensions import dimension_expression
 from semantic_layer.layer import SemanticLayer
 
@@ -55,16 +56,19 @@ def distinct_values_sql(
     'SELECT DISTINCT store_name FROM stores WHERE NOT store_name IS NULL LIMIT 3'
     >>> distinct_values_sql("regions", "region_name", "duckdb", 3, ("region_name_ko",))
     'SELECT DISTINCT region_name, region_name_ko FROM regions WHERE NOT region_name IS NULL LIMIT 3'
+    >>> distinct_values_sql("OrderLines", "상태", "postgres", 3)
+    'SELECT DISTINCT "상태" FROM "OrderLines" WHERE NOT "상태" IS NULL LIMIT 3'
     """
     column_ref = exp.column(column) if isinstance(column, str) else column
     select = (
         exp.select(column_ref, *(exp.column(c) for c in localized))
         .distinct()
-        .from_(exp.to_table(table))
+        .from_(identifiers.table(table))
         .where(exp.not_(exp.Is(this=column_ref.copy(), expression=exp.null())))
         .limit(limit)
     )
-    return select.sql(dialect=dialect)
+    # Mixed-case, reserved and non-ASCII names are quoted as the compiler quotes them.
+    return identifiers.quote_identifiers(select, dialect).sql(dialect=dialect)
 
 
 def read_dimension_values(

@@ -31,7 +31,7 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
 
-from app.pipeline.guard.context import GuardContext
+from app.pipeline.guard.context import GuardContext, self_aliased
 from app.pipeline.guard.locate import where
 from app.pipeline.guard.tables import is_physical
 from kernel.errors import did_you_mean
@@ -46,7 +46,7 @@ def check_columns(tree: exp.Expr, context: GuardContext) -> list[str]:
         return []
     try:
         qualified = qualify(
-            tree.copy(),
+            self_aliased(tree.copy()),
             dialect=context.dialect,
             schema=context.index.schema(),
             validate_qualify_columns=False,

@@ -1,9 +1,10 @@
 """What every guard check needs: the dialect, the layer's tables by warehouse name, the policy.
 
-Names are compared the way the warehouse compares them. The compiler writes layer names
-unquoted, so ``orders`` means whatever an unquoted ``orders`` means in the dialect
-(``ORDERS`` in Snowflake); a query's identifiers are normalised by the same dialect rules
-(sqlglot's ``normalize_identifier``: unquoted ones fold, quoted ones keep their case).
+Names are compared the way the warehouse compares them. A layer name means what the compiler
+writes for it (``metrics.identifiers``): ``orders`` unquoted, so whatever an unquoted
+``orders`` means in the dialect (``ORDERS`` in Snowflake); ``OrderDate`` quoted, so exactly
+that. A query's identifiers are normalised by the same dialect rules (sqlglot's
+``normalize_identifier``: unquoted ones fold, quoted ones keep their case).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import MappingProxyType
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
+from metrics.identifiers import identifier as layer_identifier
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import Column, ColumnType, Table
 
@@ -55,19 +57,25 @@ class LayerIndex:
         …}}``); plain tables then sit under a placeholder schema, which sqlglot still finds
         for an unqualified reference.
         """
+        d = self.dialect
         depth = max((t.name.count(".") + 1 for t in self.tables.values()), default=1)
         nested: dict[str, object] = {}
         for table in self.tables.values():
             parts = table.name.split(".")
-            parts = [_DEFAULT_SCHEMA] * (depth - len(parts)) + parts
+            parts = [_DEFAULT_SCHEMA] * (depth - len(parts)) + [_sql(p, d) for p in parts]
             level = nested
             for part in parts[:-1]:
                 level = level.setdefault(part, {})  # type: ignore[assignment]
-            level[parts[-1]] = {c.name: _SQL_TYPES[c.type] for c in table.columns}
+            level[parts[-1]] = {_sql(c.name, d): _SQL_TYPES[c.type] for c in table.columns}
         return nested
 
 
 _DEFAULT_SCHEMA = "__askbi_default_schema__"
+
+
+def _sql(name: str, dialect: str) -> str:
+    """A layer name as sqlglot's schema reads its keys: SQL, quoted where the name needs it."""
+    return layer_identifier(name, dialect).sql(dialect=dialect)
 
 
 def table_key(reference: exp.Table | exp.Identifier | str, dialect: str) -> str:
@@ -75,8 +83,8 @@ def table_key(reference: exp.Table | exp.Identifier | str, dialect: str) -> str:
 
     >>> table_key(exp.to_table("Sales.Orders"), "postgres")
     'sales.orders'
-    >>> table_key("Sales.Orders", "snowflake")
-    'SALES.ORDERS'
+    >>> table_key("sales.orders", "snowflake"), table_key("sales.Orders", "postgres")
+    ('SALES.ORDERS', 'sales.Orders')
     """
     if isinstance(reference, exp.Table):
         parts = [p for p in reference.parts if isinstance(p, exp.Identifier)]
@@ -109,13 +117,32 @@ def index_layer(layer: SemanticLayer, dialect: str) -> LayerIndex:
     return LayerIndex(dialect, MappingProxyType(tables), MappingProxyType(columns))
 
 
-def normalized(identifier: exp.Identifier | str, dialect: str) -> str:
-    """The name as ``dialect`` resolves it: unquoted names fold, quoted ones do not.
+def self_aliased(tree: exp.Expr) -> exp.Expr:
+    """``tree`` with each unaliased table in FROM or JOIN aliased by its own identifier.
 
-    >>> normalized("Orders", "postgres"), normalized("orders", "snowflake")
-    ('orders', 'ORDERS')
+    sqlglot's ``qualify`` makes the missing aliases itself by folding the name, so
+    ``FROM "OrderLines"`` became ``FROM "OrderLines" AS orderlines`` in PostgreSQL, and
+    columns written ``"OrderLines"."LineId"`` then saw no table. Works in place.
+    """
+    for table in tree.find_all(exp.Table):
+        named = isinstance(table.this, exp.Identifier) and not table.alias
+        if named and isinstance(table.parent, exp.From | exp.Join):
+            table.set("alias", exp.TableAlias(this=table.this.copy()))
+    return tree
+
+
+def normalized(identifier: exp.Identifier | str, dialect: str) -> str:
+    """The name as ``dialect`` resolves it: unquoted names fold, quoted ones do not; a plain
+    string is a layer name, quoted as the compiler quotes it.
+
+    >>> normalized("orders", "postgres"), normalized("Orders", "postgres")
+    ('orders', 'Orders')
+    >>> normalized("orders", "snowflake"), normalized("order", "snowflake")
+    ('ORDERS', 'ORDER')
     >>> normalized(exp.to_identifier("Orders", quoted=True), "postgres")
     'Orders'
     """
-    node = exp.to_identifier(identifier) if isinstance(identifier, str) else identifier.copy()
+    node = (
+        layer_identifier(identifier, dialect) if isinstance(identifier, str) else identifier.copy()
+    )
     return Dialect.get_or_raise(dialect).normalize_identifier(node).name

@@ -27,7 +27,13 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
-from app.pipeline.guard.context import LayerIndex, index_layer, normalized, table_key
+from app.pipeline.guard.context import (
+    LayerIndex,
+    index_layer,
+    normalized,
+    self_aliased,
+    table_key,
+)
 from app.pipeline.guard.locate import where
 from app.pipeline.guard.parse import MAX_DEPTH, depth
 from app.pipeline.guard.tables import is_physical
@@ -68,7 +74,7 @@ def fan_out_warnings(sql: str, *, dialect: str, layer: SemanticLayer) -> list[st
             return []
         index = index_layer(layer, dialect)
         qualified = qualify(
-            statements[0],
+            self_aliased(statements[0]),
             dialect=dialect,
             schema=index.schema(),
             validate_qualify_columns=False,

@@ -20,6 +20,7 @@ from sqlglot import exp
 from app.pipeline.guard.context import GuardContext, normalized
 from app.pipeline.guard.locate import owner, where
 from kernel.errors import did_you_mean
+from metrics.identifiers import identifier as layer_identifier
 
 REFUSED_ELSEWHERE: tuple[type[exp.Expr], ...] = (exp.Into, exp.Lock, exp.Hint)
 """Clauses the statement check refuses whole; the tables they name are not read."""
@@ -110,7 +111,7 @@ def _judge(table: exp.Table, context: GuardContext) -> str | None:
     if is_cte_reference(table, context.dialect):
         return None
     known = [t.name for t in context.index.tables.values()]
-    aside = _aside(table, known)
+    aside = _aside(table, known, context.dialect)
     suggestion = "" if aside else did_you_mean(table.name, known)
     return (
         f"Unknown table '{table.name}' {where(table)}{aside}: it is not in the semantic"
@@ -118,14 +119,18 @@ def _judge(table: exp.Table, context: GuardContext) -> str | None:
     )
 
 
-def _aside(table: exp.Table, known: list[str]) -> str:
-    """A hint for the two usual ways a name misses: a file path, or quoting that keeps case."""
+def _aside(table: exp.Table, known: list[str], dialect: str) -> str:
+    """A hint for the two usual ways a name misses: a file path, or a case the warehouse
+    does not fold to (a quoted ``"orders"`` in Snowflake, an unquoted ``Customers`` where
+    the layer's table is ``"Customers"``)."""
     if "/" in table.name or "." in table.name:
         return " (a file path is not a table)"
     same = next((name for name in known if name.lower() == table.name.lower()), None)
-    if same is not None and table.this.quoted:
-        return f" (quoted names keep their case here; write {same} without quotes)"
-    return ""
+    if same is None:
+        return ""
+    written = layer_identifier(same, dialect).sql(dialect=dialect)
+    how = "quoted names keep their case" if table.this.quoted else "unquoted names fold"
+    return f" ({how} here; write {written})"
 
 
 def _duplicate_aliases(tree: exp.Expr, dialect: str) -> list[str]:

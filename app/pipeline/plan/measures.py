@@ -20,6 +20,7 @@ from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target, compact
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
+from app.pipeline.plan.entities import counted, event_date, not_a_metric
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.catalog import MetricCatalog
@@ -49,6 +50,8 @@ class Measures:
     absorbed: set[int] = field(default_factory=set)
     """operator words read as part of a metric"""
     notes: list[str] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)
+    """unknown words that said which metric is meant"""
 
 
 def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
@@ -56,6 +59,10 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     found: list[str] = []
     notes: list[str] = []
     for mention in g.mentions:
+        if not_a_metric(g, mention, ctx.catalog):
+            continue  # "the top 5 customers": the customers, not their count
+        if event_date(g, mention, ctx.catalog) is not None:
+            continue  # "customers who signed up in 2025": when they did, not how many
         metrics = [t.name for t in mention.of_kind(Kind.METRIC)]
         if not metrics:
             metrics = _glossary_metrics(mention, ctx)
@@ -80,6 +87,8 @@ def _names_the_facts(
     as the one just named only says what it is computed over."""
     if mention.first == 0 or g.words[mention.first - 1].text not in ("for", "of", "on", "from"):
         return False
+    if counted(g, mention):
+        return False  # "and the number of unique customers": a second measure
     tables = {leaf.table for leaf in ctx.catalog.leaves(earlier)}
     return {leaf.table for leaf in ctx.catalog.leaves(metric)} <= tables
 
@@ -170,7 +179,7 @@ def listing_metric(
         tables = {t.name for t in mention.of_kind(Kind.TABLE)} - listed
         if not tables or (mention.of_kind(Kind.DIMENSION) and not mention.of_kind(Kind.TABLE)):
             continue
-        metric = _count_metric(g, mention, ctx)
+        metric = _count_metric(g, mention, ctx, explained=[])
         if metric is not None and set(dimensions) <= ctx.catalog.allowed_dimensions(
             metric, ctx.layer
         ):
@@ -237,14 +246,13 @@ def _is_count(metric: Metric, *, distinct: bool = False) -> bool:
 def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
     """ "number of customers", "고객 수", "1000건을 넘은 주문": a count metric, or the
     count of that table's rows."""
-    for counted in _counted_mentions(g):
-        mention, word = counted
+    for mention, word in _counted_mentions(g):
         named = [t.name for t in mention.of_kind(Kind.METRIC)]
         if named and _is_count(ctx.catalog.get(named[0])):
             continue  # "number of orders" named the count itself
         if not named and not mention.of_kind(Kind.TABLE):
             continue
-        metric = _count_metric(g, mention, ctx)
+        metric = _count_metric(g, mention, ctx, measures.explained)
         if metric is None:
             continue
         if word is not None:
@@ -308,7 +316,9 @@ def _mention_after(g: Grounding, cue: Cue) -> Mention | None:
     return next((m for m in g.mentions if g.words[m.first].start >= cue.end), None)
 
 
-def _count_metric(g: Grounding, mention: Mention, ctx: PlanningContext) -> str | None:
+def _count_metric(
+    g: Grounding, mention: Mention, ctx: PlanningContext, explained: list[str]
+) -> str | None:
     """The count the catalog names with the counted word ("주문" in "주문 수"), else the
     plainest count of the mentioned table's rows."""
     counts = [
@@ -327,6 +337,9 @@ def _count_metric(g: Grounding, mention: Mention, ctx: PlanningContext) -> str |
         tables = {t.name for t in mention.of_kind(Kind.TABLE)}
         related = [m.name for m in counts if m.table in tables and m.status is Status.CERTIFIED]
     if len(related) > 1:
+        related, words = _narrowed_by_unknown_words(related, g, ctx)
+        explained += words
+    if len(related) > 1:
         options = tuple(
             Option(
                 ctx.catalog.get(m).label,
@@ -336,6 +349,31 @@ def _count_metric(g: Grounding, mention: Mention, ctx: PlanningContext) -> str |
         )
         raise clarify(f"Which count of {mention.text} do you mean?", options)
     return related[0] if related else None
+
+
+def _narrowed_by_unknown_words(
+    candidates: list[str], g: Grounding, ctx: PlanningContext
+) -> tuple[list[str], list[str]]:
+    """ "새로 가입한 고객 수", "customers who churned": a word nothing else names that only
+    one of the candidate counts is described with (its synonyms, label or description)
+    says which count is meant."""
+    for word in g.unknown:
+        key = stem(word)
+        matching = [
+            name
+            for name in candidates
+            if any(
+                key in _stems(text) or (word.isalpha() and not word.isascii() and word in text)
+                for text in _vocabulary(ctx.catalog.get(name))
+            )
+        ]
+        if len(matching) == 1:
+            return matching, [word]
+    return candidates, []
+
+
+def _vocabulary(metric: Metric) -> list[str]:
+    return [metric.label, *metric.labels.values(), *metric.synonyms, metric.description or ""]
 
 
 def _stems(text: str) -> set[str]:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.vocabulary import Kind, Target
+from app.pipeline.plan.absence import Absence, find_absence
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.follow_up import is_follow_up, merge
 from app.pipeline.plan.measures import (
@@ -37,14 +38,20 @@ from app.pipeline.plan.slicing import (
     unplaced_literals,
     unused_negations,
 )
-from app.pipeline.plan.timing import default_window, grain, time_range, two_periods
+from app.pipeline.plan.timing import (
+    default_window,
+    grain,
+    time_filters,
+    time_range,
+    two_periods,
+)
 from app.pipeline.plan.wording import (
     refuse_numbers,
     refuse_operators,
     refuse_unknown_words,
 )
 from app.pipeline.records import Intent
-from metrics.semantic_query import Filter, SemanticQuery
+from metrics.semantic_query import Filter, SemanticQuery, Without
 from metrics.timeframe import Last, TimeRange, describe
 from semantic_layer.model import Grain
 
@@ -66,16 +73,28 @@ def plan_offline(grounding: Grounding, context: PlanningContext) -> PlanningResu
 
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     measures = find_metrics(g, ctx)
+    absence = find_absence(g, ctx)
+    if absence is not None:
+        # "customers who have not made any transactions": the facts are what they lack
+        named = {t.name for t in absence.mention.of_kind(Kind.METRIC)}
+        measures.metrics = [m for m in measures.metrics if m not in named]
+        measures.absorbed.add(absence.negation)
     metrics = measures.metrics
-    g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics)
+    g = replace(g, unknown=tuple(w for w in g.unknown if w not in measures.explained))
+    lacking = [absence.metric] if absence is not None else []
+    g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics, lacking)
     refuse_unknown_words(g, ctx, metrics or _previous_metrics(ctx))
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
-    unused_negations(g)
+    unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
-    when = time_range(g, ctx)
+    when = time_range(g, ctx, metrics or _previous_metrics(ctx))
+    dated = time_filters(g, ctx, metrics or _previous_metrics(ctx))
     period = grain(g)
     ranking = find_ranking(g, ctx, metrics or _previous_metrics(ctx), dimensions)
+    if ranking.having:
+        # "for customers with at least 5 transactions": the condition holds per customer
+        dimensions = list(dict.fromkeys([*dimensions, *slices.population]))
     compared = any(c.kind is CueKind.COMPARE for c in g.cues) or two_periods(when) is not None
     explained = change_words(g) if compared else set()
     refuse_operators(g, measures.absorbed | slices.absorbed | explained)
@@ -91,6 +110,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             ctx.previous, g, ctx, metrics=metrics, dimensions=dimensions, filters=slices.filters,
             time_range=when, grain=period, ranking=ranking,
         )  # fmt: skip
+    elif absence is not None:
+        plan = _without(absence, metrics, dimensions, slices.filters, when, ranking, ctx)
+        notes.append(f"Listed those with no {absence.mention.text}.")
     else:
         listing = listing_metric(g, ctx, dimensions) if not metrics else None
         if listing is not None:
@@ -112,6 +134,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             when, why = default_window(metrics, period, ctx)
             notes += [why] if why else []
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
+        plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     notes = [f"Read '{wrong}' as '{right}'." for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
@@ -124,12 +147,52 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     )
 
 
+def _without(
+    absence: Absence,
+    metrics: list[str],
+    dimensions: list[str],
+    filters: list[Filter],
+    when: TimeRange | None,
+    ranking: Ranking,
+    ctx: PlanningContext,
+) -> SemanticQuery:
+    """The things that have none of the facts: listed, or measured when a metric is asked."""
+    if not dimensions:
+        raise cannot_express(
+            f"Which things have no {absence.mention.text}? Name what to list (ids, names)."
+        )
+    allowed = ctx.catalog.allowed_dimensions(absence.metric, ctx.layer)
+    if not set(dimensions) <= allowed:
+        raise cannot_express(
+            f"I can't tell which things have no {absence.mention.text}: "
+            f"{ctx.catalog.get(absence.metric).label} can't be broken down by them."
+        )
+    # A period with no metric to date says when the facts are missing.
+    missing_in = when if not metrics else None
+    return SemanticQuery(
+        metrics=tuple(metrics),
+        dimensions=tuple(dimensions),
+        time_range=when if metrics else None,
+        filters=tuple(filters),
+        without=(Without(metric=absence.metric, time_range=missing_in),),
+        order_by=ranking.order_by,
+        limit=ranking.limit,
+    )
+
+
+def _negation_starts(g: Grounding, absence: Absence | None) -> frozenset[int]:
+    if absence is None:
+        return frozenset()
+    word = g.words[absence.negation]
+    return frozenset(c.start for c in g.cues if c.start <= word.start < c.end)
+
+
 def _previous_metrics(ctx: PlanningContext) -> list[str]:
     return list(ctx.previous.metrics) if ctx.previous is not None else []
 
 
 def _resolve_unknown(
-    g: Grounding, ctx: PlanningContext, metrics: list[str]
+    g: Grounding, ctx: PlanningContext, metrics: list[str], lacking: list[str]
 ) -> tuple[Grounding, list[str], list[str], list[str]]:
     """Unknown words the catalog itself resolves, without guessing.
 
@@ -144,7 +207,7 @@ def _resolve_unknown(
     notes: list[str] = []
     still: list[str] = []
     metrics = list(metrics)
-    chosen = metrics or _previous_metrics(ctx)
+    chosen = metrics or _previous_metrics(ctx) or lacking
     allowed = (
         set.intersection(*(set(ctx.catalog.allowed_dimensions(m, ctx.layer)) for m in chosen))
         if chosen
@@ -161,7 +224,7 @@ def _resolve_unknown(
             name = dims.pop()
             resolved.append(name)
             notes.append(f"Read '{word}' as '{label(Target(Kind.DIMENSION, name), ctx)}'.")
-        elif not metrics and len(named) == 1 and not dims:
+        elif not metrics and not lacking and len(named) == 1 and not dims:
             name = named.pop()
             metrics.append(name)
             notes.append(f"Read '{word}' as '{label(Target(Kind.METRIC, name), ctx)}'.")

@@ -14,14 +14,18 @@ import math
 from dataclasses import dataclass, field
 
 from app.pipeline.ground.cues import Cue, CueKind
-from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
+from app.pipeline.ground.grounding import GROUP_MARKERS, IDENTITY_MODIFIERS, Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
+from app.pipeline.plan.entities import Reading, reading
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
+from metrics.expressions import ExpressionError, parse_owner_sql
+from metrics.model import Aggregation
 from metrics.semantic_query import Filter, FilterOp
+from semantic_layer.expressions import columns_of
 from semantic_layer.model import ScalarValue
 
 ONLY_WORDS = frozenset({"only", "just", "solely", "exclusively"})
@@ -33,17 +37,56 @@ class Slices:
     dimensions: list[str] = field(default_factory=list)
     absorbed: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    population: list[str] = field(default_factory=list)
+    """the things whose facts count ("for customers who …"), by their dimension"""
 
 
 def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slices:
     slices = Slices()
-    slices.filters = _value_filters(g, ctx) + _literal_filters(g, ctx, slices)
-    slices.dimensions = _breakdowns(g, slices.filters, ctx)
+    slices.filters = _either(g, _value_filters(g, ctx) + _literal_filters(g, ctx, slices))
+    slices.dimensions = _breakdowns(g, slices.filters, ctx, metrics)
+    slices.population = [
+        m.of_kind(Kind.DIMENSION)[0].name
+        for m in g.mentions
+        if reading(g, m, ctx.catalog) is Reading.POPULATION
+    ]
     _bind_identities(g, ctx, metrics, slices)
+    _drop_measured_columns(ctx, metrics, slices)
     _drop_single_value_breakdowns(slices)
     if slices.filters:
         slices.absorbed |= {i for i in g.operators if g.words[i].lemma in ONLY_WORDS}
     return slices
+
+
+OR_WORDS = frozenset({"or", "또는", "혹은"})
+
+
+def _either(g: Grounding, filters: list[Filter]) -> list[Filter]:
+    """ "'Ford' in the make or 'Mustang' in the model": conditions on two columns joined by
+    "or" hold as alternatives, not both at once. (Values of one column joined by "or" are
+    already a set.)"""
+    merged = list(filters)
+    for k in (i for i, w in enumerate(g.words) if w.text in OR_WORDS):
+        before = _filter_at(g, merged, range(k - 1, max(-1, k - 8), -1))
+        after = _filter_at(g, merged, range(k + 1, min(len(g.words), k + 8)))
+        if before is None or after is None or before.dimension == after.dimension:
+            continue
+        merged = [f for f in merged if f is not before and f is not after]
+        alternatives = (*before.alternatives, *after.all_filters())
+        merged.append(before.model_copy(update={"alternatives": alternatives}))
+    return merged
+
+
+def _filter_at(g: Grounding, filters: list[Filter], positions: range) -> Filter | None:
+    """The filter made from the nearest value or literal in ``positions``."""
+    for i in positions:
+        names = {t.name for m in g.mentions if m.first <= i < m.last for t in m.of_kind(Kind.VALUE)}
+        if g.words[i].quoted:
+            names |= {f.dimension for f in filters if g.words[i].text in map(str, f.values)}
+        for f in filters:
+            if any(alt.dimension in names for alt in f.all_filters()):
+                return f
+    return None
 
 
 def _value_filters(g: Grounding, ctx: PlanningContext) -> list[Filter]:
@@ -144,9 +187,14 @@ def _negations(g: Grounding) -> dict[int, list[int]]:
     return found
 
 
-def unused_negations(g: Grounding) -> None:
-    """A "not"/"excluding"/"제외" that excluded nothing would be dropped: say so instead."""
-    unused = [c for c in g.cues if c.kind is CueKind.NEGATE and not _negations(g).get(c.start)]
+def unused_negations(g: Grounding, handled: frozenset[int] = frozenset()) -> None:
+    """A "not"/"excluding"/"제외" that excluded nothing would be dropped: say so instead.
+    ``handled``: starts of negations another rule read ("customers with no transactions")."""
+    unused = [
+        c
+        for c in g.cues
+        if c.kind is CueKind.NEGATE and not _negations(g).get(c.start) and c.start not in handled
+    ]
     if not unused:
         return
     words = ", ".join(f"'{c.text}'" for c in unused)
@@ -227,17 +275,25 @@ def unplaced_literals(g: Grounding, filters: list[Filter]) -> None:
         )
 
 
-def _breakdowns(g: Grounding, filters: list[Filter], ctx: PlanningContext) -> list[str]:
+def _breakdowns(
+    g: Grounding, filters: list[Filter], ctx: PlanningContext, metrics: list[str]
+) -> list[str]:
     """Dimensions named as breakdowns. Not a breakdown: the column of a value next to it
     ("region Seoul"), or the thing a value describes ("online stores" is stores filtered to
     online), unless the question ranks or lists those things ("which online stores")."""
     literal = {f.dimension for f in filters}
     found: list[str] = []
+    named = [m for m in g.mentions if len({t.name for t in m.of_kind(Kind.DIMENSION)}) == 1]
     for mention in g.mentions:
         dims = mention.of_kind(Kind.DIMENSION)
-        if not dims or mention.of_kind(Kind.METRIC):
+        meant = reading(g, mention, ctx.catalog)
+        if not dims or meant is Reading.POPULATION:
+            continue  # "for customers who joined in 2022": whose facts, not a breakdown
+        if mention.of_kind(Kind.METRIC) and meant is not Reading.LISTED:
             continue
-        name = dims[0].name
+        if is_identity(g, mention):
+            continue  # "their name": whose name is decided with the other identity words
+        name = _one_dimension(g, mention, named, ctx, metrics)
         described = _described_by_value(g, mention, name, ctx)
         if (
             _names_value_column(g, mention, name)
@@ -251,6 +307,41 @@ def _breakdowns(g: Grounding, filters: list[Filter], ctx: PlanningContext) -> li
         if not next_to_literal:
             found.append(name)
     return list(dict.fromkeys(found))
+
+
+def _one_dimension(
+    g: Grounding,
+    mention: Mention,
+    named: list[Mention],
+    ctx: PlanningContext,
+    metrics: list[str],
+) -> str:
+    """The dimension a word shared by several tables means ("status" of transactions or of
+    customers): the one the question names more fully elsewhere ("transaction statuses …
+    return the status"), else the only one the asked metrics can be broken down by; with
+    several left, the question is asked, never guessed."""
+    candidates = list(dict.fromkeys(t.name for t in mention.of_kind(Kind.DIMENSION)))
+    if len(candidates) == 1:
+        return candidates[0]
+    elsewhere = {m.of_kind(Kind.DIMENSION)[0].name for m in named if m is not mention}
+    fuller = [d for d in candidates if d in elsewhere]
+    if len(fuller) == 1:
+        return fuller[0]
+    usable = [
+        d
+        for d in candidates
+        if all(d in ctx.catalog.allowed_dimensions(m, ctx.layer) for m in metrics)
+    ]
+    if len(usable) == 1:
+        return usable[0]
+    options = tuple(
+        Option(
+            label(Target(Kind.DIMENSION, d), ctx),
+            rephrase(g, mention.first, mention.last, label(Target(Kind.DIMENSION, d), ctx).lower()),
+        )
+        for d in (usable or candidates)
+    )
+    raise clarify(f"'{mention.text}' can mean several things. Which one?", options)
 
 
 def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
@@ -324,10 +415,14 @@ def _bind_identities(
 
     After the name of a table's rows ("customer id"), it is that table's column with the
     word; after an attribute ("country name"), the attribute itself; on its own ("their
-    name"), a column of the table the breakdown is about.
+    name"), a column of the table the breakdown is about. Where the owner made the word a
+    synonym ("name" of the customer), that dimension is the answer only when nothing in the
+    question says whose name is meant.
     """
-    for i in g.identities:
-        word = g.words[i].lemma
+    named = {m.first: m for m in g.mentions if is_identity(g, m)}
+    for i in sorted([*g.identities, *named]):
+        mention = named.get(i)
+        said = [w.lemma for w in g.words[i : mention.last if mention else i + 1]]
         entity = _entity_near(g, i)
         if entity is not None and not entity.of_kind(Kind.TABLE):
             slices.absorbed.add(i)  # "country name": the country is its name
@@ -337,46 +432,109 @@ def _bind_identities(
             if entity is not None
             else {ctx.layer.dimension(d).table for d in slices.dimensions[:1]}
         )
-        dimension = _identity_dimension(tables, word, ctx, metrics)
+        owners = [t.name for t in mention.of_kind(Kind.DIMENSION)] if mention else []
+        dimension = next(
+            (d for d in owners if ctx.layer.dimension(d).table in tables), None
+        ) or _identity_dimension(tables, said, ctx, metrics)
+        if dimension is None and not tables and len(set(owners)) == 1:
+            dimension = owners[0]
+        last = mention.last if mention else i + 1
+        first = entity.first if entity is not None else i
+        written = g.text[g.words[first].start : g.words[last - 1].end]
+        if dimension is None and tables and ID_WORDS & set(said):
+            # Listing things without the id asked for would pass off other rows as them.
+            names = ", ".join(sorted(ctx.layer.tables[t].label or t for t in tables))
+            raise cannot_express(
+                f"'{written}' can't be shown: no dimension of {names} holds it. A metric "
+                "owner can add one to the semantic layer."
+            )
         if dimension is not None and dimension not in slices.dimensions:
             slices.dimensions.append(dimension)
             shown = label(Target(Kind.DIMENSION, dimension), ctx)
-            slices.notes.append(f"Showing {shown} for '{g.words[i].text}'.")
+            slices.notes.append(f"Showing {shown} for '{written}'.")
         slices.absorbed.add(i)
+
+
+def is_identity(g: Grounding, mention: Mention) -> bool:
+    """A dimension named only by identity words ("name", "ID", "first name")."""
+    words = g.words[mention.first : mention.last]
+    return (
+        bool(mention.of_kind(Kind.DIMENSION))
+        and not mention.of_kind(Kind.METRIC)
+        and any(w.word_class is WordClass.IDENTITY for w in words)
+        and all(w.word_class is WordClass.IDENTITY or w.text in IDENTITY_MODIFIERS for w in words)
+    )
+
+
+ID_WORDS = frozenset({"id", "identifier", "number", "code", "아이디", "번호", "코드"})
+"""Identity words that ask for an identifier; a name or title is shown by any label."""
 
 
 def _entity_near(g: Grounding, i: int) -> Mention | None:
     """The table or dimension mention right before an identity word ("customer name")."""
     for mention in g.mentions:
-        if mention.last == i and (mention.of_kind(Kind.TABLE) or mention.of_kind(Kind.DIMENSION)):
+        if mention.last != i or is_identity(g, mention):
+            continue  # "ID, first name": a list of attributes, not "the ID's first name"
+        if g.text[g.words[i - 1].end : g.words[i].start].strip():
+            continue  # "salesperson ID, first name": the comma ends the phrase
+        if mention.of_kind(Kind.TABLE) or mention.of_kind(Kind.DIMENSION):
             return mention
     return None
 
 
 def _identity_dimension(
-    tables: set[str], word: str, ctx: PlanningContext, metrics: list[str]
+    tables: set[str], said: list[str], ctx: PlanningContext, metrics: list[str]
 ) -> str | None:
-    """The one dimension of those tables whose name or label has the identity word."""
+    """The one dimension of those tables whose name or label has the identity words."""
     allowed = (
         set.intersection(*(set(ctx.catalog.allowed_dimensions(m, ctx.layer)) for m in metrics))
         if metrics
         else set(ctx.layer.dimensions)
     )
-    stem = word.rstrip("s")
+    stems = {word.rstrip("s") for word in said}
     matches = [
         name
         for name, ref in ctx.layer.dimensions.items()
         if ref.table in tables
         and name in allowed
         and not ref.definition.through
-        and stem in f"{name} {ref.definition.label or ''}".lower().replace("_", " ").split()
+        and stems <= set(f"{name} {ref.definition.label or ''}".lower().replace("_", " ").split())
     ]
     return sorted(matches)[0] if len(matches) == 1 else None
 
 
+def _drop_measured_columns(ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
+    """ "Revenue (based on sale price)", "revenue is the sum of sale_price": the column a
+    metric adds up, named to say how it is computed. Grouping that metric by the very
+    values it sums is never what is asked, so the name explains the metric instead."""
+    summed = {
+        (leaf.table, column)
+        for metric in metrics
+        for leaf in ctx.catalog.leaves(metric)
+        if leaf.agg not in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
+        for column in _columns(leaf.expr)
+    }
+    kept = []
+    for name in slices.dimensions:
+        ref = ctx.layer.dimension(name)
+        if ref.definition.column is not None and (ref.table, ref.definition.column) in summed:
+            shown = label(Target(Kind.DIMENSION, name), ctx)
+            slices.notes.append(f"Read '{shown}' as what the metric adds up, not a breakdown.")
+            continue
+        kept.append(name)
+    slices.dimensions = kept
+
+
+def _columns(expression: str) -> list[str]:
+    try:
+        return columns_of(parse_owner_sql(expression))
+    except ExpressionError:
+        return []
+
+
 def _drop_single_value_breakdowns(slices: Slices) -> None:
     """Filtering a breakdown to one value leaves one row per other key: the breakdown goes."""
-    single = {f.dimension for f in slices.filters if f.op is FilterOp.EQ}
+    single = {f.dimension for f in slices.filters if f.op is FilterOp.EQ and not f.alternatives}
     slices.dimensions = [d for d in slices.dimensions if d not in single]
 
 

@@ -11,12 +11,16 @@ date for a yearly comparison, the last complete period otherwise), never all of 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from app.pipeline.ground.cues import Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify
+from app.pipeline.plan.entities import event_date, period_after
 from app.pipeline.records import Option
 from metrics.model import PeriodOverPeriodMetric
+from metrics.semantic_query import TimeFilter
 from metrics.timeframe import (
     Between,
     Last,
@@ -33,13 +37,62 @@ from semantic_layer.model import Grain
 DEFAULT_TREND_GRAIN = Grain.MONTH
 
 
-def time_range(g: Grounding, ctx: PlanningContext) -> TimeRange | None:
-    ranges = [c.time_range for c in g.cues if c.kind is CueKind.TIME and c.time_range]
-    qualifiers = [c for c in g.cues if c.kind is CueKind.TIME_QUALIFIER]
+def time_range(g: Grounding, ctx: PlanningContext, metrics: Sequence[str] = ()) -> TimeRange | None:
+    """The range of the metrics' own dates: every time phrase no other date claims."""
+    claimed = {cue.start for cues in _dated_phrases(g, ctx, metrics).values() for cue in cues}
+    cues = [c for c in g.cues if c.start not in claimed]
+    return _range_of(cues, ctx)
+
+
+def time_filters(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> list[TimeFilter]:
+    """ "customers who joined in 2022", "salespersons hired between 2022 and 2023": a time
+    phrase right after another date's name filters on that date, not the metrics' own."""
+    found = []
+    for dimension, cues in _dated_phrases(g, ctx, metrics).items():
+        when = _range_of(cues, ctx)
+        if when is not None:
+            found.append(TimeFilter(time_dimension=dimension, time_range=when))
+    return found
+
+
+def _range_of(cues: list[Cue], ctx: PlanningContext) -> TimeRange | None:
+    ranges = [c.time_range for c in cues if c.kind is CueKind.TIME and c.time_range]
+    qualifiers = [c for c in cues if c.kind is CueKind.TIME_QUALIFIER]
     chosen = _one(list(dict.fromkeys(ranges)))
     for cue in qualifiers:
         chosen = _qualified(chosen, cue, ctx.today)
     return canonical(chosen, ctx.today)
+
+
+def _dated_phrases(
+    g: Grounding, ctx: PlanningContext, metrics: Sequence[str]
+) -> dict[str, list[Cue]]:
+    """Each date other than the metrics' own → the time phrase right after its name (and the
+    qualifiers after that phrase): "customers who joined in 2022", or the things' own event
+    named as a count ("customers who signed up in 2025")."""
+    own = {leaf.time_dimension for m in metrics for leaf in ctx.catalog.leaves(m)}
+    found: dict[str, list[Cue]] = {}
+    timed = sorted(
+        (c for c in g.cues if c.kind in (CueKind.TIME, CueKind.TIME_QUALIFIER)),
+        key=lambda c: c.start,
+    )
+    for mention in g.mentions:
+        dates = {t.name for t in mention.of_kind(Kind.TIME_DIMENSION)}
+        event = event_date(g, mention, ctx.catalog)
+        if event is not None:
+            dates = {event}
+        if len(dates) != 1 or dates <= own:
+            continue
+        period = period_after(g, mention)
+        if period is None:
+            continue
+        run = [period]
+        for cue in timed[timed.index(period) + 1 :]:
+            if cue.kind is not CueKind.TIME_QUALIFIER:
+                break
+            run.append(cue)
+        found.setdefault(dates.pop(), []).extend(run)
+    return found
 
 
 _PERIODS = (Grain.YEAR, Grain.QUARTER, Grain.MONTH, Grain.WEEK)
