@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler="onboarding:init")
 
+    _interop(sub)
+
     p = sub.add_parser("validate", help="validate the semantic layer and metric catalog")
     _common(p)
     p.add_argument("--source", help="also check tables and columns against this database URL")
@@ -192,6 +194,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project")
     p.set_defaults(handler="app_server:app")
     return parser
+
+
+def _interop(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("import", help="a dbt MetricFlow or Cortex Analyst model as a project")
+    kinds = p.add_subparsers(dest="format", required=True)
+    k = kinds.add_parser("dbt", help="a dbt project's semantic models and metrics")
+    k.add_argument("path", type=Path, help="the dbt project folder (holds dbt_project.yml)")
+    k.add_argument("--out", type=Path, help="folder to write (default: ./<project>_askbi)")
+    k.add_argument("--source", help="database URL: read column types, and write it in askbi.yaml")
+    k.add_argument("--json", action="store_true", help="print one JSON object")
+    k.set_defaults(handler="interop:import_dbt")
+    k = kinds.add_parser("cortex", help="a Snowflake Cortex Analyst semantic model YAML")
+    k.add_argument(
+        "file", type=Path, help="the semantic model (its .askbi.yaml sidecar is read too)"
+    )
+    k.add_argument("--out", type=Path, help="folder to write (default: ./<file>_askbi)")
+    k.add_argument(
+        "--schema", default="main", help="base tables in this schema are read unqualified"
+    )
+    k.add_argument("--source", help="database URL to write in askbi.yaml")
+    k.add_argument("--json", action="store_true", help="print one JSON object")
+    k.set_defaults(handler="interop:import_cortex")
+    p = sub.add_parser("export", help="the project as a dbt MetricFlow or Cortex Analyst model")
+    _common(p)
+    kinds = p.add_subparsers(dest="format", required=True)
+    k = kinds.add_parser("dbt", help="a dbt project: models, semantic models, metrics")
+    _common(k)
+    k.add_argument("out", type=Path, help="folder to write the dbt project in")
+    k.add_argument("--schema", default="main", help="schema of the warehouse tables (sources)")
+    k.set_defaults(handler="interop:export_dbt")
+    k = kinds.add_parser("cortex", help="a Cortex Analyst semantic model, and its askbi sidecar")
+    _common(k)
+    k.add_argument("file", type=Path, help="the semantic model YAML to write")
+    k.add_argument("--database", default="askbi", help="database of the base tables")
+    k.add_argument("--schema", default="main", help="schema of unqualified tables")
+    k.add_argument("--today", type=flags.date, help="checks verified queries' relative ranges")
+    k.set_defaults(handler="interop:export_cortex")
 
 
 def _query_flags(p: argparse.ArgumentParser) -> None:

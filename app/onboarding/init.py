@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlglot import exp
 
 from app.onboarding.draft import (
@@ -34,14 +32,13 @@ from app.onboarding.profile import TableProfile, overlap, profile_table
 from app.onboarding.types import column_type
 from app.pipeline.execute import run_profile
 from app.project.atomic_files import write_atomically
-from app.project.folder import load_project
+from app.project.generated import check_loads, to_yaml
 from app.stages import AppStage
 from connectors.base import Connector, QueryResult, TableInfo, redact
 from connectors.duckdb_connector import path_of
 from connectors.registry import open_connector
 from kernel.error_codes import ErrorCode
-from kernel.errors import InternalError, UserError
-from kernel.problems import ValidationFailed
+from kernel.errors import UserError
 from semantic_layer.layer import SemanticLayer
 from semantic_layer.model import ColumnType, SemanticLayerFile
 
@@ -85,7 +82,7 @@ def init_project(url: str, out: Path, *, schema: str | None = None) -> InitResul
         tables, skipped = _tables(connector, schema)
         draft = _draft(connector, tables)
     files = _render(draft, _source_line(url, out), redact(url))
-    _validate(files)
+    check_loads(files, "askbi init drafted")
     written = [_write(out / name, text) for name, text in files.items()]
     counts = {
         "tables": len(draft.tables),
@@ -280,31 +277,9 @@ def _render(draft: Draft, source: str, shown: str) -> dict[str, str]:
     }
     return {
         "askbi.yaml": header + source,
-        "semantic_layer/tables.yaml": header + _yaml(layer),
-        "metrics/drafts.yaml": header + _yaml(metrics),
+        "semantic_layer/tables.yaml": header + to_yaml(layer),
+        "metrics/drafts.yaml": header + to_yaml(metrics),
     }
-
-
-def _yaml(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
-    )
-
-
-def _validate(files: dict[str, str]) -> None:
-    """The draft must load as it will be written: a failure here is askbi's bug."""
-    with tempfile.TemporaryDirectory() as folder:
-        for name, text in files.items():
-            path = Path(folder) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        try:
-            load_project(Path(folder), source="duckdb:///unused.duckdb")
-        except ValidationFailed as e:
-            raise InternalError(
-                f"askbi init drafted a project that does not validate: {e.message}",
-                stage=AppStage.CLI,
-            ) from e
 
 
 def _write(path: Path, text: str) -> str:

@@ -18,7 +18,7 @@ from kernel.error_codes import ErrorCode
 from kernel.errors import Stage, UserError
 from metrics.catalog import MetricCatalog
 from metrics.compiler import time_sql
-from metrics.compiler.aggregate import AggregationBuilder, GroupKey, group_key
+from metrics.compiler.aggregate import AggregationBuilder, GroupKey, group_key, target_grain
 from metrics.compiler.assemble import SPINE, Aggregation, combine
 from metrics.compiler.formulas import LeafUse, collect_leaf_uses, grouped, metric_expression
 from metrics.compiler.resolve import (
@@ -110,10 +110,15 @@ def _build(
 ) -> exp.Select:
     if not query.metrics:
         return _order(listing(query, layer, dialect), query, [d.name for d in query.dimensions])
+    uses = collect_leaf_uses(query.metrics, catalog)
+    targets = {u.variant.target for u in uses if u.variant.target is not None}
+    grains = {t: target_grain(catalog, layer, t) for t in sorted(targets)}
+    builder = AggregationBuilder(
+        layer, query, dialect, {t: g for t, g in grains.items() if g is not None}
+    )
     groups: dict[GroupKey, list[LeafUse]] = {}
-    for use in collect_leaf_uses(query.metrics, catalog):
+    for use in dict.fromkeys(builder.canonical(u) for u in uses):
         groups.setdefault(group_key(use), []).append(use)
-    builder = AggregationBuilder(layer, query, dialect)
     aggregations = []
     for i, (key, uses) in enumerate(groups.items()):
         select = builder.build(key, uses)
@@ -130,6 +135,7 @@ def _build(
     combined = len(aggregations) > 1 or filled is not None
 
     def leaf(use: LeafUse) -> exp.Expression:
+        use = builder.canonical(use)
         return _leaf_column(use, owner[use], combined, query)
 
     for metric in query.metrics:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
 
+from metrics.catalog import MetricCatalog
 from metrics.compiler import time_sql
 from metrics.compiler.correlated import inner_joins, per_entity, without_facts
 from metrics.compiler.dimensions import dimension_expression, time_expression
@@ -58,9 +59,27 @@ class Window:
     end: dt.date | None
 
 
-def aggregation_window(query: ResolvedQuery, variant: Variant) -> Window:
-    """The raw rows a variant must read: shifted back, or widened to a to-date start."""
+def target_grain(catalog: MetricCatalog, layer: SemanticLayer, target: str) -> Grain | None:
+    """The periods a target metric is recorded by: the coarsest finest grain of its dated
+    leaves (a monthly target table's rows are dated the 1st of each month)."""
+    grains = [
+        layer.time_dimension(leaf.time_dimension).definition.finest_grain
+        for leaf in catalog.leaves(target)
+        if leaf.time_dimension is not None  # undated leaves have no periods to align to
+    ]
+    return max(grains, key=lambda g: g.rank) if grains else None
+
+
+def aggregation_window(
+    query: ResolvedQuery, variant: Variant, align: Grain | None = None
+) -> Window:
+    """The raw rows a variant must read: shifted back, widened to a to-date start, or, for
+    the actual of an attainment, widened to the target's whole periods so both sides of the
+    ratio cover the same days."""
     start, end = query.start, query.end
+    if align is not None and (query.grain is None or query.grain.rank >= align.rank):
+        start = start_of(align, start) if start else None
+        end = shift(start_of(align, end), 1, align) - dt.timedelta(days=1) if end else None
     if variant.window is not None:
         end = end or query.today
         anchor = start if query.grain is not None and start is not None else end
@@ -82,6 +101,22 @@ class AggregationBuilder:
     layer: SemanticLayer
     query: ResolvedQuery
     dialect: str
+    target_grains: Mapping[str, Grain] = field(default_factory=dict)
+    """Target metric → the periods its attainments' actuals are widened to."""
+
+    def canonical(self, use: LeafUse) -> LeafUse:
+        """``use`` without its target alignment when that widens nothing (the range is
+        whole periods already), so it shares the plain actual's aggregation."""
+        variant = use.variant
+        if variant.target is None or self._window(variant) != self._window(
+            replace(variant, target=None)
+        ):
+            return use
+        return LeafUse(use.metric, replace(variant, target=None))
+
+    def _window(self, variant: Variant) -> Window:
+        align = self.target_grains.get(variant.target) if variant.target else None
+        return aggregation_window(self.query, variant, align)
 
     def build(self, key: GroupKey, uses: Iterable[LeafUse]) -> exp.Select:
         uses = list(uses)
@@ -205,7 +240,7 @@ class AggregationBuilder:
     ) -> exp.Expression:
         assert key.per_entity is not None
         pick, entities = key.per_entity
-        window = aggregation_window(self.query, key.variant)
+        window = self._window(key.variant)
         return per_entity(
             pick,
             entities,
@@ -252,7 +287,7 @@ class AggregationBuilder:
         if key.filter:
             conditions.append(self._qualify(key.filter, key.table, joins, paths))
         if time_ref is not None and time_column is not None:
-            window = aggregation_window(self.query, key.variant)
+            window = self._window(key.variant)
             start = window.start
             if start is not None:  # a monthly table's rows are dated the 1st: include that month
                 start = start_of(time_ref.definition.finest_grain, start)

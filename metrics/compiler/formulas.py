@@ -33,6 +33,8 @@ from metrics.model import (
 class Variant:
     shift: Offset | None = None
     window: CumulativeWindow | None = None
+    target: str | None = None
+    """The actual of an attainment: read over whole periods of this target metric's dates."""
 
     @property
     def suffix(self) -> str:
@@ -41,6 +43,8 @@ class Variant:
             parts.append(f"prev_{self.shift.n}_{self.shift.unit.value}")
         if self.window is not None:
             parts.append(f"cum_{self.window.value}")
+        if self.target is not None:
+            parts.append(f"vs_{self.target}")
         return "".join(f"__{p}" for p in parts)
 
 
@@ -72,14 +76,15 @@ def metric_expression(
         scale = _number(metric.scale)
         return ratio if metric.scale == 1 else exp.Mul(this=grouped(ratio), expression=scale)
     if isinstance(metric, TargetMetric):
-        return divide(sub(metric.actual), sub(metric.target))
+        aligned = Variant(variant.shift, variant.window, target=metric.target)
+        return divide(sub(metric.actual, aligned), sub(metric.target))
     if isinstance(metric, DerivedMetric):
         return _formula(metric.expr, sub)
     if isinstance(metric, CumulativeMetric):
-        return sub(metric.metric, Variant(shift=variant.shift, window=metric.window))
+        return sub(metric.metric, Variant(variant.shift, metric.window, variant.target))
     if isinstance(metric, PeriodOverPeriodMetric):
         current = sub(metric.metric)
-        previous = sub(metric.metric, Variant(shift=metric.offset, window=variant.window))
+        previous = sub(metric.metric, Variant(metric.offset, variant.window, variant.target))
         return _compare(metric.calculation, current, previous)
     raise TypeError(f"unknown metric type {type(metric).__name__}")
 

@@ -1,0 +1,1 @@
+"""Snowflake Cortex Analyst semantic model YAML ⇄ askbi."""
