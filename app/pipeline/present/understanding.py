@@ -53,6 +53,9 @@ def describe_plan(
     'Revenue (v2) by Region, all dates. Ignored: show.'
     >>> describe_plan(plan, p.layer, p.catalog, language="ko")
     '매출 (v2) · 지역별 · 전체 기간'
+    >>> listing = SemanticQuery(dimensions=("store",), without=[{"metric": "order_count"}])
+    >>> describe_plan(listing, p.layer, p.catalog)
+    'List of Store, all dates, where no Orders (v1)'
     """
     if language == "ko":
         return _korean(plan, layer, catalog, start, end, ignored)
@@ -61,7 +64,9 @@ def describe_plan(
     breakdown = [_dimension(d, layer) for d in plan.dimensions]
     if plan.grain is not None:
         breakdown.append(plan.grain.value)
-    if breakdown:
+    if breakdown and not plan.metrics:
+        parts[0] = "List of " + ", ".join(breakdown)  # a listing: rows, not measures
+    elif breakdown:
         parts[0] += " by " + ", ".join(breakdown)
     parts.append(_window(plan, start, end))
     conditions = [_filter(f, layer) for f in plan.filters]
@@ -70,9 +75,14 @@ def describe_plan(
         for t in plan.time_filters
     ]
     conditions += [_condition(c, catalog, "en") for c in plan.having]
+    conditions += [f"no {_metric(w.metric, catalog)}" for w in plan.without]
     if conditions:
         parts.append("where " + " and ".join(conditions))
+    if plan.fill:
+        parts.append("every period and value shown, 0 where there is none")
     text = ", ".join(parts)
+    if plan.rank is not None:
+        text += f"; ranked by {_metric(plan.rank.metric, catalog)}"
     if plan.order_by:
         order = plan.order_by[0]
         label = _field_label(order.field, layer, catalog)
@@ -106,7 +116,7 @@ def _korean(
         f"{metric_label(name, catalog, 'ko')} (v{catalog.get(name).version})"
         for name in plan.metrics
     )
-    parts = [metric]
+    parts = [metric or "목록"]  # a listing has no measure, only rows
     breakdown = [dimension_label(d, layer, "ko") for d in plan.dimensions]
     if plan.grain is not None:
         breakdown.append(_KO_GRAINS[plan.grain.value])
@@ -125,8 +135,13 @@ def _korean(
         for t in plan.time_filters
     ]
     conditions += [_condition(c, catalog, "ko") for c in plan.having]
+    conditions += [f"{metric_label(w.metric, catalog, 'ko')} 없음" for w in plan.without]
     if conditions:
         parts.append("조건: " + ", ".join(conditions))
+    if plan.fill:
+        parts.append("빈 기간은 0으로 표시")
+    if plan.rank is not None:
+        parts.append(f"{metric_label(plan.rank.metric, catalog, 'ko')} 순위")
     if plan.order_by:
         field = plan.order_by[0].field
         label = (
