@@ -239,3 +239,33 @@ def test_a_metric_named_in_another_order_or_with_filler_words(question: str) -> 
     assert plan["metrics"] == ["payment_count", "payments_received"]
     assert plan["dimensions"] == ["payment_method"]
     assert plan["limit"] == 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "loans between March 1, 2026 and April 30, 2026 (inclusive of start and end dates)",
+        "loans between March 1, 2026 and April 30, 2026 (both inclusive)",
+        "loans from 2026-03-01 to 2026-04-30 inclusive",
+    ],
+)
+def test_inclusive_ends_say_what_a_range_already_is(question: str) -> None:
+    plan = _json(question)
+    assert plan["time_range"] == {"kind": "between", "start": "2026-03-01", "end": "2026-04-30"}
+
+
+def test_an_attribute_of_a_thing_is_the_dimension() -> None:
+    """ "the status of the loans": the loan status, written the other way round."""
+    plan = _json("number of checkouts by the status of the loan")
+    assert plan["dimensions"] == ["loan_status"]
+
+
+def test_a_metric_named_again_in_short_is_the_same_metric() -> None:
+    plan = _json("top 3 genres by late fees; return the genre and the fees total")
+    assert plan["metrics"] == ["late_fees"]
+
+
+def test_the_ranking_metric_is_the_one_after_by_even_far_from_top() -> None:
+    """ "… late fees, for the top 2 members by number of loans": ranked by loans."""
+    plan = _json("return the member name, late fees and loans, for the top 2 members by loans")
+    assert plan["order_by"] == [{"field": "loan_count", "descending": True}]

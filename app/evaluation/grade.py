@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
@@ -34,6 +35,8 @@ def normal(value: Any) -> Any:
 
     >>> normal(631330170.00000001), normal(0.123456789), normal(pd.Timestamp("2025-01-01"))
     (631330170.0, 0.1235, '2025-01-01')
+    >>> normal("2023-04-01T00:00:00+00:00"), normal("2023-04-01T09:30:00")
+    ('2023-04-01', '2023-04-01T09:30:00')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
@@ -50,7 +53,16 @@ def normal(value: Any) -> Any:
         return value.date().isoformat() if midnight else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str) and _ISO_INSTANT.match(value):
+        # Gold files written from another warehouse carry instants as ISO text with a zone.
+        try:
+            return normal(dt.datetime.fromisoformat(value).replace(tzinfo=None))
+        except ValueError:
+            return value
     return str(value)
+
+
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 Table = list[tuple[Any, ...]]

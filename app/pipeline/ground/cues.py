@@ -49,6 +49,8 @@ class Qualifier(StrEnum):
     """"including today": a rolling window that ends today."""
     COMPLETE_PERIODS = "complete_periods"
     """"excluding the current month", "full months": whole periods before the current one."""
+    INCLUSIVE = "inclusive"
+    """"(both inclusive)", "inclusive of start and end dates": what a range already is."""
     FROM_AGO = "from_ago"
     """"inclusive of 30 days ago": from that day through today (the cue carries the range)."""
 
@@ -289,7 +291,7 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.TIME, rf"{_INT} {_UNIT_EN} ago", lambda m, t: _time(_ago(count(m[1]), unit(m[2]), t))),
     _p(CueKind.TIME, rf"(?:a|one) {_UNIT_EN} ago", lambda m, t: _time(_ago(1, unit(m[1]), t))),
     # absolute dates and ranges of them
-    _p(CueKind.TIME, rf"(?:between |from )?{_DATE_EN} (?:and|to|until|till|through|thru|-) {_DATE_EN}(?: \(?inclusive\)?)?",
+    _p(CueKind.TIME, rf"(?:between |from )?{_DATE_EN} (?:and|to|until|till|through|thru|-) {_DATE_EN}",
        lambda m, t: _time(Between(start=_dates(m, 1), end=_dates(m, 8)))),
     _p(CueKind.TIME, rf"(?:since|on or after|from|starting(?: from| on)?|after) {_DATE_EN}(?: onwards?)?",
        lambda m, t: _time(Since(start=_dates(m, 1) + dt.timedelta(days=1 if m.group().startswith("after") else 0)))),
@@ -371,6 +373,11 @@ QUALIFIER_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"qualifier": Qualifier.COMPLETE_PERIODS, "grain": unit(m[1])}),
     _p(CueKind.TIME_QUALIFIER, r"(?:이번 ?(?:달|주|분기|해|년)|당월|금주|올해)(?:을|를|은|는)? ?(?:제외(?:한|하고|하면)?|빼고)",
        lambda m, t: {"qualifier": Qualifier.COMPLETE_PERIODS}),
+    _p(CueKind.TIME_QUALIFIER,
+       r"\(?(?:both |all )?(?:inclusive|included)(?: of (?:the |both )?(?:start|end|first|last|begin\w*)"
+       r"(?: and (?:the )?(?:start|end|last))? ?(?:dates?|days?)?| on both ends| at both ends)?\)?|"
+       r"\((?:both |all )?(?:dates? )?(?:inclusive|included)\)|양 ?끝 ?포함|(?:시작|종료)일 ?포함",
+       lambda m, t: {"qualifier": Qualifier.INCLUSIVE}),
     _p(CueKind.TIME_QUALIFIER, rf"\(?inclusive of {_INT} {_UNIT_EN} ago\)?",
        lambda m, t: {"qualifier": Qualifier.FROM_AGO, "time_range": SinceAgo(n=count(m[1]), unit=unit(m[2]))}),
 )  # fmt: skip

@@ -100,6 +100,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         for i in range(span.first, span.last)
     }
     unordered = _unordered_metric_names(words, (covered - tables_only) | talk, index)
+    unordered += _attribute_of_thing(words, chosen, talk, index)
     if unordered:
         inside = {i for span in unordered for i in range(span.first, span.last)}
         chosen = [s for s in chosen if not inside & set(range(s.first, s.last))] + unordered
@@ -286,6 +287,41 @@ def _unordered_metric_names(
     return spans
 
 
+ARTICLES = frozenset({"the", "a", "an", "each", "every", "their", "its"})
+
+
+def _attribute_of_thing(
+    words: tuple[Word, ...], chosen: list[_Span], talk: set[int], index: GroundingIndex
+) -> list[_Span]:
+    """ "Each type of transaction", "the status of the loan": a dimension's two words joined
+    by "of" the other way round, each a single word (or nothing named it): the pair names
+    one dimension where either word alone may name several things."""
+    named = {i: s for s in chosen for i in range(s.first, s.last)}
+    spans = []
+    for i, word in enumerate(words):
+        if word.text != "of" or i == 0 or i + 1 >= len(words):
+            continue
+        attribute = i - 1
+        thing = i + 2 if words[i + 1].text in ARTICLES and i + 2 < len(words) else i + 1
+        if attribute in talk or thing in talk:
+            continue
+        if any(
+            (s := named.get(k)) is not None and s.last - s.first != 1 for k in (attribute, thing)
+        ):
+            continue  # part of a longer name already: "order status of …" stays as it is
+        pair = (words[attribute], words[thing])
+        if any(w.word_class is not WordClass.CONTENT or w.korean for w in pair):
+            continue
+        fitting = {
+            target
+            for names, target in index.dimension_word_sets
+            if len(names) == 2 and all(any(n in w.keys for w in pair) for n in names)
+        }
+        if len(fitting) == 1:
+            spans.append(_mention_span(words, attribute, thing + 1, frozenset(fitting)))
+    return spans
+
+
 def _content_ends(words: tuple[Word, ...], first: int, last: int) -> bool:
     ends = (words[first], words[last - 1])
     return all(w.word_class is WordClass.CONTENT and not w.korean for w in ends)
@@ -295,6 +331,11 @@ def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingInd
     content = [words[i] for i in window if words[i].word_class is WordClass.CONTENT]
     if any(w.korean or w.number is not None for w in content):
         return set()
+    if any(
+        words[i].word_class is WordClass.OPERATOR and words[i].text not in MEASURE_FILLERS
+        for i in window
+    ):
+        return set()  # "active never customers": an operator inside is never swallowed
     fitting = set()
     for names, target in index.metric_word_sets:
         if not all(any(name in w.keys for w in content) for name in names):

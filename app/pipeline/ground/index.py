@@ -88,13 +88,21 @@ class GroundingIndex:
         """Each English metric name or synonym of two or more content words, as the set of
         its words: for names written in another order or with a word between ("payment
         amount received" for "payments received")."""
+        return self._word_sets(Kind.METRIC)
+
+    @functools.cached_property
+    def dimension_word_sets(self) -> tuple[tuple[frozenset[str], Target], ...]:
+        """The same for dimensions: "type of transaction" for "transaction type"."""
+        return self._word_sets(Kind.DIMENSION)
+
+    def _word_sets(self, kind: Kind) -> tuple[tuple[frozenset[str], Target], ...]:
         found = []
         for entries in self.by_first_word.values():
             for phrase, targets in entries:
                 content = frozenset(w for w in phrase if w not in ENGLISH_FUNCTION)
                 if len(content) < 2:
                     continue
-                found += [(content, t) for t in targets if t.kind is Kind.METRIC]
+                found += [(content, t) for t in targets if t.kind is kind]
         return tuple(sorted(found, key=lambda item: (sorted(item[0]), item[1])))
 
     @functools.cached_property

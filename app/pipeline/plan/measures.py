@@ -24,6 +24,7 @@ from app.pipeline.plan.entities import counted, event_date, not_a_metric
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.catalog import MetricCatalog
+from metrics.expressions import ExpressionError, parse_owner_sql
 from metrics.model import (
     Aggregation,
     Calculation,
@@ -33,6 +34,7 @@ from metrics.model import (
     SimpleMetric,
     Status,
 )
+from semantic_layer.expressions import columns_of
 from semantic_layer.model import Grain
 
 AVERAGE_WORDS = frozenset({"average", "avg", "mean", "평균"})
@@ -52,6 +54,8 @@ class Measures:
     notes: list[str] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
     """unknown words that said which metric is meant"""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """metric a mention names → the metric the words around it made of it"""
 
 
 def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
@@ -141,6 +145,61 @@ def _read_aggregation_words(g: Grounding, ctx: PlanningContext, measures: Measur
             _average(g, ctx, measures, i, metric)
         elif _agrees(key, ctx.catalog.get(metric)):
             measures.absorbed.add(i)
+        elif key in DISTINCT_WORDS:
+            _distinct_things(g, ctx, measures, i, metric)
+
+
+def _distinct_things(
+    g: Grounding, ctx: PlanningContext, measures: Measures, i: int, metric: str
+) -> None:
+    """ "Distinct customers who made a trade": not the count of the customers table but
+    the catalog's distinct count of customers among other facts — the one whose counted
+    column points at those things, over facts the question names when several do."""
+    counted = ctx.catalog.get(metric)
+    if not isinstance(counted, SimpleMetric) or not _is_count(counted):
+        return
+    candidates = [
+        m
+        for m in ctx.catalog.metrics.values()
+        if isinstance(m, SimpleMetric)
+        and _is_count(m, distinct=True)
+        and m.status is not Status.DEPRECATED
+        and not _conditional(m)
+        and _points_at(m, counted.table, ctx)
+    ]
+    named_tables = {t.name for m in g.mentions for t in m.of_kind(Kind.TABLE)}
+    named_tables |= {
+        leaf.table for m in g.mentions for t in m.of_kind(Kind.METRIC)
+        for leaf in ctx.catalog.leaves(t.name)
+    }  # fmt: skip
+    if len(candidates) > 1:
+        candidates = [m for m in candidates if m.table in named_tables]
+    if len(candidates) != 1:
+        return
+    chosen = candidates[0].name
+    measures.renamed[metric] = chosen
+    measures.metrics = [chosen if m == metric else m for m in measures.metrics]
+    measures.metrics = list(dict.fromkeys(measures.metrics))
+    measures.absorbed.add(i)
+    measures.notes.append(f"Counted distinct {counted.label.lower()} with '{candidates[0].label}'.")
+
+
+def _points_at(metric: SimpleMetric, table: str, ctx: PlanningContext) -> bool:
+    """Whether the metric counts a column that is a key to ``table``'s rows."""
+    columns = set(_columns_of(metric.expr))
+    return any(
+        r.from_table == metric.table
+        and r.to_table == table
+        and {k.from_column for k in r.keys} <= columns
+        for r in ctx.layer.relationships
+    )
+
+
+def _columns_of(expression: str) -> list[str]:
+    try:
+        return columns_of(parse_owner_sql(expression))
+    except ExpressionError:
+        return []
 
 
 def _agrees(word: str, metric: Metric) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.absence import Absence, find_absence
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
@@ -81,7 +82,11 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.metrics = [m for m in measures.metrics if m not in named]
         measures.absorbed.add(absence.negation)
     metrics = measures.metrics
-    g = replace(g, unknown=tuple(w for w in g.unknown if w not in measures.explained))
+    g = replace(
+        g,
+        unknown=tuple(w for w in g.unknown if w not in measures.explained),
+        mentions=_renamed(g.mentions, measures.renamed),
+    )
     lacking = [absence.metric] if absence is not None else []
     g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics, lacking)
     refuse_unknown_words(g, ctx, metrics or _previous_metrics(ctx))
@@ -189,6 +194,23 @@ def _negation_starts(g: Grounding, absence: Absence | None) -> frozenset[int]:
     return frozenset(c.start for c in g.cues if c.start <= word.start < c.end)
 
 
+def _renamed(mentions: tuple[Mention, ...], renamed: dict[str, str]) -> tuple[Mention, ...]:
+    """Mentions of a metric the words around it changed ("distinct customers" → the
+    distinct count), so that ranking and conditions find the metric that is asked."""
+    if not renamed:
+        return mentions
+    return tuple(
+        replace(
+            m,
+            targets=tuple(
+                Target(t.kind, renamed.get(t.name, t.name), t.value) if t.kind is Kind.METRIC else t
+                for t in m.targets
+            ),
+        )
+        for m in mentions
+    )
+
+
 def _previous_metrics(ctx: PlanningContext) -> list[str]:
     return list(ctx.previous.metrics) if ctx.previous is not None else []
 
@@ -222,6 +244,8 @@ def _resolve_unknown(
         named = {t.name for t in candidates if t.kind is Kind.METRIC}
         if dims and dims <= valued:
             continue  # "카드 결제": the word names the column of a value already given
+        if named & set(metrics):
+            continue  # "customer signups … total signups": a metric named again, shorter
         if len(dims) == 1:
             name = dims.pop()
             resolved.append(name)

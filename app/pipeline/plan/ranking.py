@@ -54,13 +54,36 @@ def find_ranking(
     return ranking
 
 
+BY_REACH = 6
+"""Words from the ranking phrase to its "by": "the top 3 transaction types by …"."""
+
+
+def _after_by(g: Grounding, cue: Cue, metrics: list[str]) -> str | None:
+    first = next((i for i, w in enumerate(g.words) if w.start >= cue.end), None)
+    if first is None:
+        return None
+    for i in range(first, min(len(g.words), first + BY_REACH)):
+        if g.words[i].text in (".", "?") or g.words[i].text != "by":
+            continue
+        for mention in g.mentions:
+            named = [t.name for t in mention.of_kind(Kind.METRIC) if t.name in metrics]
+            if mention.first in (i + 1, i + 2) and named:
+                return named[0]
+        return None
+    return None
+
+
 def _numbered(cue: Cue) -> bool:
     return any(ch.isdigit() for ch in cue.text) or _has_number_word(cue.text)
 
 
 def _ranked_metric(g: Grounding, cue: Cue, metrics: list[str]) -> str:
-    """What to rank by: the metric named right after the ranking words ("highest success
+    """What to rank by: the metric after "by" further on ("the top 3 types by number of
+    customers"), else the metric named right after the ranking words ("highest success
     rate", "by total revenue"), else right before them, else the first one asked."""
+    by = _after_by(g, cue, metrics)
+    if by is not None:
+        return by
     after = [
         (g.words[m.first].start - cue.end, t.name)
         for m in g.mentions

@@ -135,6 +135,8 @@ def _one(ranges: list[TimeRange]) -> TimeRange | None:
 
 def _qualified(base: TimeRange | None, cue: Cue, today: dt.date) -> TimeRange | None:
     qualifier = cue.qualifier
+    if qualifier is Qualifier.INCLUSIVE:
+        return base  # every range already includes both of its ends
     if qualifier is Qualifier.FROM_AGO:
         return cue.time_range
     if base is None:

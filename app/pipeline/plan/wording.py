@@ -67,7 +67,12 @@ def refuse_numbers(g: Grounding, used: set[int]) -> None:
 def _options_for(
     word: str, g: Grounding, ctx: PlanningContext, metrics: Sequence[str]
 ) -> tuple[Option, ...]:
-    position = next(i for i, w in enumerate(g.words) if w.text == word)
+    named = {i for m in g.mentions for i in range(m.first, m.last)}
+    # The occurrence nothing named: "customer signups … total signups" asks about the second.
+    position = next(
+        (i for i, w in enumerate(g.words) if w.text == word and i not in named),
+        next(i for i, w in enumerate(g.words) if w.text == word),
+    )
     targets = list(g.suggestions.get(word, ()))
     if _after_marker(g, position) and metrics:
         targets = _breakdowns_like(word, metrics, ctx) or targets
