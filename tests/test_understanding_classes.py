@@ -269,3 +269,45 @@ def test_the_ranking_metric_is_the_one_after_by_even_far_from_top() -> None:
     """ "… late fees, for the top 2 members by number of loans": ranked by loans."""
     plan = _json("return the member name, late fees and loans, for the top 2 members by loans")
     assert plan["order_by"] == [{"field": "loan_count", "descending": True}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["total late fees grouped by city", "fines split by town", "fees, broken down by city"],
+)
+def test_a_verb_of_presenting_before_by_keeps_the_breakdown(question: str) -> None:
+    assert _json(question)["dimensions"] == ["member_city"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["loans outside history", "checkouts besides history, by genre", "loans excluding history"],
+)
+def test_words_that_exclude_a_value_never_keep_it(question: str) -> None:
+    (condition,) = _json(question)["filters"]
+    assert condition["dimension"] == "genre" and condition["op"] == "!="
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees from members under 30 last month",  # an attribute nobody modelled
+        "loans over 3 last month",  # a condition on a single total
+        "members with more than 3 loans",  # how many of them: a count of a count
+    ],
+)
+def test_a_threshold_that_is_not_on_a_metric_of_rows_is_refused(question: str) -> None:
+    result = _plan(question)
+    assert result.plan is None, result.plan
+
+
+def test_a_threshold_next_to_its_metric_keeps_rows() -> None:
+    plan = _json("genres with more than 40 loans this year")
+    assert plan["dimensions"] == ["genre"]
+    assert plan["having"] == [{"metric": "loan_count", "op": ">", "value": 40}]
+
+
+def test_korean_values_then_a_breakdown_marker_keep_both() -> None:
+    plan = _json("소설, 역사 장르별 대출")
+    assert plan["dimensions"] == ["genre"]
+    assert plan["filters"] == [{"dimension": "genre", "op": "in", "values": ["fiction", "history"]}]

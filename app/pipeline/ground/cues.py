@@ -507,6 +507,7 @@ OTHER_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.CORRELATE, r"(?:(?:에|에게) )?(?:미치는|미친|주는|준|끼치는|끼친) ?영향|(?:영향|관계|상관 ?관계|상관)", lambda m, t: {}),
     _p(CueKind.NEGATE,
        r"(?:excluding|except(?: for)?|other than|apart from|aside from|without|not including|"
+       r"outside(?: of)?|besides|barring|save for|"
        r"not counting|but not|exclude|leave out|leaving out|left out|omit|omitting|minus|not)",
        lambda m, t: {}),
     _p(CueKind.NEGATE, r"(?:제외(?:하고|한|하면|해서|시키고)?|빼고|뺀|말고|외에|아닌|이 ?아닌|가 ?아닌)", lambda m, t: {}),

@@ -101,6 +101,11 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     if ranking.having:
         # "for customers with at least 5 transactions": the condition holds per customer
         dimensions = list(dict.fromkeys([*dimensions, *slices.population]))
+        if not dimensions and period is None:
+            raise cannot_express(
+                "A condition on a metric's value needs rows to keep or drop (\"stores with "
+                'more than 1,000 orders"); on one total it would only hide the answer.'
+            )
     compared = any(c.kind is CueKind.COMPARE for c in g.cues) or two_periods(when) is not None
     explained = change_words(g) if compared else set()
     refuse_operators(g, measures.absorbed | slices.absorbed | explained)

@@ -10,10 +10,14 @@ of the metric it is next to; a percentage is compared as a fraction when the met
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from app.pipeline.ground.analysis import Word
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.lexicon import WordClass
+from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext, cannot_express
 from metrics.semantic_query import MetricCondition, OrderBy
@@ -150,7 +154,8 @@ def _conditions(
 ) -> tuple[MetricCondition, ...]:
     conditions = []
     for cue in (c for c in g.cues if c.kind is CueKind.THRESHOLD):
-        metric = _metric_of(g, cue, metrics)
+        counted = {leaf.table for m in metrics for leaf in ctx.catalog.leaves(m)}
+        metric = _metric_of(g, cue, metrics, counted)
         if metric is None:
             raise cannot_express(
                 f"'{cue.text}' needs a metric to compare with, next to it "
@@ -165,17 +170,59 @@ def _conditions(
     return tuple(conditions)
 
 
-def _metric_of(g: Grounding, cue: Cue, metrics: list[str]) -> str | None:
-    """The metric mentioned nearest to a threshold, before or after it."""
-    best: tuple[int, str] | None = None
+def _metric_of(g: Grounding, cue: Cue, metrics: list[str], counted: set[str]) -> str | None:
+    """The metric a threshold compares: named right before it ("revenue over 1,000",
+    "revenue of more than", "매출이 … 이상") or right after it ("more than 1,000 orders"),
+    with only grammar between. A threshold next to something else ("customers under 30")
+    is about that thing's attribute, which a condition on a metric would get wrong."""
     for mention in g.mentions:
-        for target in mention.of_kind(Kind.METRIC):
-            if target.name not in metrics:
-                continue
-            start, end = g.words[mention.first].start, g.words[mention.last - 1].end
-            distance = cue.start - end if end <= cue.start else start - cue.end
-            if distance >= 0 and (best is None or distance < best[0]):
-                best = (distance, target.name)
-    if best is None and len(metrics) == 1:
-        return metrics[0]
-    return best[1] if best else None
+        named = [t.name for t in mention.of_kind(Kind.METRIC) if t.name in metrics]
+        if named and (_just_before(g, mention, cue) or _just_after(g, mention, cue)):
+            return named[0]
+    if len(metrics) == 1 and not _thing_before(g, cue, counted):
+        return metrics[0]  # "stores with more than 1,000": the one metric asked
+    return None
+
+
+_NEAR_WORDS = 2
+_COUNTED_IN_UNITS = re.compile(r"\d ?(?:건|개|명|곳|번|회)")
+
+
+def _between(g: Grounding, start: int, end: int) -> list[Word]:
+    return [w for w in g.words if w.start >= start and w.end <= end]
+
+
+def _just_before(g: Grounding, mention: Mention, cue: Cue) -> bool:
+    end = g.words[mention.last - 1].end
+    gap = _between(g, end, cue.start)
+    return end <= cue.start and len(gap) <= _NEAR_WORDS and all(_grammar(w) for w in gap)
+
+
+def _just_after(g: Grounding, mention: Mention, cue: Cue) -> bool:
+    start = g.words[mention.first].start
+    gap = _between(g, cue.end, start)
+    return start >= cue.end and len(gap) <= 1 and all(_grammar(w) for w in gap)
+
+
+def _grammar(word: Word) -> bool:
+    """Words that may stand between a threshold and its metric ("at least 5 total trades")."""
+    return (
+        word.word_class in (WordClass.FUNCTION, WordClass.LIGHT)
+        or word.text in ("total", "overall")
+        or (word.korean and word.word_class is not WordClass.CONTENT)
+    )
+
+
+def _thing_before(g: Grounding, cue: Cue, counted: set[str]) -> bool:
+    """ "customers under 30", "users aged over 40": a threshold right after a thing — not
+    the facts the metric counts ("주문이 1000건을 넘은")."""
+    if _COUNTED_IN_UNITS.search(cue.text):
+        return False  # "1000건을": the number counts the thing before it
+    for mention in g.mentions:
+        if mention.of_kind(Kind.METRIC) or {t.name for t in mention.of_kind(Kind.TABLE)} & counted:
+            continue
+        end = g.words[mention.last - 1].end
+        gap = _between(g, end, cue.start)
+        if end <= cue.start and len(gap) <= 1:
+            return True
+    return False

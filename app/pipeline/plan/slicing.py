@@ -298,7 +298,7 @@ def _breakdowns(
         name = _one_dimension(g, mention, named, ctx, metrics)
         described = _described_by_value(g, mention, name, ctx)
         if (
-            _names_value_column(g, mention, name)
+            (_names_value_column(g, mention, name) and not _marked(g, mention))
             or (described is not None and not _listed(g, described, mention))
             or (_agent(g, mention) and not any(c.kind is CueKind.TOP for c in g.cues))
         ):
@@ -382,6 +382,12 @@ def _one_dimension(
     raise clarify(f"'{mention.text}' can mean several things. Which one?", options)
 
 
+def _marked(g: Grounding, mention: Mention) -> bool:
+    """ "서울, 부산 지역별": a breakdown marker after the dimension makes it a breakdown even
+    next to its own values (which then filter it)."""
+    return mention.last < len(g.words) and g.words[mention.last].text in GROUP_MARKERS
+
+
 def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
     return any(
         t.name == name and (m.first == mention.last or m.last == mention.first)
@@ -424,6 +430,8 @@ def _agent(g: Grounding, mention: Mention) -> bool:
     if by < 1 or g.words[by].text != "by":
         return False
     verb = g.words[by - 1]
+    if verb.word_class is WordClass.REQUEST:
+        return False  # "grouped by region", "split by channel": how to show it, not who did it
     if any(m.first <= by - 1 < m.last for m in g.mentions):
         return False  # "cost of goods sold by region": the verb belongs to a metric's name
     inflected = verb.text.isalpha() and verb.lemma != verb.text
