@@ -311,3 +311,8 @@ def test_korean_values_then_a_breakdown_marker_keep_both() -> None:
     plan = _json("소설, 역사 장르별 대출")
     assert plan["dimensions"] == ["genre"]
     assert plan["filters"] == [{"dimension": "genre", "op": "in", "values": ["fiction", "history"]}]
+
+
+def test_a_threshold_on_what_the_things_contain_is_refused() -> None:
+    """ "loans with more than 3 titles": a count of something inside each loan, not of loans."""
+    assert _plan("loans with more than 3 titles last month").plan is None

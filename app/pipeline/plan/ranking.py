@@ -179,9 +179,22 @@ def _metric_of(g: Grounding, cue: Cue, metrics: list[str], counted: set[str]) ->
         named = [t.name for t in mention.of_kind(Kind.METRIC) if t.name in metrics]
         if named and (_just_before(g, mention, cue) or _just_after(g, mention, cue)):
             return named[0]
-    if len(metrics) == 1 and not _thing_before(g, cue, counted):
+    if len(metrics) == 1 and not _thing_before(g, cue, counted) and not _thing_after(g, cue):
         return metrics[0]  # "stores with more than 1,000": the one metric asked
     return None
+
+
+def _thing_after(g: Grounding, cue: Cue) -> bool:
+    """ "orders with more than 3 items": the number counts a thing no metric here counts.
+    (In Korean the noun after the threshold is what it describes: "1000건을 넘은 매장".)"""
+    if any("가" <= ch <= "힣" for ch in cue.text):
+        return False
+    for mention in g.mentions:
+        start = g.words[mention.first].start
+        gap = _between(g, cue.end, start)
+        if start >= cue.end and len(gap) <= 1 and not mention.of_kind(Kind.METRIC):
+            return True
+    return False
 
 
 _NEAR_WORDS = 2
@@ -193,9 +206,18 @@ def _between(g: Grounding, start: int, end: int) -> list[Word]:
 
 
 def _just_before(g: Grounding, mention: Mention, cue: Cue) -> bool:
+    """ "Revenue over 1,000", "revenue was above": the metric itself is compared — but not in
+    "orders with more than 3 items", where what follows "with" is."""
     end = g.words[mention.last - 1].end
     gap = _between(g, end, cue.start)
-    return end <= cue.start and len(gap) <= _NEAR_WORDS and all(_grammar(w) for w in gap)
+    return (
+        end <= cue.start
+        and len(gap) <= _NEAR_WORDS
+        and all(_grammar(w) and w.text not in _HAVING_WORDS for w in gap)
+    )
+
+
+_HAVING_WORDS = frozenset({"with", "having", "whose", "containing"})
 
 
 def _just_after(g: Grounding, mention: Mention, cue: Cue) -> bool:
