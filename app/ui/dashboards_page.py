@@ -101,6 +101,9 @@ if not loaded:
     st.page_link("ask_page.py", label="Ask a question", icon=":material/forum:")
     st.stop()
 titles = {d.name: d.dashboard.title for d in loaded}
+just_saved = st.session_state.pop(state.OPEN_DASHBOARD, None)
+if just_saved in titles:
+    st.session_state["dash-name"] = just_saved
 name = st.selectbox("Dashboard", list(titles), format_func=titles.__getitem__, key="dash-name")
 current = next(d for d in loaded if d.name == name)
 if current.dashboard.description:

@@ -125,15 +125,26 @@ def test_a_follow_up_builds_on_the_conversation() -> None:
 
 def test_saving_to_a_new_dashboard_writes_the_plan(app_project: Path) -> None:
     at = ask(open_app(), "지난달 지역별 매출")
-    at.selectbox(key="x0-dashboard").set_value(NEW_DASHBOARD)
-    at.text_input(key="x0-new-title").set_value("Regional sales")
+    assert at.button(key="x0-save").label == "Save to “Weekly business review”"
+    # The picker still shows the old dashboard: the typed title wins, and the button says so.
+    at.text_input(key="x0-new-title").set_value("Regional sales").run()
     at.text_input(key="x0-tile").set_value("지역별 매출")
-    next(b for b in at.button if b.label == "Save tile").click().run()
+    save = at.button(key="x0-save")
+    assert save.label == "Save to new dashboard “Regional sales”"
+    save.click().run()
     assert not at.exception, at.exception
     assert "Saved “지역별 매출” to Regional sales." in texts(at)
     saved = load_dashboard(app_project, "regional-sales").dashboard
     assert saved.tiles[0].title == "지역별 매출" and saved.tiles[0].plan == last(at).answer.plan
     assert "지난달" not in path_of(app_project, "regional-sales").read_text("utf-8")
+    assert load_dashboard(app_project, "weekly-review").dashboard.tile(saved.tiles[0].id) is None
+
+
+def test_the_default_tile_title_says_what_the_tile_computes(app_project: Path) -> None:
+    at = ask(open_app(), "revenue by region last month")
+    assert at.text_input(key="x0-tile").value == "Revenue by Region · May 2026"
+    at.selectbox(key="x0-dashboard").set_value(NEW_DASHBOARD).run()
+    assert at.button(key="x0-save").disabled
 
 
 def test_thumbs_and_promotion_are_recorded(app_project: Path) -> None:

@@ -1,0 +1,55 @@
+"""한국어 interface text: the same keys as ``en.py``."""
+
+MESSAGES: dict[str, str] = {
+    # pages
+    "page.ask": "질문하기",
+    "page.dashboards": "대시보드",
+    "page.metrics": "지표",
+    "page.edit": "편집",
+    "page.settings": "설정",
+    # ask
+    "ask.intro": "비즈니스에 대해 한국어나 영어로 물어보세요. "
+    "모든 숫자는 지표 카탈로그에서 나옵니다.",
+    "ask.try": "이런 질문을 해 보세요",
+    "ask.try_caption": "아래에 직접 입력하거나 예시에서 시작하세요. "
+    "이어지는 질문은 앞의 맥락을 유지합니다.",
+    "ask.placeholder": "질문을 입력하세요. 예: 지난달 지역별 매출",
+    "ask.new_conversation": "새 대화",
+    "ask.working": "답을 찾고 있습니다…",
+    "ask.answered_in": "{ms} ms 만에 답했습니다",
+    "ask.needs_choice": "선택이 필요합니다 ({ms} ms)",
+    "ask.cannot_express": "지표 카탈로그로는 표현할 수 없는 질문입니다",
+    "ask.failed_at": "{stage} 단계에서 실패했습니다",
+    "ask.edit_interpretation": "해석 수정하기",
+    # stages
+    "stage.ground": "질문의 단어를 시맨틱 레이어에 연결",
+    "stage.plan": "쿼리 계획",
+    "stage.compile": "계획을 SQL로 변환",
+    "stage.guard": "SQL 검증 (읽기 전용 확인)",
+    "stage.execute": "쿼리 실행",
+    "stage.present": "차트와 설명 작성",
+    "stage.run": "실행",
+    # history
+    "history.title": "최근 질문",
+    "history.ask_again": "다시 묻기 (마지막 질문 {when})",
+    # tiles
+    "grain.day": "일",
+    "grain.week": "주",
+    "grain.month": "월",
+    "grain.quarter": "분기",
+    "grain.year": "연도",
+    "tile.metrics_joiner": "·",
+    "tile.by": "{breakdown}별 {metrics}",
+    # saving to a dashboard
+    "save.button": "대시보드에 저장",
+    "save.dashboard": "대시보드",
+    "save.new_option": "새 대시보드…",
+    "save.new_title": "새 대시보드 제목",
+    "save.new_title_hint": "제목을 입력하면 새 대시보드를 만듭니다",
+    "save.tile_title": "타일 제목",
+    "save.type_title": "새 대시보드 제목을 입력하세요",
+    "save.to_new": "새 대시보드 “{title}”에 저장",
+    "save.to": "“{title}”에 저장",
+    "save.saved": "“{tile}” 타일을 {dashboard}에 저장했습니다.",
+    "save.open": "대시보드 열기",
+}
