@@ -62,6 +62,11 @@ class AppBenchmark:
     slowest_ms: float
     saved_to_new_dashboard: bool
     conversation_after_reload: bool
+    korean_interface: bool
+    metrics_first_visit_ms: float
+    """The Metrics page, first page of a new app process."""
+    metrics_new_session_ms: float
+    """The Metrics page in a second browser session of the same process."""
     screenshots: list[str] = field(default_factory=list)
     times_ms: list[float] = field(default_factory=list)
 
@@ -74,8 +79,11 @@ class AppBenchmark:
             ("Enter to drawn, 1st", f"{self.first_ms:,.0f} ms"),
             (f"Enter to drawn, {_ordinal(self.questions)}", f"{self.last_ms:,.0f} ms"),
             ("slowest", f"{self.slowest_ms:,.0f} ms"),
+            ("Metrics page, new process", f"{self.metrics_first_visit_ms:,.0f} ms"),
+            ("Metrics page, new session", f"{self.metrics_new_session_ms:,.0f} ms"),
             ("saved to a new dashboard", "yes" if self.saved_to_new_dashboard else "NO"),
             ("conversation after reload", "yes" if self.conversation_after_reload else "NO"),
+            ("switched to Korean", "yes" if self.korean_interface else "NO"),
             ("screenshots", f"{len(self.screenshots)} in {_shown(SCREENSHOTS)}"),
         ]
         return "\n".join(f"{k:<28}{v:>16}" for k, v in rows)
@@ -161,13 +169,16 @@ def _session(url: str, questions: list[str], root: Path) -> AppBenchmark:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
         page.set_default_timeout(TIMEOUT_MS)
+        metrics_cold = _visit_ms(page, f"{url}/metrics")
         page.goto(url)
         times = [_ask(page, q, n) for n, q in enumerate(questions, start=1)]
         saved = _passes(
             page, "save", lambda: _save_to_new_dashboard(page, url, root, len(questions))
         )
         remembered = _passes(page, "reload", lambda: _reload_finds(page, questions[-1]))
+        korean = _passes(page, "korean", lambda: _switch_to_korean(page, url))
         shots = _screenshots(page, url)
+        metrics_new_session = _visit_ms(browser.new_page(), f"{url}/metrics")
         browser.close()
     return AppBenchmark(
         questions=len(questions),
@@ -176,6 +187,9 @@ def _session(url: str, questions: list[str], root: Path) -> AppBenchmark:
         slowest_ms=max(times),
         saved_to_new_dashboard=saved,
         conversation_after_reload=remembered,
+        korean_interface=korean,
+        metrics_first_visit_ms=metrics_cold,
+        metrics_new_session_ms=metrics_new_session,
         screenshots=shots,
         times_ms=[round(t, 1) for t in times],
     )
@@ -190,6 +204,14 @@ def _ask(page: Page, question: str, n: int) -> float:
     ms = (time.perf_counter() - began) * 1000
     print(f"bench app: {n:>3} {ms:8,.0f} ms  {question}", file=sys.stderr)
     return ms
+
+
+def _visit_ms(page: Page, url: str) -> float:
+    """From navigation to the page drawn: script idle, nothing stale, no placeholders."""
+    began = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(_DRAWN_PAGE, timeout=TIMEOUT_MS, polling="raf")
+    return (time.perf_counter() - began) * 1000
 
 
 def _save_to_new_dashboard(page: Page, url: str, root: Path, n: int) -> bool:
@@ -214,6 +236,19 @@ def _reload_finds(page: Page, question: str) -> bool:
     page.go_back()
     page.reload()
     page.get_by_text(question).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return True
+
+
+def _switch_to_korean(page: Page, url: str) -> bool:
+    """Pick 한국어 on the Settings page; the browser keeps the choice across reloads."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{url}/settings")
+    page.get_by_label("Interface language").click()
+    page.get_by_role("option", name="한국어").click()
+    expect(page.get_by_role("heading", name="설정", exact=True)).to_be_visible()
+    page.goto(url)
+    expect(page.get_by_role("heading", name="질문하기", exact=True)).to_be_visible()
     return True
 
 
@@ -249,3 +284,6 @@ def _screenshots(page: Page, url: str) -> list[str]:
 
 _IDLE = """() => document.querySelector('[data-test-script-state="notRunning"]')
     && !document.querySelector('[data-stale="true"]')"""
+_DRAWN_PAGE = """() => document.querySelector('[data-test-script-state="notRunning"]')
+    && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
+    && document.querySelector('[data-testid="stMainBlockContainer"] h1')"""

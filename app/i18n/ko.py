@@ -1,18 +1,20 @@
 """한국어 interface text: the same keys as ``en.py``."""
 
 MESSAGES: dict[str, str] = {
-    # pages
+    # page
     "page.ask": "질문하기",
     "page.dashboards": "대시보드",
     "page.metrics": "지표",
     "page.edit": "편집",
     "page.settings": "설정",
     # ask
-    "ask.intro": "비즈니스에 대해 한국어나 영어로 물어보세요. "
-    "모든 숫자는 지표 카탈로그에서 나옵니다.",
+    "ask.intro": (
+        "비즈니스에 대해 한국어나 영어로 물어보세요. 모든 숫자는 지표 카탈로그에서 나옵니다."
+    ),
     "ask.try": "이런 질문을 해 보세요",
-    "ask.try_caption": "아래에 직접 입력하거나 예시에서 시작하세요. "
-    "이어지는 질문은 앞의 맥락을 유지합니다.",
+    "ask.try_caption": (
+        "아래에 직접 입력하거나 예시에서 시작하세요. 이어지는 질문은 앞의 맥락을 유지합니다."
+    ),
     "ask.placeholder": "질문을 입력하세요. 예: 지난달 지역별 매출",
     "ask.new_conversation": "새 대화",
     "ask.working": "답을 찾고 있습니다…",
@@ -21,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "ask.cannot_express": "지표 카탈로그로는 표현할 수 없는 질문입니다",
     "ask.failed_at": "{stage} 단계에서 실패했습니다",
     "ask.edit_interpretation": "해석 수정하기",
-    # stages
+    # stage
     "stage.ground": "질문의 단어를 시맨틱 레이어에 연결",
     "stage.plan": "쿼리 계획",
     "stage.compile": "계획을 SQL로 변환",
@@ -32,15 +34,16 @@ MESSAGES: dict[str, str] = {
     # history
     "history.title": "최근 질문",
     "history.ask_again": "다시 묻기 (마지막 질문 {when})",
-    # tiles
+    # grain
     "grain.day": "일",
     "grain.week": "주",
     "grain.month": "월",
     "grain.quarter": "분기",
     "grain.year": "연도",
+    # tile
     "tile.metrics_joiner": "·",
     "tile.by": "{breakdown}별 {metrics}",
-    # saving to a dashboard
+    # save
     "save.button": "대시보드에 저장",
     "save.dashboard": "대시보드",
     "save.new_option": "새 대시보드…",
@@ -52,4 +55,40 @@ MESSAGES: dict[str, str] = {
     "save.to": "“{title}”에 저장",
     "save.saved": "“{tile}” 타일을 {dashboard}에 저장했습니다.",
     "save.open": "대시보드 열기",
+    # layout
+    "layout.fix_yaml": "편집기에서 YAML 고치기",
+    "layout.open_settings": "설정 열기",
+    "layout.no_database": (
+        "데이터베이스에 연결할 수 없어 질문을 실행할 수 없습니다: {problem} 다른"
+        " 기능은 동작합니다. 설정 페이지에서 데이터 소스를 확인하세요."
+    ),
+    "layout.bad_model": "모델 설정을 사용할 수 없어 ({problem}) 오프라인 플래너만 사용합니다.",
+    # settings
+    "settings.intro": "화면 언어, 데이터를 읽는 곳, 그리고 사용하는 모델(있다면)을 정합니다.",
+    "settings.language": "언어",
+    "settings.language_label": "화면 언어",
+    "settings.language_auto": "브라우저 언어 따르기",
+    "settings.data_source": "데이터 소스",
+    "settings.project_folder": "프로젝트 폴더: `{root}`",
+    "settings.connected_to": "`{source}`에 연결됨 ({dialect}).",
+    "settings.database_url": "데이터베이스 URL",
+    "settings.test": "연결 테스트",
+    "settings.connecting": "연결하는 중…",
+    "settings.use": "이 세션에 사용",
+    "settings.reload": "프로젝트 다시 읽고 재연결",
+    "settings.model": "언어 모델",
+    "settings.model_in_use": "사용 중인 모델: {model}",
+    "settings.offline_only": (
+        "오프라인 플래너만 사용합니다. 지표 카탈로그로 표현할 수 있는 질문은 모델 없이 "
+        "답합니다. 나머지를 위해서는 `ASKBI_LLM_MODEL`과 "
+        "`OPENAI_API_KEY` 또는 `OPENAI_BASE_URL`(Ollama,"
+        " vLLM 등)을 설정하세요."
+    ),
+    "settings.planner": "플래너",
+    "settings.api_key": "API 키",
+    "settings.key_set": "설정됨 (표시하지 않음)",
+    "settings.key_unset": "설정 안 됨",
+    "settings.timeout": "질문당 제한 시간",
+    "settings.row_cap": "최대 행 수",
+    "settings.today": "상대 날짜의 기준일",
 }

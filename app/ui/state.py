@@ -15,7 +15,7 @@ import streamlit as st
 
 from app.answers.history import StoredTurn, latest_conversation, record_turn
 from app.pipeline.records import Answer, Turn
-from app.ui import cache
+from app.ui import cache, cookies
 
 CONVERSATION = "askbi_conversation"
 CONVERSATION_ID = "askbi_conversation_id"
@@ -64,15 +64,11 @@ def browser_id() -> str:
     known = st.session_state.get(BROWSER)
     if isinstance(known, str):
         return known
-    cookie = st.context.cookies.get(COOKIE) or ""
+    cookie = cookies.read(COOKIE)
     value = cookie if _ID.match(cookie) else secrets.token_hex(8)
     st.session_state[BROWSER] = value
     if value != cookie:
-        st.html(
-            f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age=31536000; "
-            "SameSite=Strict';</script>",
-            unsafe_allow_javascript=True,
-        )
+        cookies.remember(COOKIE, value)
     return value
 
 
