@@ -94,4 +94,81 @@ MESSAGES: dict[str, str] = {
     "settings.timeout": "Timeout per question",
     "settings.row_cap": "Row cap",
     "settings.today": "Relative dates resolve against",
+    # answer
+    "answer.not_answered": "This question could not be answered.",
+    "answer.did_you_mean": "Did you mean: {options}?",
+    "answer.table": "Table",
+    "answer.understood": "How it was understood",
+    "answer.ask_option": "Ask: {question}",
+    "answer.rephrase": "Rephrase the question with a metric from the Metrics page.",
+    "answer.no_rows": "No rows.",
+    "answer.truncated": "Only the first {rows} rows are shown.",
+    "answer.from": "Answered from {source}",
+    "answer.confidence": "confidence {confidence}",
+    "answer.versions": "metric versions {versions}",
+    # promote
+    "promote.button": "Promote to verified",
+    "promote.caption": (
+        "A verified query answers every later question that means the same. Promote only "
+        "answers you, as the metric owner, have checked."
+    ),
+    "promote.owner": "Your name (metric owner)",
+    "promote.question": "Question it answers",
+    "promote.note": "Note (optional)",
+    "promote.submit": "Promote",
+    "promote.done": "Promoted as verified query '{name}' by {owner}.",
+    # feedback
+    "feedback.thanks": "Thanks — your feedback was saved for the metric owners.",
+    # dash
+    "dash.intro": (
+        "Saved answers, recomputed from their plans. The filter bar applies to every tile"
+        " whose metrics have the dimension."
+    ),
+    "dash.dates": "Date range (all tiles)",
+    "dash.filter_by": "Filter by",
+    "dash.no_filter": "No filter",
+    "dash.values": "Values",
+    "dash.refresh": "Refresh",
+    "dash.remove": "Remove",
+    "dash.none": (
+        "No dashboards yet. Ask a question on the Ask page, then choose **Save to "
+        "dashboard** under the answer: the tile keeps the question's plan, so it always "
+        "means the same."
+    ),
+    "dash.ask": "Ask a question",
+    "dash.empty": "This dashboard has no tiles yet. Save an answer to it from the Ask page.",
+    "dash.refreshing": "Refreshing tiles…",
+    "dash.failed": " · {count} failed",
+    "dash.refreshed": "Last refreshed {at} · {tiles} tiles in {ms} ms{failed} · data as of {today}",
+    # metrics
+    "metrics.intro": (
+        "One versioned definition of every KPI, and the semantic layer they are computed over."
+    ),
+    "metrics.catalog": "Metric catalog",
+    "metrics.layer": "Semantic layer",
+    "metrics.metric": "Metric",
+    "metrics.history": "Version history",
+    "metrics.sql": "Compiled SQL",
+    "metrics.usage": "Where it is used",
+    "metrics.no_changelog": "No changelog entries yet.",
+    "metrics.sql_caption": "The SQL of the 12-month chart, in this warehouse's dialect.",
+    "metrics.owner": "owner: {owner}",
+    "metrics.definition": "Definition",
+    "metrics.synonyms": "Synonyms",
+    "metrics.computed_from": "Computed from",
+    "metrics.used_by": "Used by metrics",
+    "metrics.dimensions": "Can be broken down by",
+    "metrics.replaced_by": "Replaced by",
+    "metrics.last_12": "Last 12 months",
+    "metrics.no_tile": "No dashboard tile uses it.",
+    "metrics.cases": "Regression cases",
+    "metrics.no_case": "No regression case uses it.",
+    "metrics.tables": "Tables",
+    "metrics.columns_of": "Columns of",
+    "metrics.dimensions_heading": "**Dimensions** — what questions can break down and filter by",
+    "metrics.joins": "Joins",
+    "metrics.glossary": "Glossary",
+    "metrics.search": "Find a metric",
+    "metrics.search_hint": "Any name or synonym, e.g. AOV or 객단가",
+    "metrics.none_found": "No metric is called “{query}”; showing all.",
 }

@@ -91,4 +91,82 @@ MESSAGES: dict[str, str] = {
     "settings.timeout": "질문당 제한 시간",
     "settings.row_cap": "최대 행 수",
     "settings.today": "상대 날짜의 기준일",
+    # answer
+    "answer.not_answered": "이 질문에는 답할 수 없었습니다.",
+    "answer.did_you_mean": "이것을 찾으셨나요: {options}?",
+    "answer.table": "표",
+    "answer.understood": "질문을 이해한 방식",
+    "answer.ask_option": "질문하기: {question}",
+    "answer.rephrase": "지표 페이지에 있는 지표로 질문을 바꿔 보세요.",
+    "answer.no_rows": "행이 없습니다.",
+    "answer.truncated": "처음 {rows}개 행만 표시합니다.",
+    "answer.from": "답의 출처: {source}",
+    "answer.confidence": "신뢰도 {confidence}",
+    "answer.versions": "지표 버전 {versions}",
+    # promote
+    "promote.button": "검증된 쿼리로 등록",
+    "promote.caption": (
+        "검증된 쿼리는 같은 뜻의 이후 질문에 모두 답합니다. 지표 담당자로서 직접 확인한"
+        " 답만 등록하세요."
+    ),
+    "promote.owner": "이름 (지표 담당자)",
+    "promote.question": "이 쿼리가 답하는 질문",
+    "promote.note": "메모 (선택)",
+    "promote.submit": "등록",
+    "promote.done": "검증된 쿼리 '{name}'(으)로 등록했습니다. 등록자: {owner}.",
+    # feedback
+    "feedback.thanks": "감사합니다. 의견을 지표 담당자에게 전달하도록 저장했습니다.",
+    # dash
+    "dash.intro": (
+        "저장된 답을 계획대로 다시 계산합니다. 필터 바는 해당 차원을 가진 모든 타일에 적용됩니다."
+    ),
+    "dash.dates": "기간 (모든 타일)",
+    "dash.filter_by": "필터 기준",
+    "dash.no_filter": "필터 없음",
+    "dash.values": "값",
+    "dash.refresh": "새로 고침",
+    "dash.remove": "삭제",
+    "dash.none": (
+        "아직 대시보드가 없습니다. 질문하기 페이지에서 질문한 뒤 답 아래의 **대시보드에"
+        " 저장**을 누르세요. 타일은 질문의 계획을 저장하므로 언제나 같은 뜻을 "
+        "유지합니다."
+    ),
+    "dash.ask": "질문하기",
+    "dash.empty": "이 대시보드에는 아직 타일이 없습니다. 질문하기 페이지에서 답을 저장하세요.",
+    "dash.refreshing": "타일을 새로 고치는 중…",
+    "dash.failed": " · {count}개 실패",
+    "dash.refreshed": (
+        "마지막 새로 고침 {at} · 타일 {tiles}개, {ms} ms{failed} · 데이터 기준일 {today}"
+    ),
+    # metrics
+    "metrics.intro": (
+        "모든 KPI의 버전 관리되는 단일 정의와, 그 지표가 계산되는 시맨틱 레이어입니다."
+    ),
+    "metrics.catalog": "지표 카탈로그",
+    "metrics.layer": "시맨틱 레이어",
+    "metrics.metric": "지표",
+    "metrics.history": "버전 기록",
+    "metrics.sql": "컴파일된 SQL",
+    "metrics.usage": "사용처",
+    "metrics.no_changelog": "아직 변경 기록이 없습니다.",
+    "metrics.sql_caption": "12개월 차트의 SQL (이 웨어하우스의 방언).",
+    "metrics.owner": "담당자: {owner}",
+    "metrics.definition": "정의",
+    "metrics.synonyms": "동의어",
+    "metrics.computed_from": "계산 재료",
+    "metrics.used_by": "이 지표를 쓰는 지표",
+    "metrics.dimensions": "나눠 볼 수 있는 기준",
+    "metrics.replaced_by": "대체 지표",
+    "metrics.last_12": "최근 12개월",
+    "metrics.no_tile": "이 지표를 쓰는 대시보드 타일이 없습니다.",
+    "metrics.cases": "회귀 테스트 케이스",
+    "metrics.no_case": "이 지표를 쓰는 회귀 테스트 케이스가 없습니다.",
+    "metrics.tables": "테이블",
+    "metrics.columns_of": "컬럼 보기",
+    "metrics.dimensions_heading": "**차원** — 질문에서 나눠 보고 거를 수 있는 기준",
+    "metrics.joins": "조인",
+    "metrics.glossary": "용어집",
+    "metrics.search": "지표 찾기",
+    "metrics.search_hint": "이름이나 동의어, 예: 객단가 또는 AOV",
+    "metrics.none_found": "“{query}”(이)라는 지표가 없어 모두 보여 줍니다.",
 }

@@ -47,7 +47,7 @@ def actions(result: Answer, *, key: str) -> None:
     with row.popover(t("save.button"), icon=":material/dashboard_customize:"):
         save_form(result, key=key)
     if result.plan is not None and result.source is not Source.LLM_SQL:
-        with row.popover("Promote to verified", icon=":material/verified:"):
+        with row.popover(t("promote.button"), icon=":material/verified:"):
             promote_form(result, key=key)
     row.feedback("thumbs", key=f"{key}-feedback", on_change=_rate, args=(result, key))
 
@@ -100,15 +100,12 @@ def _save_label(target: SaveTarget | None) -> str:
 
 
 def promote_form(result: Answer, *, key: str) -> None:
-    st.caption(
-        "A verified query answers every later question that means the same. "
-        "Promote only answers you, as the metric owner, have checked."
-    )
+    st.caption(t("promote.caption"))
     with st.form(f"{key}-promote", border=False):
-        owner = st.text_input("Your name (metric owner)", key=f"{key}-owner")
-        question = st.text_input("Question it answers", value=result.question, key=f"{key}-q")
-        note = st.text_input("Note (optional)", key=f"{key}-note")
-        if not st.form_submit_button("Promote", type="primary"):
+        owner = st.text_input(t("promote.owner"), key=f"{key}-owner")
+        question = st.text_input(t("promote.question"), value=result.question, key=f"{key}-q")
+        note = st.text_input(t("promote.note"), key=f"{key}-note")
+        if not st.form_submit_button(t("promote.submit"), type="primary"):
             return
     env = cache.environment().env
     try:
@@ -119,7 +116,7 @@ def promote_form(result: Answer, *, key: str) -> None:
         render.error(e)
         return
     cache.reload_project()  # the verified-query index is built when the project opens
-    st.success(f"Promoted as verified query '{query.name}' by {query.verified_by}.")
+    st.success(t("promote.done", name=query.name, owner=query.verified_by))
 
 
 def _rate(result: Answer, key: str) -> None:
@@ -128,4 +125,4 @@ def _rate(result: Answer, key: str) -> None:
         return
     rating = Rating.UP if value == 1 else Rating.DOWN
     record_feedback(cache.environment().env.project.root, result, rating)
-    st.toast("Thanks — your feedback was saved for the metric owners.", icon=":material/thumb_up:")
+    st.toast(t("feedback.thanks"), icon=":material/thumb_up:")

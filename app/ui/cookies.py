@@ -11,8 +11,8 @@ _SAFE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def read(name: str) -> str:
-    value = st.context.cookies.get(name) or ""
-    return value if _SAFE.match(value) else ""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) and _SAFE.match(value) else ""
 
 
 def remember(name: str, value: str) -> None:

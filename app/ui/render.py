@@ -11,6 +11,7 @@ from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
 from app.ui import state
 from app.ui.figures import figure
+from app.ui.lang import t
 from kernel.errors import AskbiError
 
 SOURCES = {
@@ -25,14 +26,14 @@ def error(problem: AskbiError | ErrorInfo | Answer) -> None:
     """The one way the app shows a failure: what happened, where, and what to do next."""
     if isinstance(problem, Answer):
         if problem.error is None:
-            st.warning(problem.narrative or "This question could not be answered.")
+            st.warning(problem.narrative or t("answer.not_answered"))
             return
         problem = problem.error
     message, hint = problem.message, problem.hint
     st.error(message.replace("\n", "  \n"), icon=":material/error:")
     details = [hint] if hint else []
     if problem.suggestions:
-        details.append("Did you mean: " + ", ".join(problem.suggestions) + "?")
+        details.append(t("answer.did_you_mean", options=", ".join(problem.suggestions)))
     if details:
         st.caption(" ".join(details))
 
@@ -52,7 +53,7 @@ def answer(result: Answer, *, key: str) -> None:
     visual(result, key=key)
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
-    table_tab, sql_tab, understood_tab = st.tabs(["Table", "SQL", "How it was understood"])
+    table_tab, sql_tab, understood_tab = st.tabs([t("answer.table"), "SQL", t("answer.understood")])
     with table_tab:
         table(result)
     with sql_tab:
@@ -72,12 +73,12 @@ def clarification(result: Answer, *, key: str) -> None:
             columns[i % len(columns)].button(
                 option.label,
                 key=f"{key}-option-{i}",
-                help=f"Ask: {option.question}",
+                help=t("answer.ask_option", question=option.question),
                 on_click=state.ask_next,
                 args=(option.question,),
             )
     else:
-        st.caption("Rephrase the question with a metric from the Metrics page.")
+        st.caption(t("answer.rephrase"))
 
 
 def visual(result: Answer, *, key: str, compact: bool = False) -> None:
@@ -94,7 +95,7 @@ def visual(result: Answer, *, key: str, compact: bool = False) -> None:
 
 def table(result: Answer) -> None:
     if not result.rows:
-        st.caption("No rows.")
+        st.caption(t("answer.no_rows"))
         return
     labels = [c.label or c.name for c in result.columns]
     frame = pd.DataFrame.from_records(list(result.rows), columns=labels)
@@ -102,7 +103,7 @@ def table(result: Answer) -> None:
     formats = {c.label or c.name: _formatter(c) for c in result.columns if c.role == "metric"}
     st.dataframe(frame.style.format(formats), hide_index=True)
     if result.truncated:
-        st.caption(f"Only the first {result.row_count:,} rows are shown.")
+        st.caption(t("answer.truncated", rows=f"{result.row_count:,}"))
 
 
 def understood(result: Answer) -> None:
@@ -111,10 +112,10 @@ def understood(result: Answer) -> None:
     if result.verified_query:
         source += f" '{result.verified_query}'"
     versions = ", ".join(f"{k} v{v}" for k, v in sorted(result.metric_versions.items()))
-    facts = [f"Answered from {source}"] if source else []
-    facts.append(f"confidence {result.confidence:.0%}")
+    facts = [t("answer.from", source=source)] if source else []
+    facts.append(t("answer.confidence", confidence=f"{result.confidence:.0%}"))
     if versions:
-        facts.append(f"metric versions {versions}")
+        facts.append(t("answer.versions", versions=versions))
     facts.append(f"{sum(result.timings_ms.values()):.0f} ms")
     st.caption(" · ".join(facts))
     for note in result.notes:

@@ -208,12 +208,23 @@ def test_no_dashboards_explains_how_to_make_one(app_project: Path) -> None:
 def test_the_metrics_page_shows_a_metric_and_the_semantic_layer() -> None:
     at = open_app("metrics_page.py")
     assert at.selectbox(key="metric").value == "revenue"
+    at.text_input(key="metric-search").set_value("객단가").run()  # a Korean synonym
+    assert at.selectbox(key="metric").options == ["Average order value · 평균 주문 금액"]
+    at.text_input(key="metric-search").set_value("").run()
     at.selectbox(key="metric").set_value("aov").run()
     assert "Average order value" in [s.value for s in at.subheader]
     assert "revenue ÷ order_count" in [c.value for c in at.code]
-    assert any("GROUP BY" in c.value for c in at.code) and len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 2  # catalog, changelog
+    # Tabs draw only when opened: the SQL, the usage, then the semantic layer.
+    at.session_state["metric-tabs"] = "Compiled SQL"
+    at.run()
+    assert any("GROUP BY" in c.value for c in at.code)
+    at.session_state["metric-tabs"] = "Where it is used"
+    at.run()
     assert "Weekly business review › AOV and conversion" in texts(at)
-    assert len(at.dataframe) >= 5  # catalog, changelog, tables, columns, dimensions, joins
+    at.session_state["metrics-tabs"] = "Semantic layer"
+    at.run()
+    assert len(at.dataframe) == 4  # tables, columns, dimensions, joins
 
 
 def test_the_settings_page_tests_the_connection_and_shows_the_model_state() -> None:
