@@ -171,4 +171,25 @@ MESSAGES: dict[str, str] = {
     "metrics.search": "Find a metric",
     "metrics.search_hint": "Any name or synonym, e.g. AOV or 객단가",
     "metrics.none_found": "No metric is called “{query}”; showing all.",
+    # edit
+    "edit.checking": "Checking the draft…",
+    "edit.invalid": "The draft is invalid",
+    "edit.checked": "Definition checked: see what it changes",
+    "edit.running": "Re-running what the change affects",
+    "edit.cases_count": "{done} of {total} regression cases",
+    "edit.cancel": "Cancel",
+    "edit.suite": "Suite",
+    "edit.case": "Case",
+    "edit.outcome": "Outcome",
+    "edit.first_difference": "First difference",
+    "edit.no_snapshot_explained": (
+        "“No stored result” means the case's answers were never saved for this data, so "
+        "there is nothing to compare numbers with; the plans were still checked. `askbi "
+        "check --update-snapshots` takes a baseline."
+    ),
+    # outcome
+    "outcome.passed": "passed",
+    "outcome.failed": "failed",
+    "outcome.inconsistent": "inconsistent",
+    "outcome.no snapshot": "no stored result",
 }

@@ -169,4 +169,25 @@ MESSAGES: dict[str, str] = {
     "metrics.search": "지표 찾기",
     "metrics.search_hint": "이름이나 동의어, 예: 객단가 또는 AOV",
     "metrics.none_found": "“{query}”(이)라는 지표가 없어 모두 보여 줍니다.",
+    # edit
+    "edit.checking": "초안을 확인하는 중…",
+    "edit.invalid": "초안에 문제가 있습니다",
+    "edit.checked": "정의 확인 완료: 무엇이 바뀌는지 보세요",
+    "edit.running": "변경의 영향을 받는 항목을 다시 실행하는 중",
+    "edit.cases_count": "회귀 테스트 케이스 {total}개 중 {done}개 완료",
+    "edit.cancel": "취소",
+    "edit.suite": "묶음",
+    "edit.case": "케이스",
+    "edit.outcome": "결과",
+    "edit.first_difference": "첫 번째 차이",
+    "edit.no_snapshot_explained": (
+        "“저장된 결과 없음”은 이 데이터에 대해 케이스의 답이 저장된 적이 없어 숫자를 "
+        "비교할 대상이 없다는 뜻입니다. 계획은 확인했습니다. `askbi check "
+        "--update-snapshots`로 기준을 저장하세요."
+    ),
+    # outcome
+    "outcome.passed": "통과",
+    "outcome.failed": "실패",
+    "outcome.inconsistent": "불일치",
+    "outcome.no snapshot": "저장된 결과 없음",
 }
