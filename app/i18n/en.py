@@ -9,7 +9,8 @@ MESSAGES: dict[str, str] = {
     "page.settings": "Settings",
     # ask
     "ask.intro": (
-        "Ask about the business in English or Korean. Every number comes from the metric catalog."
+        "Ask about the business in English or Korean. Every number comes from the metric "
+        "catalog."
     ),
     "ask.try": "Try a question",
     "ask.try_caption": (
@@ -21,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "ask.answered_in": "Answered in {ms} ms",
     "ask.needs_choice": "Needs a choice ({ms} ms)",
     "ask.cannot_express": "The metric catalog can't express this",
-    "ask.failed_at": "Failed at {stage}",
+    "ask.failed_at": "Stopped while: {stage}",
     "ask.edit_interpretation": "Edit the interpretation",
     # stage
     "stage.ground": "Grounding the words in the semantic layer",
@@ -67,7 +68,8 @@ MESSAGES: dict[str, str] = {
     ),
     # settings
     "settings.intro": (
-        "The interface language, where askbi reads data from and which model (if any) it uses."
+        "The interface language, where askbi reads data from and which model (if any) it "
+        "uses."
     ),
     "settings.language": "Language",
     "settings.language_label": "Interface language",
@@ -142,7 +144,8 @@ MESSAGES: dict[str, str] = {
     "dash.refreshed": "Last refreshed {at} · {tiles} tiles in {ms} ms{failed} · data as of {today}",
     # metrics
     "metrics.intro": (
-        "One versioned definition of every KPI, and the semantic layer they are computed over."
+        "One versioned definition of every KPI, and the semantic layer they are computed "
+        "over."
     ),
     "metrics.catalog": "Metric catalog",
     "metrics.layer": "Semantic layer",
@@ -192,4 +195,9 @@ MESSAGES: dict[str, str] = {
     "outcome.failed": "failed",
     "outcome.inconsistent": "inconsistent",
     "outcome.no snapshot": "no stored result",
+    # answer
+    "answer.try_instead": "These can be asked:",
+    "answer.see_metrics": "See every metric that can be asked about",
+    # ask
+    "ask.not_answered": "Couldn't answer this one",
 }

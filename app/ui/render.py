@@ -7,11 +7,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app.answers.alternatives import nearest_metrics
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
-from app.ui import state
+from app.ui import cache, state
 from app.ui.figures import figure
-from app.ui.lang import t
+from app.ui.lang import language, t
 from kernel.errors import AskbiError
 
 SOURCES = {
@@ -26,7 +27,7 @@ def error(problem: AskbiError | ErrorInfo | Answer) -> None:
     """The one way the app shows a failure: what happened, where, and what to do next."""
     if isinstance(problem, Answer):
         if problem.error is None:
-            st.warning(problem.narrative or t("answer.not_answered"))
+            st.warning(problem.narrative or t("answer.not_answered"), icon=":material/help:")
             return
         problem = problem.error
     message, hint = problem.message, problem.hint
@@ -38,6 +39,24 @@ def error(problem: AskbiError | ErrorInfo | Answer) -> None:
         st.caption(" ".join(details))
 
 
+def instead(result: Answer, *, key: str) -> None:
+    """Buttons for the nearest askable metrics, so the next step is one click."""
+    env = cache.environment().env
+    options = nearest_metrics(result.question, env.project.catalog, language())
+    if options:
+        st.caption(t("answer.try_instead"))
+        row = st.container(horizontal=True)
+        for i, option in enumerate(options):
+            row.button(
+                option.label,
+                key=f"{key}-instead-{i}",
+                icon=":material/lightbulb:",
+                on_click=state.ask_next,
+                args=(option.question,),
+            )
+    st.page_link("metrics_page.py", label=t("answer.see_metrics"), icon=":material/menu_book:")
+
+
 def answer(result: Answer, *, key: str) -> None:
     """Narrative, chart, warnings, then the table, SQL and interpretation in tabs."""
     if result.status is Status.CLARIFY:
@@ -45,6 +64,8 @@ def answer(result: Answer, *, key: str) -> None:
         return
     if not result.ok:
         error(result)
+        if result.status is Status.CANNOT_ANSWER:
+            instead(result, key=key)
         if result.sql:
             with st.expander("SQL"):
                 st.code(result.sql, language="sql")

@@ -25,9 +25,12 @@ def stages(result: Answer) -> None:
         Status.CANNOT_ANSWER: t("ask.cannot_express"),
     }
     stage = result.error.stage if result.error else "run"
-    label = labels.get(result.status, t("ask.failed_at", stage=t(f"stage.{stage}")))
+    # The stage is for whoever looks inside; the label says what happened in plain words.
+    label = labels.get(result.status, t("ask.not_answered"))
     failed = result.status in (Status.ERROR, Status.REFUSED)
     with st.status(label, state="error" if failed else "complete", expanded=False):
+        if failed:
+            st.caption(t("ask.failed_at", stage=t(f"stage.{stage}")))
         for name, ms in result.timings_ms.items():
             title = t(f"stage.{name}") if name in STAGES else name
             st.markdown(f"✓ {title} — {ms:,.1f} ms")

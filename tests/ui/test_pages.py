@@ -254,3 +254,16 @@ def test_a_dead_database_gives_a_message_and_the_app_keeps_working(
     assert any("No database is connected" in e.value for e in at.error)
     metrics = open_app("metrics_page.py")
     assert "Average order value" in str(metrics.dataframe[0].value["Label"].tolist())
+
+
+def test_a_question_outside_the_catalog_gets_no_configuration_advice() -> None:
+    at = ask(open_app(), "weather in seoul")
+    assert last(at).answer.status.value == "cannot_answer"
+    assert "OPENAI" not in texts(at) and "ASKBI_" not in texts(at)
+    assert at.status[0].label == "The metric catalog can't express this"
+
+
+def test_a_near_miss_offers_the_nearest_metrics_as_buttons() -> None:
+    at = ask(open_app(), "weather and sales")
+    assert last(at).answer.status.value == "cannot_answer"
+    assert [b.label for b in at.button if "instead" in (b.key or "")][:1] == ["Revenue"]
