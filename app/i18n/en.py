@@ -9,8 +9,7 @@ MESSAGES: dict[str, str] = {
     "page.settings": "Settings",
     # ask
     "ask.intro": (
-        "Ask about the business in English or Korean. Every number comes from the metric "
-        "catalog."
+        "Ask about the business in English or Korean. Every number comes from the metric catalog."
     ),
     "ask.try": "Try a question",
     "ask.try_caption": (
@@ -68,8 +67,7 @@ MESSAGES: dict[str, str] = {
     ),
     # settings
     "settings.intro": (
-        "The interface language, where askbi reads data from and which model (if any) it "
-        "uses."
+        "The interface language, where askbi reads data from and which model (if any) it uses."
     ),
     "settings.language": "Language",
     "settings.language_label": "Interface language",
@@ -144,8 +142,7 @@ MESSAGES: dict[str, str] = {
     "dash.refreshed": "Last refreshed {at} · {tiles} tiles in {ms} ms{failed} · data as of {today}",
     # metrics
     "metrics.intro": (
-        "One versioned definition of every KPI, and the semantic layer they are computed "
-        "over."
+        "One versioned definition of every KPI, and the semantic layer they are computed over."
     ),
     "metrics.catalog": "Metric catalog",
     "metrics.layer": "Semantic layer",

@@ -9,13 +9,11 @@ MESSAGES: dict[str, str] = {
     "page.settings": "설정",
     # ask
     "ask.intro": (
-        "비즈니스에 대해 한국어나 영어로 물어보세요. 모든 숫자는 지표 카탈로그에서 "
-        "나옵니다."
+        "비즈니스에 대해 한국어나 영어로 물어보세요. 모든 숫자는 지표 카탈로그에서 나옵니다."
     ),
     "ask.try": "이런 질문을 해 보세요",
     "ask.try_caption": (
-        "아래에 직접 입력하거나 예시에서 시작하세요. 이어지는 질문은 앞의 맥락을 "
-        "유지합니다."
+        "아래에 직접 입력하거나 예시에서 시작하세요. 이어지는 질문은 앞의 맥락을 유지합니다."
     ),
     "ask.placeholder": "질문을 입력하세요. 예: 지난달 지역별 매출",
     "ask.new_conversation": "새 대화",
@@ -120,8 +118,7 @@ MESSAGES: dict[str, str] = {
     "feedback.thanks": "감사합니다. 의견을 지표 담당자에게 전달하도록 저장했습니다.",
     # dash
     "dash.intro": (
-        "저장된 답을 계획대로 다시 계산합니다. 필터 바는 해당 차원을 가진 모든 타일에 "
-        "적용됩니다."
+        "저장된 답을 계획대로 다시 계산합니다. 필터 바는 해당 차원을 가진 모든 타일에 적용됩니다."
     ),
     "dash.dates": "기간 (모든 타일)",
     "dash.filter_by": "필터 기준",
@@ -139,13 +136,11 @@ MESSAGES: dict[str, str] = {
     "dash.refreshing": "타일을 새로 고치는 중…",
     "dash.failed": " · {count}개 실패",
     "dash.refreshed": (
-        "마지막 새로 고침 {at} · 타일 {tiles}개, {ms} ms{failed}"
-        " · 데이터 기준일 {today}"
+        "마지막 새로 고침 {at} · 타일 {tiles}개, {ms} ms{failed} · 데이터 기준일 {today}"
     ),
     # metrics
     "metrics.intro": (
-        "모든 KPI의 버전 관리되는 단일 정의와, 그 지표가 계산되는 시맨틱 "
-        "레이어입니다."
+        "모든 KPI의 버전 관리되는 단일 정의와, 그 지표가 계산되는 시맨틱 레이어입니다."
     ),
     "metrics.catalog": "지표 카탈로그",
     "metrics.layer": "시맨틱 레이어",
