@@ -197,4 +197,10 @@ MESSAGES: dict[str, str] = {
     "answer.see_metrics": "See every metric that can be asked about",
     # ask
     "ask.not_answered": "Couldn't answer this one",
+    # chart
+    "chart.kind": "Show as",
+    "chart.line": "Line",
+    "chart.bar": "Bars",
+    "chart.table": "Table",
+    "chart.number": "Number",
 }

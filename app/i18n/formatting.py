@@ -54,3 +54,48 @@ def period(start: dt.date | None, end: dt.date | None, language: Language) -> st
 
 def _next_day(value: dt.date) -> dt.date:
     return value + dt.timedelta(days=1)
+
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def period_label(value: object, grain: str | None, language: Language) -> str:
+    """A period's start date as its name at ``grain``; anything else as it is.
+
+    >>> period_label("2026-10-01", "month", Language.EN)
+    'Oct 2026'
+    >>> period_label("2026-10-01", "month", Language.KO)
+    '2026년 10월'
+    >>> period_label(dt.date(2026, 7, 1), "quarter", Language.KO)
+    '2026년 3분기'
+    >>> period_label("Seoul", "month", Language.EN)
+    'Seoul'
+    """
+    day_value = _as_date(value)
+    if day_value is None or grain not in GRAINS:
+        return str(value)
+    if grain == "month":
+        return month(day_value, language)
+    if grain == "quarter":
+        quarter = (day_value.month - 1) // 3 + 1
+        return (
+            f"{day_value.year}년 {quarter}분기"
+            if language is Language.KO
+            else f"Q{quarter} {day_value.year}"
+        )
+    if grain == "year":
+        return format_skeleton("y", day_value, locale=language.value)
+    return day(day_value, language)
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

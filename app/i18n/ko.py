@@ -195,4 +195,10 @@ MESSAGES: dict[str, str] = {
     "answer.see_metrics": "질문할 수 있는 모든 지표 보기",
     # ask
     "ask.not_answered": "이 질문에는 답하지 못했습니다",
+    # chart
+    "chart.kind": "보기 방식",
+    "chart.line": "선",
+    "chart.bar": "막대",
+    "chart.table": "표",
+    "chart.number": "숫자",
 }

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app.answers.alternatives import nearest_metrics
+from app.answers.export import file_stem
+from app.i18n.formatting import period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
 from app.ui import cache, state
-from app.ui.figures import figure
+from app.ui.figures import chart_kinds, figure
 from app.ui.lang import language, t
 from kernel.errors import AskbiError
 
@@ -71,7 +74,7 @@ def answer(result: Answer, *, key: str) -> None:
                 st.code(result.sql, language="sql")
         return
     st.markdown(result.narrative)
-    visual(result, key=key)
+    switchable_visual(result, key=key)
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
     table_tab, sql_tab, understood_tab = st.tabs([t("answer.table"), "SQL", t("answer.understood")])
@@ -109,9 +112,35 @@ def visual(result: Answer, *, key: str, compact: bool = False) -> None:
         for column, (i, measure) in zip(st.columns(len(measures)), measures, strict=True):
             column.metric(measure.label, _formatted(result.rows[0][i], measure))
         return
-    fig = figure(result, compact=compact)
+    fig = figure(result, compact=compact, language=language())
     if fig is not None:
-        st.plotly_chart(fig, key=f"{key}-chart", config={"displaylogo": False})
+        # The modebar's camera saves the chart as a PNG in the browser: no server, no CDN.
+        config = {
+            "displaylogo": False,
+            "displayModeBar": True,
+            "toImageButtonOptions": {"format": "png", "filename": file_stem(result), "scale": 2},
+        }
+        st.plotly_chart(fig, key=f"{key}-chart", config=config)
+
+
+def switchable_visual(result: Answer, *, key: str) -> None:
+    """The chart with a switch to show the same rows as another kind (line, bar, …)."""
+    spec = result.chart
+    kinds = chart_kinds(result)
+    if spec is None or len(kinds) < 2:
+        visual(result, key=key)
+        return
+    chosen = st.segmented_control(
+        t("chart.kind"),
+        kinds,
+        default=spec.kind if spec.kind in kinds else kinds[0],
+        format_func=lambda kind: t(f"chart.{kind}"),
+        key=f"{key}-kind",
+        label_visibility="collapsed",
+    )
+    if chosen == "table" or chosen is None:
+        return  # the table is right below, in its tab
+    visual(result.model_copy(update={"chart": replace(spec, kind=chosen)}), key=key)
 
 
 def table(result: Answer) -> None:
@@ -122,6 +151,7 @@ def table(result: Answer) -> None:
     frame = pd.DataFrame.from_records(list(result.rows), columns=labels)
     # A Styler keeps the numbers underneath, so sorting a column sorts by value, not text.
     formats = {c.label or c.name: _formatter(c) for c in result.columns if c.role == "metric"}
+    formats |= {c.label or c.name: _period_formatter(c) for c in result.columns if c.role == "time"}
     st.dataframe(frame.style.format(formats), hide_index=True)
     if result.truncated:
         st.caption(t("answer.truncated", rows=f"{result.row_count:,}"))
@@ -141,6 +171,11 @@ def understood(result: Answer) -> None:
     st.caption(" · ".join(facts))
     for note in result.notes:
         st.caption(f"• {note}")
+
+
+def _period_formatter(column: ResultColumn) -> Any:
+    chosen = language()
+    return lambda value: period_label(value, column.name, chosen)
 
 
 def _formatter(column: ResultColumn) -> Any:

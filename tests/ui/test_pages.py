@@ -267,3 +267,14 @@ def test_a_near_miss_offers_the_nearest_metrics_as_buttons() -> None:
     at = ask(open_app(), "weather and sales")
     assert last(at).answer.status.value == "cannot_answer"
     assert [b.label for b in at.button if "instead" in (b.key or "")][:1] == ["Revenue"]
+
+
+def test_months_are_named_and_the_chart_kind_can_be_switched() -> None:
+    at = ask(open_app(), "monthly revenue this year")
+    assert "(Jan 2026)" in last(at).answer.narrative
+    kinds = at.get("segmented_control")
+    assert kinds and kinds[0].options == ["Bars", "Line", "Table"]
+    kinds[0].set_value("bar").run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
+    at.get("segmented_control")[0].set_value("table").run()
+    assert not at.get("plotly_chart") and len(at.dataframe) == 1
