@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from app.cli.app_process import REPO, running_app
 from kernel.error_codes import ErrorCode
@@ -68,6 +69,9 @@ class AppBenchmark:
     metrics_new_session_ms: float
     """The Metrics page in a second browser session of the same process."""
     screenshots: list[str] = field(default_factory=list)
+    requests_outside: list[str] = field(default_factory=list)
+    """Hosts other than the app's that the pages asked for (a CDN favicon, fonts): none
+    is the goal, the app works offline."""
     times_ms: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -84,6 +88,7 @@ class AppBenchmark:
             ("saved to a new dashboard", "yes" if self.saved_to_new_dashboard else "NO"),
             ("conversation after reload", "yes" if self.conversation_after_reload else "NO"),
             ("switched to Korean", "yes" if self.korean_interface else "NO"),
+            ("requests to other hosts", ", ".join(self.requests_outside) or "none"),
             ("screenshots", f"{len(self.screenshots)} in {_shown(SCREENSHOTS)}"),
         ]
         return "\n".join(f"{k:<28}{v:>16}" for k, v in rows)
@@ -169,6 +174,8 @@ def _session(url: str, questions: list[str], root: Path) -> AppBenchmark:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
         page.set_default_timeout(TIMEOUT_MS)
+        outside: set[str] = set()
+        page.on("request", lambda r: _note_outside(r.url, url, outside))
         metrics_cold = _visit_ms(page, f"{url}/metrics")
         page.goto(url)
         times = [_ask(page, q, n) for n, q in enumerate(questions, start=1)]
@@ -191,6 +198,7 @@ def _session(url: str, questions: list[str], root: Path) -> AppBenchmark:
         metrics_first_visit_ms=metrics_cold,
         metrics_new_session_ms=metrics_new_session,
         screenshots=shots,
+        requests_outside=sorted(outside),
         times_ms=[round(t, 1) for t in times],
     )
 
@@ -204,6 +212,12 @@ def _ask(page: Page, question: str, n: int) -> float:
     ms = (time.perf_counter() - began) * 1000
     print(f"bench app: {n:>3} {ms:8,.0f} ms  {question}", file=sys.stderr)
     return ms
+
+
+def _note_outside(requested: str, app_url: str, outside: set[str]) -> None:
+    host = urlsplit(requested).netloc
+    if requested.startswith(("http://", "https://")) and host != urlsplit(app_url).netloc:
+        outside.add(host)
 
 
 def _visit_ms(page: Page, url: str) -> float:

@@ -203,4 +203,25 @@ MESSAGES: dict[str, str] = {
     "chart.bar": "Bars",
     "chart.table": "Table",
     "chart.number": "Number",
+    # edit
+    "edit.plain_editor": "Plain text box",
+    "edit.plain_editor_help": (
+        "Edit in a simple text box instead of the code editor (line numbers, highlighting)."
+    ),
+    # metrics
+    "metrics.column.label": "Label",
+    "metrics.column.name": "Name",
+    "metrics.column.type": "Type",
+    "metrics.column.status": "Status",
+    "metrics.column.version": "Version",
+    "metrics.column.owner": "Owner",
+    # edit
+    "edit.intro": (
+        "Change the metric catalog or semantic layer YAML. Validate to see every problem,"
+        " the diff, the SQL and numbers it moves, and the regression cases it affects; "
+        "then save."
+    ),
+    "edit.file": "File",
+    "edit.yaml_of": "YAML of {file}",
+    "edit.validate": "Validate",
 }

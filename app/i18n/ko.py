@@ -201,4 +201,25 @@ MESSAGES: dict[str, str] = {
     "chart.bar": "막대",
     "chart.table": "표",
     "chart.number": "숫자",
+    # edit
+    "edit.plain_editor": "일반 텍스트 상자",
+    "edit.plain_editor_help": (
+        "코드 편집기(줄 번호, 강조 표시) 대신 간단한 텍스트 상자에서 편집합니다."
+    ),
+    # metrics
+    "metrics.column.label": "이름",
+    "metrics.column.name": "코드 이름",
+    "metrics.column.type": "유형",
+    "metrics.column.status": "상태",
+    "metrics.column.version": "버전",
+    "metrics.column.owner": "담당자",
+    # edit
+    "edit.intro": (
+        "지표 카탈로그나 시맨틱 레이어 YAML을 고칩니다. 검증하면 모든 문제, 변경 "
+        "내용, 바뀌는 SQL과 숫자, 영향받는 회귀 테스트 케이스를 보여 줍니다. 그다음"
+        " 저장하세요."
+    ),
+    "edit.file": "파일",
+    "edit.yaml_of": "{file}의 YAML",
+    "edit.validate": "검증",
 }

@@ -39,6 +39,7 @@ def answer_new(question: str, n: int) -> None:
                 result = ask(question, env, state.turns())
             state.add(state.Exchange(question=question, answer=result))
             turns.body(result, key=f"x{n - 1}")
+    turns.scroll_to(n)
 
 
 env = layout.page(t("page.ask"), t("ask.intro"))

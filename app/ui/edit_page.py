@@ -22,6 +22,7 @@ from app.project.history import versions
 from app.settings import resolve_today
 from app.ui import cache, layout, render
 from app.ui.lang import t
+from app.ui.yaml_editor import reload_text, yaml_editor
 from kernel.errors import AskbiError
 
 TEXT, AUTHOR, NOTE = "edit-text", "edit-author", "edit-note"
@@ -35,6 +36,7 @@ def open_file(root: Path, file: str, outcome: Saved | None = None) -> None:
     """Callback: the file as saved now, replacing the editor's text and any review."""
     draft = open_draft(root, file)
     _cancel_running()
+    reload_text()
     st.session_state.update(
         {DRAFT: draft, TEXT: draft.text, REVIEW: None, OUTCOME: outcome, JOB: None}
     )
@@ -202,14 +204,11 @@ def history(root: Path, draft: Draft) -> None:
 
 def put_in_editor(text: str, note: str) -> None:
     """Callback: an old version becomes the draft; validating and saving it is the rollback."""
+    reload_text()
     st.session_state.update({TEXT: text, NOTE: note, REVIEW: None, OUTCOME: None})
 
 
-opened = layout.page_of_any_project(
-    "Edit",
-    "Change the metric catalog or semantic layer YAML. Validate to see every problem, the diff, "
-    "the SQL and numbers it moves, and the regression cases it affects; then save.",
-)
+opened = layout.page_of_any_project(t("page.edit"), t("edit.intro"))
 env = opened if isinstance(opened, Environment) else None
 if isinstance(opened, AskbiError):
     render.error(opened)
@@ -218,16 +217,16 @@ if isinstance(opened, AskbiError):
     st.info("The project does not load: fix the file named above here, validate and save.")
 root = Path(cache.location()[0])
 files = editable_files(root)
-file = st.selectbox("File", files, key="edit-file")
+file = st.selectbox(t("edit.file"), files, key="edit-file")
 current: Draft | None = st.session_state.get(DRAFT)
 if current is None or current.file != file:
     open_file(root, file)
 elif TEXT not in st.session_state:  # the editor was off screen: keep the draft's edits
     st.session_state[TEXT] = current.text
-text = st.text_area(f"YAML of {file}", key=TEXT, height=480)
+text = yaml_editor(TEXT, label=t("edit.yaml_of", file=file))
 draft: Draft = st.session_state[DRAFT].with_text(text)
 st.session_state[DRAFT] = draft
-if st.button("Validate", key="edit-check", icon=":material/fact_check:", type="primary"):
+if st.button(t("edit.validate"), key="edit-check", icon=":material/fact_check:", type="primary"):
     check(root, env, draft)
 review: Review | None = st.session_state.get(REVIEW)
 if review is not None:

@@ -17,21 +17,26 @@ from app.catalog_view import (
     join_rows,
     table_rows,
 )
-from app.i18n.names import localized
+from app.i18n.names import localized, metric_name
 from app.pipeline.environment import Environment
 from app.project.config import featured_metric
 from app.ui import cache, layout, render
 from app.ui.lang import language, t
 
+COLUMNS = ("label", "name", "type", "status", "version", "owner")
 STATUS_COLOURS = {"certified": "green", "draft": "orange", "deprecated": "red"}
 
 
 def catalog(env: Environment) -> None:
     rows = catalog_rows(env.project)
+    frame = pd.DataFrame(rows)
+    catalog_ = env.project.catalog
+    frame["label"] = [metric_name(catalog_, name, language()) for name in frame["name"]]
+    headers = {c: t(f"metrics.column.{c}") for c in COLUMNS}
     st.dataframe(
-        pd.DataFrame(rows).rename(columns=str.capitalize),
+        frame.rename(columns=headers),
         hide_index=True,
-        column_order=("Label", "Name", "Type", "Status", "Version", "Owner"),
+        column_order=[headers[c] for c in COLUMNS],
         height=280,
     )
     # Both languages' names in the picker; the search also reads synonyms ("객단가").

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.answers.alternatives import nearest_metrics
 from app.answers.export import file_stem
+from app.i18n.answers import localized_answer
 from app.i18n.formatting import period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
@@ -105,7 +106,16 @@ def clarification(result: Answer, *, key: str) -> None:
         st.caption(t("answer.rephrase"))
 
 
+def shown(result: Answer) -> Answer:
+    """The answer with labels and values in the reader's language (numbers untouched)."""
+    chosen = language()
+    env = cache.environment().env
+    names = env.values.in_locale(chosen.value) if env.values is not None else {}
+    return localized_answer(result, chosen, names)
+
+
 def visual(result: Answer, *, key: str, compact: bool = False) -> None:
+    result = shown(result)
     spec = result.chart
     if spec is not None and spec.kind == "number" and result.rows:
         measures = [(i, c) for i, c in enumerate(result.columns) if c.role == "metric"]
@@ -144,6 +154,7 @@ def switchable_visual(result: Answer, *, key: str) -> None:
 
 
 def table(result: Answer) -> None:
+    result = shown(result)
     if not result.rows:
         st.caption(t("answer.no_rows"))
         return

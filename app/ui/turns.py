@@ -90,3 +90,14 @@ def summary(result: Answer, width: int = 90) -> str:
     head, sep, _ = " ".join(text.split()).partition(". ")
     first = head + ("." if sep else "")
     return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+
+
+def scroll_to(n: int) -> None:
+    """Bring the new question to the top of the view once its answer is drawn (the page
+    would otherwise stay where the last one ended, or at its very bottom)."""
+    target = f".st-key-turn-{int(n)}"
+    st.html(
+        f"<script>setTimeout(() => document.querySelector('{target}')"
+        "?.scrollIntoView({block: 'start', behavior: 'smooth'}), 400);</script>",
+        unsafe_allow_javascript=True,
+    )

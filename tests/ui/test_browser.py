@@ -80,6 +80,7 @@ def test_the_app_benchmark_asks_saves_reloads_and_screenshots(
     assert result.questions == 3 and len(result.times_ms) == 3
     assert result.saved_to_new_dashboard and result.conversation_after_reload
     assert result.korean_interface
+    assert result.requests_outside == []  # works offline: no CDN favicon, fonts or editor
     assert len(result.screenshots) == 10
     assert all((SCREENSHOTS / name).stat().st_size > 10_000 for name in result.screenshots)
     assert [p.name for p in (root / "dashboards").glob("*.yaml")] == ["weekly-review.yaml"]

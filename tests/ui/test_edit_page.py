@@ -26,6 +26,7 @@ def open_editor(file: str = FILE) -> AppTest:
     at = AppTest.from_file(str(MAIN), default_timeout=60)
     at.run()
     at.switch_page("edit_page.py").run()
+    at.toggle(key="askbi_plain_editor").set_value(True).run()  # AppTest can't type into Ace
     at.selectbox(key="edit-file").set_value(file).run()
     assert not at.exception, at.exception
     return at
