@@ -233,7 +233,12 @@ def _save_to_new_dashboard(page: Page, url: str, root: Path, n: int) -> bool:
 
     title = f"Bench {time.strftime('%H%M%S')}"
     newest = page.locator(f".st-key-turn-{n}")
-    newest.get_by_role("button", name="Save to dashboard").click()
+    save = newest.get_by_role("button", name="Save to dashboard")
+    # The new answer is scrolled to its question; its actions sit lower, and the popover
+    # opens under them: bring them to the middle first, as a person would scroll.
+    page.wait_for_timeout(600)
+    save.evaluate("e => e.scrollIntoView({block: 'center'})")
+    save.click()
     typed = page.get_by_label("New dashboard title")
     typed.fill(title)
     typed.press("Enter")

@@ -124,7 +124,7 @@ MESSAGES: dict[str, str] = {
     "dash.filter_by": "필터 기준",
     "dash.no_filter": "필터 없음",
     "dash.values": "값",
-    "dash.refresh": "새로 고침",
+    "dash.refresh": "새로고침",
     "dash.remove": "삭제",
     "dash.none": (
         "아직 대시보드가 없습니다. 질문하기 페이지에서 질문한 뒤 답 아래의 **대시보드에"

@@ -8,6 +8,7 @@ from app.pipeline.ask import ask
 from app.ui import history, layout, state, turns
 from app.ui.lang import t
 
+SHOWN_NEWEST = "askbi_shown_newest"
 EXAMPLES = (
     "revenue by region last month",
     "monthly revenue and AOV this year",
@@ -62,3 +63,6 @@ if question:
     answer_new(question, len(conversation) + 1)
 elif conversation:
     turns.full(conversation[-1], n=len(conversation))
+    if not st.session_state.get(SHOWN_NEWEST):  # a reload: show where the talk left off
+        st.session_state[SHOWN_NEWEST] = True
+        turns.scroll_to(len(conversation))

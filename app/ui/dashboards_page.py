@@ -28,7 +28,7 @@ def filter_bar(current: LoadedDashboard, env: Environment) -> DashboardFilters:
             dims |= allowed_dimensions(tile.plan.metrics, layer, catalog)
     labels = {d: layer.dimension(d).definition.label or d for d in dims}
     dates_col, dim_col, values_col, button_col = st.columns(
-        [3, 2, 3, 1.3], vertical_alignment="bottom"
+        [3, 2, 3, 1.6], vertical_alignment="bottom"
     )
     # An empty range until the user picks one: the tiles keep their own dates.
     dates = dates_col.date_input(t("dash.dates"), value=[], key="dash-dates")

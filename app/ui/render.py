@@ -127,7 +127,7 @@ def visual(result: Answer, *, key: str, compact: bool = False) -> None:
         # The modebar's camera saves the chart as a PNG in the browser: no server, no CDN.
         config = {
             "displaylogo": False,
-            "displayModeBar": True,
+            "displayModeBar": "hover" if compact else True,
             "toImageButtonOptions": {"format": "png", "filename": file_stem(result), "scale": 2},
         }
         st.plotly_chart(fig, key=f"{key}-chart", config=config)
