@@ -224,4 +224,6 @@ MESSAGES: dict[str, str] = {
     "edit.file": "File",
     "edit.yaml_of": "YAML of {file}",
     "edit.validate": "Validate",
+    # answer
+    "answer.as_of": "Data as of {day}",
 }

@@ -222,4 +222,6 @@ MESSAGES: dict[str, str] = {
     "edit.file": "파일",
     "edit.yaml_of": "{file}의 YAML",
     "edit.validate": "검증",
+    # answer
+    "answer.as_of": "데이터 기준일 {day}",
 }

@@ -11,7 +11,7 @@ import streamlit as st
 from app.answers.alternatives import nearest_metrics
 from app.answers.export import file_stem
 from app.i18n.answers import localized_answer
-from app.i18n.formatting import period_label
+from app.i18n.formatting import day, period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
 from app.ui import cache, state
@@ -75,6 +75,7 @@ def answer(result: Answer, *, key: str) -> None:
                 st.code(result.sql, language="sql")
         return
     st.markdown(result.narrative)
+    st.caption(t("answer.as_of", day=day(result.today, language())))
     switchable_visual(result, key=key)
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
