@@ -19,6 +19,7 @@ from app.catalog_view import (
 )
 from app.i18n.names import localized, metric_name
 from app.pipeline.environment import Environment
+from app.pipeline.records import Answer
 from app.project.config import featured_metric
 from app.ui import cache, layout, render
 from app.ui.lang import language, t
@@ -88,7 +89,7 @@ def detail(d: MetricDetail) -> None:
         st.markdown(f"**{t('metrics.last_12')}**")
         preview = cache.run_plan(d.preview, title=f"{m.label}, last 12 months")
         if preview.ok:
-            render.visual(preview, key=f"preview-{m.name}", compact=True)
+            sparkline(render.shown(preview))
         else:
             render.error(preview)
     # Only the open tab is drawn: every hidden table still costs the browser a grid.
@@ -112,6 +113,18 @@ def detail(d: MetricDetail) -> None:
                 st.code(d.sql, language="sql")
     if usage.open:
         _usage(d, usage)
+
+
+def sparkline(preview: Answer) -> None:
+    """The twelve months as Streamlit's own line chart: the page's first view then needs no
+    plotly bundle, which costs a first visit more than a second."""
+    frame = pd.DataFrame.from_records(list(preview.rows), columns=preview.column_names())
+    if frame.empty or len(frame.columns) < 2:
+        st.caption(t("answer.no_rows"))
+        return
+    x, y = frame.columns[0], frame.columns[1]
+    frame[x] = pd.to_datetime(frame[x])
+    st.line_chart(frame, x=x, y=y, height=260, x_label="", y_label="")
 
 
 def _usage(d: MetricDetail, usage: DeltaGenerator) -> None:

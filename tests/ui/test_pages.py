@@ -214,7 +214,7 @@ def test_the_metrics_page_shows_a_metric_and_the_semantic_layer() -> None:
     at.selectbox(key="metric").set_value("aov").run()
     assert "Average order value" in [s.value for s in at.subheader]
     assert "revenue ÷ order_count" in [c.value for c in at.code]
-    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 2  # catalog, changelog
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 2  # catalog, changelog
     # Tabs draw only when opened: the SQL, the usage, then the semantic layer.
     at.session_state["metric-tabs"] = "Compiled SQL"
     at.run()
