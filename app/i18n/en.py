@@ -226,4 +226,7 @@ MESSAGES: dict[str, str] = {
     "edit.validate": "Validate",
     # answer
     "answer.as_of": "Data as of {day}",
+    # edit
+    "edit.draft_of": "draft of {file}",
+    "edit.follow_on": "{count} more problems in other files, probably caused by this one",
 }

@@ -224,4 +224,7 @@ MESSAGES: dict[str, str] = {
     "edit.validate": "검증",
     # answer
     "answer.as_of": "데이터 기준일 {day}",
+    # edit
+    "edit.draft_of": "{file} 초안",
+    "edit.follow_on": "다른 파일의 문제 {count}개 (아마 이 문제 때문입니다)",
 }

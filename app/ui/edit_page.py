@@ -24,6 +24,7 @@ from app.ui import cache, layout, render
 from app.ui.lang import t
 from app.ui.yaml_editor import reload_text, yaml_editor
 from kernel.errors import AskbiError
+from kernel.problems import ValidationFailed
 
 TEXT, AUTHOR, NOTE = "edit-text", "edit-author", "edit-note"
 DRAFT, REVIEW, OUTCOME = "askbi_edit_draft", "askbi_edit_review", "askbi_edit_outcome"
@@ -124,7 +125,11 @@ def show_review(review: Review) -> None:
     label = t("edit.invalid") if not review.valid else t("edit.checked")
     st.status(label, state="complete" if review.valid else "error", expanded=False)
     if not review.valid:
-        render.error(review.validation.error())
+        own, elsewhere = review.validation.split()
+        render.error(ValidationFailed(own, what=t("edit.draft_of", file=review.draft.file)))
+        if elsewhere:
+            with st.expander(t("edit.follow_on", count=len(elsewhere))):
+                st.code("\n".join(str(p) for p in elsewhere), language=None)
     st.code(review.diff or "No changes against the saved file.", language="diff")
     for note in review.notes:
         st.info(note, icon=":material/info:")

@@ -178,3 +178,13 @@ def test_a_project_broken_on_disk_is_fixed_in_the_editor(app_project: Path) -> N
     assert any("Saved metrics/marketing.yaml" in s.value for s in at.success)
     at.switch_page("metrics_page.py").run()
     assert not at.error, "the project loads again everywhere"
+
+
+def test_a_file_that_does_not_parse_shows_its_own_error_first(app_project: Path) -> None:
+    at = open_editor("metrics/sales.yaml")
+    edit(at, "  - name: revenue\n", "  - name: revenue\n   bad_indent: [\n")
+    (problem,) = at.error
+    assert "metrics/sales.yaml" in problem.value
+    others = [e for e in at.expander if "other files" in e.label]
+    assert others, "the problems it causes elsewhere are folded under it"
+    assert "metrics/sales.yaml" not in "".join(c.value for c in others[0].code)
