@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.pipeline.ask import ask
-from app.ui import history, layout, state, turns
+from app.ui import history, layout, preload, state, turns
 from app.ui.lang import t
 
 SHOWN_NEWEST = "askbi_shown_newest"
@@ -44,6 +44,7 @@ def answer_new(question: str, n: int) -> None:
 
 
 env = layout.page(t("page.ask"), t("ask.intro"))
+preload.chart_library()
 with st.sidebar:
     st.button(
         t("ask.new_conversation"),
