@@ -15,7 +15,7 @@ from app.dashboards.store import LoadedDashboard
 from app.pipeline.records import ErrorInfo
 from app.project.folder import Project
 from kernel.errors import AskbiError
-from metrics.catalog import dependencies
+from metrics.catalog import MetricCatalog, dependencies
 from metrics.compiler import compile_query
 from metrics.model import (
     ChangelogEntry,
@@ -259,3 +259,20 @@ def join_rows(layer: SemanticLayer) -> list[JoinRow]:
 
 def _dimension_labels(names: frozenset[str], layer: SemanticLayer) -> list[str]:
     return [layer.dimensions[n].definition.label or n for n in names]
+
+
+def find_metrics(catalog: MetricCatalog, query: str) -> list[str]:
+    """Names of the metrics whose name, label, translated labels or synonyms contain
+    ``query`` (case-blind, spaces ignored); every metric for an empty query.
+
+    >>> from app.project.folder import load_project, SAMPLE_PROJECT
+    >>> find_metrics(load_project(SAMPLE_PROJECT).catalog, "객단가")
+    ['aov']
+    """
+    wanted = "".join(query.split()).casefold()
+    found = []
+    for name, metric in catalog.metrics.items():
+        words = (name, metric.label, *metric.labels.values(), *metric.synonyms)
+        if not wanted or any(wanted in "".join(w.split()).casefold() for w in words):
+            found.append(name)
+    return found

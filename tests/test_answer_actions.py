@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.answers.export import answer_frame, to_csv, to_excel
+from app.answers.export import answer_frame, file_stem, to_csv, to_excel
 from app.answers.feedback import Rating, read_feedback, record_feedback
 from app.answers.promote import NotPromotable, promote
 from app.pipeline.ask import answer_plan, ask
@@ -51,7 +51,9 @@ def test_csv_has_labels_raw_numbers_and_a_bom_for_excel(env: Environment) -> Non
     # A Korean question's columns carry the layer's Korean labels.
     assert rows[0] == ["지역", "매출"] and len(rows) == 1 + answer.row_count
     assert float(rows[1][1]) == answer.rows[0][1]
+    assert all("." not in row[1] for row in rows[1:])  # won as whole numbers, never "…215.0"
     assert list(answer_frame(answer).columns) == ["지역", "매출"]
+    assert file_stem(answer) == "askbi-지난달-지역별-매출"
 
 
 def test_excel_keeps_numbers_with_won_and_percent_formats(env: Environment) -> None:

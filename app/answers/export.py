@@ -8,7 +8,9 @@ it was understood, the metric versions and the SQL.
 from __future__ import annotations
 
 import io
+import math
 import re
+from decimal import Decimal
 
 import pandas as pd
 
@@ -34,8 +36,25 @@ def answer_frame(answer: Answer) -> pd.DataFrame:
 
 
 def to_csv(answer: Answer) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows Korean text instead of mojibake."""
-    return answer_frame(answer).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel shows Korean text instead of mojibake.
+
+    Whole numbers are written as whole numbers: won and counts come back from some
+    databases as floats, and "209424215.0" reads as a bug."""
+    frame = answer_frame(answer)
+    for i in range(frame.shape[1]):
+        frame.isetitem(i, frame.iloc[:, i].map(_plain).tolist())
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def _plain(value: object) -> object:
+    """A whole float as an int; anything else as it is.
+
+    >>> _plain(209424215.0), _plain(0.25), _plain("x"), _plain(float("nan"))
+    (209424215, 0.25, 'x', nan)
+    """
+    if isinstance(value, float | Decimal) and math.isfinite(value) and value == int(value):
+        return int(value)
+    return value
 
 
 def to_excel(answer: Answer) -> bytes:
@@ -67,12 +86,12 @@ def to_excel(answer: Answer) -> bytes:
 
 
 def file_stem(answer: Answer) -> str:
-    """A file name from the question's words, e.g. ``askbi-revenue-by-region``.
+    """A file name from the question's words, Korean ones included.
 
     >>> file_stem(Answer.model_construct(question="지난달 지역별 매출 by region?"))
-    'askbi-by-region'
+    'askbi-지난달-지역별-매출-by-region'
     """
-    words = re.findall(r"[a-z0-9]+", answer.question.lower())[:8]
+    words = re.findall(r"[a-z0-9\uac00-\ud7a3]+", answer.question.lower())[:8]
     return "-".join(["askbi", *words])
 
 

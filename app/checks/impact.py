@@ -9,11 +9,12 @@ because its owner certified the old number. The result goes into each metric's h
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from app.checks.compare import rows_diff
-from app.checks.runner import CheckReport, run_checks
+from app.checks.runner import CaseDone, CheckReport, run_checks
 from app.checks.suite import load_suites
 from app.llm.settings import LLMSettings
 from app.pipeline.ask import answer_plan
@@ -101,9 +102,16 @@ class ChangeImpact:
 
 
 def assess_change(
-    before: Project, after: Project, connector: Connector, *, today: dt.date | None = None
+    before: Project,
+    after: Project,
+    connector: Connector,
+    *,
+    today: dt.date | None = None,
+    on_case: CaseDone | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> ChangeImpact:
-    """``today`` pins the verified queries' relative ranges (suites pin their own)."""
+    """``today`` pins the verified queries' relative ranges (suites pin their own);
+    ``on_case`` and ``stop`` follow and end the regression run (see :func:`run_checks`)."""
     changed = changed_metrics(before.catalog, after.catalog)
     touched = affected(changed, after.catalog) | affected(changed, before.catalog)
     # Offline on purpose: a change is judged by what the catalog computes, and a model
@@ -113,7 +121,7 @@ def assess_change(
         after, connector, settings=settings, today=today, llm_settings=offline
     )
     suites = load_suites(after.root, after.layer, after.catalog)
-    report = run_checks(suites, env_after, metrics=changed)
+    report = run_checks(suites, env_after, metrics=changed, on_case=on_case, stop=stop)
     env_before = open_environment(
         before, connector, settings=settings, today=today, llm_settings=offline
     )

@@ -9,7 +9,7 @@ other is reported as inconsistent even when no expectation names the difference.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -132,24 +132,41 @@ class _Run:
     written: list[str] = field(default_factory=list)
 
 
+CaseDone = Callable[[CaseResult, int, int], None]
+"""Told after each case: its result, how many are done, how many there are."""
+
+
 def run_checks(
     suites: Sequence[LoadedSuite],
     env: Environment,
     *,
     metrics: Iterable[str] | None = None,
     update_snapshots: bool = False,
+    on_case: CaseDone | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> CheckReport:
-    """Run ``suites`` (only the cases that use ``metrics``, when given)."""
+    """Run ``suites`` (only the cases that use ``metrics``, when given).
+
+    ``on_case`` hears of each result as it is known; when ``stop()`` turns true the run
+    ends after the current case, and the report holds the cases that ran."""
     began = time.perf_counter()
     data = fingerprint(env)
     run = _Run(env, SnapshotStore.for_data(env.project.root / FOLDER, data), update_snapshots)
     wanted = set(metrics) if metrics is not None else None
-    results = []
-    for suite in suites:
-        suite_env = replace(env, today=suite.today)
-        for case in suite.cases:
-            if wanted is None or uses_metrics(case, wanted, env.project.catalog):
-                results.append(_check_case(suite.name, case, replace(run, env=suite_env)))
+    chosen = [
+        (suite, case)
+        for suite in suites
+        for case in suite.cases
+        if wanted is None or uses_metrics(case, wanted, env.project.catalog)
+    ]
+    results: list[CaseResult] = []
+    for suite, case in chosen:
+        if stop():
+            break
+        suite_run = replace(run, env=replace(env, today=suite.today))
+        results.append(_check_case(suite.name, case, suite_run))
+        if on_case is not None:
+            on_case(results[-1], len(results), len(chosen))
     return CheckReport(
         cases=tuple(results),
         mode=env.settings.planner.value if env.llm is not None else "offline",

@@ -187,6 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--case", action="append", dest="cases", help="only cases whose name contains this"
     )
     b.set_defaults(handler="benchmarks:bench_robustness")
+    b = bench.add_parser("app", help="the Ask page in Chromium: Enter-to-drawn, 1st and last")
+    _common(b)
+    b.add_argument("--source", help="database URL (default: the project's, else the sample)")
+    b.add_argument("--questions", type=flags.positive_int, default=50, dest="count")
+    b.add_argument("--today", type=flags.date, help="pin 'today' (default: the suite's)")
+    b.set_defaults(handler="benchmarks:bench_app")
 
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=flags.port, default=8501)

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 
 from app.dashboards.model import Dashboard, Tile
+from app.dashboards.yaml_edit import FLOW_WIDTH, append_tile, short
+from app.dashboards.yaml_edit import remove_tile as edited_without
 from app.project.atomic_files import content_hash, file_version, folder_lock, write_atomically
 from app.stages import AppStage
 from kernel.error_codes import ErrorCode
@@ -30,7 +32,6 @@ from kernel.yaml_models import parse_bytes, yaml_files
 
 FOLDER = "dashboards"
 ADD_ATTEMPTS = 50
-FLOW_WIDTH = 70
 
 
 class DashboardConflict(UserError):
@@ -101,19 +102,22 @@ def save_dashboard(
 def add_tile(root: Path, name: str, tile: Tile, *, title: str | None = None) -> LoadedDashboard:
     """Append ``tile`` to dashboard ``name`` (created with ``title`` when missing).
 
-    Concurrent adds all land: on a conflict the dashboard is re-read and the tile appended to
-    the newer version (tiles are merged by id, so a retry never duplicates one).
+    An existing file is edited in place (:mod:`app.dashboards.yaml_edit`): its comments and
+    other tiles stay byte for byte. Concurrent adds all land: on a conflict the dashboard is
+    re-read and the tile appended to the newer version.
     """
     for _ in range(ADD_ATTEMPTS):
         try:
             loaded: LoadedDashboard | None = load_dashboard(root, name)
         except DashboardNotFound:
             loaded = None
-        base = loaded.dashboard if loaded else Dashboard(title=title or name)
         try:
-            return save_dashboard(
-                root, name, base.with_tile(tile), based_on=loaded.version if loaded else None
-            )
+            if loaded is None:
+                return save_dashboard(
+                    root, name, Dashboard(title=title or name).with_tile(tile), based_on=None
+                )
+            text = path_of(root, name).read_text(encoding="utf-8")
+            return _save_text(root, name, append_tile(text, _tile_data(tile)), loaded.version)
         except DashboardConflict:
             continue
     raise DashboardConflict(
@@ -124,10 +128,26 @@ def add_tile(root: Path, name: str, tile: Tile, *, title: str | None = None) -> 
 
 
 def remove_tile(root: Path, loaded: LoadedDashboard, tile_id: str) -> LoadedDashboard:
-    """Remove a tile from the version the user is looking at; a changed file is a conflict."""
-    return save_dashboard(
-        root, loaded.name, loaded.dashboard.without_tile(tile_id), based_on=loaded.version
-    )
+    """Remove a tile from the version the user is looking at; a changed file is a conflict.
+    The rest of the file keeps its comments and layout."""
+    try:
+        text = path_of(root, loaded.name).read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise _conflict(loaded.name, created=False) from e
+    return _save_text(root, loaded.name, edited_without(text, tile_id), loaded.version)
+
+
+def _save_text(root: Path, name: str, text: str, based_on: str) -> LoadedDashboard:
+    """Write an edited file if it is still ``based_on``, and read back what was written."""
+    path = path_of(root, name)
+    parsed, problems = parse_bytes(text.encode(), f"{FOLDER}/{path.name}", Dashboard)
+    if parsed is None or problems:
+        raise ValidationFailed(problems, what=f"dashboard '{name}'")
+    with folder_lock(folder(root)):
+        if file_version(path) != based_on:
+            raise _conflict(name, created=False)
+        version = write_atomically(path, text)
+    return LoadedDashboard(name=name, dashboard=parsed.model, version=version)
 
 
 def name_for(title: str, taken: list[str]) -> str:
@@ -160,17 +180,12 @@ class _Dumper(yaml.SafeDumper):
     """Short lists and mappings of plain values on one line: ``metrics: [revenue, aov]``."""
 
 
-def _short(values: list[Any]) -> bool:
-    scalars = all(isinstance(v, str | int | float | bool) for v in values)
-    return scalars and len(str(values)) <= FLOW_WIDTH
-
-
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=_short(data))
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=short(data))
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
-    flow = _short(list(data.values())) and len(str(data)) <= FLOW_WIDTH
+    flow = short(list(data.values())) and len(str(data)) <= FLOW_WIDTH
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow)
 
 

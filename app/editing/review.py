@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.checks.impact import ChangeImpact, affected, assess_change, changed_metrics
+from app.checks.runner import CaseDone
 from app.editing.compiled import MetricChange, metric_changes
 from app.editing.draft import Draft, saved_text
 from app.editing.tiles import TileChange, tile_changes
@@ -82,7 +83,17 @@ def review_draft(
     progress: Progress = lambda _: None,
 ) -> Review:
     """Validate ``draft`` and, when it is valid, assess what saving it would change."""
-    progress("Validating the draft against the whole project")
+    quick = quick_review(root, draft, connector, today=today, source_url=source_url)
+    if not needs_numbers(quick, connector):
+        return quick
+    assert connector is not None
+    return numbers_review(quick, connector, today=today, progress=progress)
+
+
+def quick_review(
+    root: Path, draft: Draft, connector: Connector | None, *, today: dt.date, source_url: str = ""
+) -> Review:
+    """What is known at once: every problem, the diff and the changed metrics' SQL."""
     validation = validate_draft(root, draft, source_url=source_url)
     diff = unified_diff(draft.file, saved_text(root, draft.file), draft.text)
     before, after = validation.before, validation.after
@@ -93,7 +104,6 @@ def review_draft(
         return Review(validation, diff, notes=(note,))
     changed = changed_metrics(before.catalog, after.catalog)
     touched = affected(changed, after.catalog) | affected(changed, before.catalog)
-    progress("Compiling the changed metrics")
     dialect = connector.dialect if connector is not None else "duckdb"
     changes = metric_changes(changed, before, after, dialect=dialect, today=today)
     base = Review(validation, diff, changes, tuple(sorted(touched)))
@@ -101,13 +111,38 @@ def review_draft(
         return _with_note(base, _unchanged_note(draft))
     if connector is None:
         return _with_note(base, "The database is not reachable: numbers were not re-checked.")
+    return base
+
+
+def needs_numbers(review: Review, connector: Connector | None) -> bool:
+    """Whether the numbers part (tiles, regression cases) has anything to run."""
+    return connector is not None and review.valid and bool(review.metrics) and not review.notes
+
+
+def numbers_review(
+    quick: Review,
+    connector: Connector,
+    *,
+    today: dt.date,
+    progress: Progress = lambda _: None,
+    on_case: CaseDone | None = None,
+    stop: Callable[[], bool] = lambda: False,
+) -> Review:
+    """The slow part: affected tiles before and after, then the affected regression cases
+    and verified queries, each case reported to ``on_case`` as it finishes."""
+    before, after = quick.validation.before, quick.validation.after
+    assert before is not None and after is not None
+    root = after.root
     progress("Running the affected dashboard tiles before and after")
     tiles = tile_changes(
-        root, touched, _environment(before, connector, today), _environment(after, connector, today)
+        root,
+        set(quick.affected),
+        _environment(before, connector, today),
+        _environment(after, connector, today),
     )
     progress("Running the affected regression cases and verified queries")
-    impact = assess_change(before, after, connector, today=today)
-    return replace(base, tiles=tiles, impact=impact)
+    impact = assess_change(before, after, connector, today=today, on_case=on_case, stop=stop)
+    return replace(quick, tiles=tiles, impact=impact)
 
 
 def _environment(project: Project, connector: Connector, today: dt.date) -> Environment:

@@ -48,6 +48,15 @@ class Validation:
     def error(self) -> ValidationFailed:
         return ValidationFailed(self.problems, what=f"draft of {self.draft.file}")
 
+    def split(self) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+        """(the edited file's own problems, the ones elsewhere). A draft that does not parse
+        makes every file that refers to it fail too ("unknown metric 'revenue'"); those
+        follow from the first group and are best read after it is fixed."""
+        own = tuple(p for p in self.problems if p.file == self.draft.file)
+        if not own:
+            return self.problems, ()
+        return own, tuple(p for p in self.problems if p.file != self.draft.file)
+
 
 def validate_draft(root: Path, draft: Draft, *, source_url: str = "") -> Validation:
     """The draft checked as part of the whole project; nothing is written."""

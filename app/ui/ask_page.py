@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app.pipeline.ask import ask
-from app.pipeline.environment import Environment
-from app.pipeline.records import Answer, Status
-from app.ui import actions, layout, refine, render, state
+from app.ui import history, layout, preload, state, turns
+from app.ui.lang import t
 
+SHOWN_NEWEST = "askbi_shown_newest"
 EXAMPLES = (
     "revenue by region last month",
     "monthly revenue and AOV this year",
@@ -20,19 +20,10 @@ EXAMPLES = (
     "고객 수",
 )
 
-STAGES = {
-    "ground": "Grounding the words in the semantic layer",
-    "plan": "Planning the query",
-    "compile": "Compiling the plan to SQL",
-    "guard": "Validating the SQL (read-only guard)",
-    "execute": "Running the query",
-    "present": "Charting and writing the answer",
-}
-
 
 def examples() -> None:
-    st.markdown("#### Try a question")
-    st.caption("Type your own below, or start from one of these. Follow-ups keep the context.")
+    st.markdown(f"#### {t('ask.try')}")
+    st.caption(t("ask.try_caption"))
     columns = st.columns(2)
     for i, example in enumerate(EXAMPLES):
         columns[i % 2].button(
@@ -40,56 +31,39 @@ def examples() -> None:
         )
 
 
-def stages(result: Answer) -> None:
-    """What each stage took; the status box stays collapsed once the answer is there."""
-    total = sum(result.timings_ms.values())
-    labels = {
-        Status.ANSWERED: f"Answered in {total:,.0f} ms",
-        Status.CLARIFY: f"Needs a choice ({total:,.0f} ms)",
-        Status.CANNOT_ANSWER: "The metric catalog can't express this",
-    }
-    label = labels.get(result.status, f"Failed at {result.error.stage if result.error else 'run'}")
-    failed = result.status in (Status.ERROR, Status.REFUSED)
-    with st.status(label, state="error" if failed else "complete", expanded=False):
-        for stage, ms in result.timings_ms.items():
-            st.markdown(f"✓ {STAGES.get(stage, stage)} — {ms:,.1f} ms")
+def answer_new(question: str, n: int) -> None:
+    """Ask with a spinner by the question, then draw the answer in the same place."""
+    with st.container(key=f"turn-{n}"):
+        turns.question(question)
+        with st.chat_message("assistant"):
+            with st.spinner(t("ask.working"), show_time=True):
+                result = ask(question, env, state.turns())
+            state.add(state.Exchange(question=question, answer=result))
+            turns.body(result, key=f"x{n - 1}")
+    turns.scroll_to(n)
 
 
-def exchange(item: state.Exchange, *, key: str) -> None:
-    with st.chat_message("user", avatar=":material/edit:" if item.edited else None):
-        st.markdown(item.question)
-    with st.chat_message("assistant"):
-        stages(item.answer)
-        render.answer(item.answer, key=key)
-        if item.answer.ok:
-            actions.actions(item.answer, key=key)
-            if item.answer.plan is not None:
-                with st.expander("Edit the interpretation", icon=":material/tune:"):
-                    refine.editor(item.answer, key=key)
-
-
-def answer_live(question: str, env: Environment) -> Answer:
-    """Ask with the stages showing while they run."""
-    with st.chat_message("user"):
-        st.markdown(question)
-    with st.chat_message("assistant"), st.status("Grounding, planning, validating…") as status:
-        result = ask(question, env, state.turns())
-        status.update(label="Done", state="complete")
-    return result
-
-
-INTRO = "Ask about the business in English or Korean. Every number comes from the metric catalog."
-
-env = layout.page("Ask", INTRO)
+env = layout.page(t("page.ask"), t("ask.intro"))
+preload.chart_library()
 with st.sidebar:
-    st.button("New conversation", icon=":material/add_comment:", on_click=state.clear_conversation)
-typed = st.chat_input("Ask a question, e.g. revenue by region last month")
+    st.button(
+        t("ask.new_conversation"),
+        icon=":material/add_comment:",
+        on_click=state.clear_conversation,
+    )
+    history.panel()
+typed = st.chat_input(t("ask.placeholder"))
 question = typed or state.take_pending()
 conversation = state.conversation()
 if not conversation and not question:
     examples()
-for i, item in enumerate(conversation):
-    exchange(item, key=f"x{i}")
+older = conversation if question else conversation[:-1]
+for i, item in enumerate(older):
+    turns.collapsed(item, n=i + 1)
 if question:
-    state.add(state.Exchange(question=question, answer=answer_live(question, env)))
-    st.rerun()  # draw it like every other exchange, with its actions
+    answer_new(question, len(conversation) + 1)
+elif conversation:
+    turns.full(conversation[-1], n=len(conversation))
+    if not st.session_state.get(SHOWN_NEWEST):  # a reload: show where the talk left off
+        st.session_state[SHOWN_NEWEST] = True
+        turns.scroll_to(len(conversation))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -50,6 +51,11 @@ def location() -> tuple[str, str]:
     if isinstance(chosen, str) and chosen:
         return str(root), chosen
     return str(root), source_url(root, None, configured_source(root))
+
+
+def project_folder() -> Path:
+    """The project folder this session works on (no project needs to load for it)."""
+    return Path(location()[0])
 
 
 def _release(env: Environment) -> None:

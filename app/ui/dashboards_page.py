@@ -6,9 +6,11 @@ import streamlit as st
 
 from app.dashboards.refresh import DashboardFilters, TileResult
 from app.dashboards.store import LoadedDashboard, remove_tile
+from app.i18n.formatting import day
 from app.pipeline.environment import Environment
 from app.pipeline.plan.edit import allowed_dimensions
 from app.ui import cache, layout, render, state
+from app.ui.lang import language, t
 from kernel.errors import AskbiError
 from metrics.semantic_query import Filter
 
@@ -26,24 +28,24 @@ def filter_bar(current: LoadedDashboard, env: Environment) -> DashboardFilters:
             dims |= allowed_dimensions(tile.plan.metrics, layer, catalog)
     labels = {d: layer.dimension(d).definition.label or d for d in dims}
     dates_col, dim_col, values_col, button_col = st.columns(
-        [3, 2, 3, 1.3], vertical_alignment="bottom"
+        [3, 2, 3, 1.6], vertical_alignment="bottom"
     )
     # An empty range until the user picks one: the tiles keep their own dates.
-    dates = dates_col.date_input("Date range (all tiles)", value=[], key="dash-dates")
+    dates = dates_col.date_input(t("dash.dates"), value=[], key="dash-dates")
     dimension = dim_col.selectbox(
-        "Filter by",
+        t("dash.filter_by"),
         [ANY, *sorted(dims, key=labels.__getitem__)],
         key="dash-filter-dim",
-        format_func=lambda d: labels.get(d, d),
+        format_func=lambda d: t("dash.no_filter") if d == ANY else labels.get(d, d),
     )
     chosen: list[str] = []
     if dimension != ANY:
         known = sorted(env.values.values.get(dimension, ())) if env.values else []
         chosen = values_col.multiselect(
-            "Values", known, key=f"dash-values-{dimension}", accept_new_options=True
+            t("dash.values"), known, key=f"dash-values-{dimension}", accept_new_options=True
         )
     button_col.button(
-        "Refresh", icon=":material/refresh:", on_click=state.bump_refresh, width="stretch"
+        t("dash.refresh"), icon=":material/refresh:", on_click=state.bump_refresh, width="stretch"
     )
     start, end = (
         (dates[0], dates[1]) if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
@@ -57,7 +59,7 @@ def tile(item: TileResult, current: LoadedDashboard, key: str) -> None:
         head = st.container(horizontal=True, vertical_alignment="center")
         head.markdown(f"**{item.tile.title}**", width="stretch")
         head.button(
-            "Remove",
+            t("dash.remove"),
             icon=":material/delete:",
             key=f"{key}-remove",
             type="tertiary",
@@ -66,7 +68,7 @@ def tile(item: TileResult, current: LoadedDashboard, key: str) -> None:
         )
         if item.answer.ok:
             render.visual(item.answer, key=key, compact=True)
-            with st.expander("Table"):
+            with st.expander(t("answer.table")):
                 render.table(item.answer)
             st.caption(item.answer.understood)
         else:
@@ -85,23 +87,26 @@ def _remove(current: LoadedDashboard, tile_id: str) -> None:
 
 
 env = layout.page(
-    "Dashboards",
-    "Saved answers, recomputed from their plans. "
-    "The filter bar applies to every tile whose metrics have the dimension.",
+    t("page.dashboards"),
+    t("dash.intro"),
 )
 loaded, broken = cache.dashboards()
 for problem in broken:
     render.error(problem)
 if not loaded:
     st.info(
-        "No dashboards yet. Ask a question on the Ask page, then choose **Save to dashboard** "
-        "under the answer: the tile keeps the question's plan, so it always means the same.",
+        t("dash.none"),
         icon=":material/dashboard_customize:",
     )
-    st.page_link("ask_page.py", label="Ask a question", icon=":material/forum:")
+    st.page_link("ask_page.py", label=t("dash.ask"), icon=":material/forum:")
     st.stop()
 titles = {d.name: d.dashboard.title for d in loaded}
-name = st.selectbox("Dashboard", list(titles), format_func=titles.__getitem__, key="dash-name")
+just_saved = st.session_state.pop(state.OPEN_DASHBOARD, None)
+if just_saved in titles:
+    st.session_state["dash-name"] = just_saved
+name = st.selectbox(
+    t("save.dashboard"), list(titles), format_func=titles.__getitem__, key="dash-name"
+)
 current = next(d for d in loaded if d.name == name)
 if current.dashboard.description:
     st.caption(current.dashboard.description)
@@ -111,10 +116,10 @@ if isinstance(failure, AskbiError):
     st.session_state[ERROR_KEY] = None  # shown once; the page now shows the current version
 filters = filter_bar(current, env)
 if not current.dashboard.tiles:
-    st.info("This dashboard has no tiles yet. Save an answer to it from the Ask page.")
+    st.info(t("dash.empty"))
     st.stop()
 root, source = cache.location()
-with st.spinner("Refreshing tiles…"):
+with st.spinner(t("dash.refreshing")):
     result = cache.refreshed(
         current.name,
         current.version,
@@ -125,10 +130,16 @@ with st.spinner("Refreshing tiles…"):
         current,
         filters,
     )
-failed = f" · {result.failed} failed" if result.failed else ""
+failed = t("dash.failed", count=result.failed) if result.failed else ""
 st.caption(
-    f"Last refreshed {result.refreshed_at:%Y-%m-%d %H:%M:%S} · {len(result.tiles)} tiles "
-    f"in {result.elapsed_ms:,.0f} ms{failed} · data as of {env.today}"
+    t(
+        "dash.refreshed",
+        at=f"{result.refreshed_at:%Y-%m-%d %H:%M:%S}",
+        tiles=len(result.tiles),
+        ms=f"{result.elapsed_ms:,.0f}",
+        failed=failed,
+        today=day(env.today, language()),
+    )
 )
 for start in range(0, len(result.tiles), COLUMNS):
     for column, item in zip(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -10,19 +10,25 @@ import pandas as pd
 import streamlit as st
 
 from app.checks.impact import ChangeImpact
+from app.checks.runner import NO_SNAPSHOT, CaseResult
+from app.editing.background import ReviewJob, start_numbers_review
 from app.editing.compiled import CompiledSql
 from app.editing.draft import Draft, editable_files, open_draft, saved_text
-from app.editing.review import Review, review_draft, unified_diff
+from app.editing.review import Review, needs_numbers, quick_review, unified_diff
 from app.editing.save import EditConflict, Saved, restore, rollback_note, save_draft
 from app.pipeline.environment import Environment
 from app.pipeline.records import Answer
 from app.project.history import versions
 from app.settings import resolve_today
 from app.ui import cache, layout, render
+from app.ui.lang import t
+from app.ui.yaml_editor import reload_text, yaml_editor
 from kernel.errors import AskbiError
+from kernel.problems import ValidationFailed
 
 TEXT, AUTHOR, NOTE = "edit-text", "edit-author", "edit-note"
 DRAFT, REVIEW, OUTCOME = "askbi_edit_draft", "askbi_edit_review", "askbi_edit_outcome"
+JOB = "askbi_edit_job"
 SIDES = ("As saved", "With the draft")
 T = TypeVar("T")
 
@@ -30,29 +36,71 @@ T = TypeVar("T")
 def open_file(root: Path, file: str, outcome: Saved | None = None) -> None:
     """Callback: the file as saved now, replacing the editor's text and any review."""
     draft = open_draft(root, file)
-    st.session_state.update({DRAFT: draft, TEXT: draft.text, REVIEW: None, OUTCOME: outcome})
+    _cancel_running()
+    reload_text()
+    st.session_state.update(
+        {DRAFT: draft, TEXT: draft.text, REVIEW: None, OUTCOME: outcome, JOB: None}
+    )
+
+
+def _cancel_running() -> None:
+    job: ReviewJob | None = st.session_state.get(JOB)
+    if job is not None:
+        job.cancelled.set()
 
 
 def check(root: Path, env: Environment | None, draft: Draft) -> None:
-    """Validate and, for a valid draft, run what it affects (without a project: validate only)."""
-    with st.status("Checking the draft…", expanded=False) as status:
+    """Validate at once; the numbers it moves (tiles, regression cases) run in the
+    background, watched by :func:`numbers_progress`. Without a project: validate only."""
+    with st.spinner(t("edit.checking")):
         try:
-            review = review_draft(
+            review = quick_review(
                 root,
                 draft,
                 env.connector if env else None,
                 today=env.today if env else resolve_today(),
                 source_url=env.project.source_url if env else "",
-                progress=lambda step: status.update(label=f"{step}…"),
             )
         except AskbiError as e:  # e.g. a database that went away mid-check
-            status.update(label="The check could not finish", state="error")
-            st.session_state.update({REVIEW: None, OUTCOME: e})
+            st.session_state.update({REVIEW: None, OUTCOME: e, JOB: None})
             return
-        failed = not review.valid or (review.impact is not None and not review.impact.ok)
-        label = "The draft is invalid" if not review.valid else "Checked: see what it changes"
-        status.update(label=label, state="error" if failed else "complete")
-    st.session_state.update({REVIEW: review, OUTCOME: None})
+    job = None
+    if env is not None and env.connector is not None and needs_numbers(review, env.connector):
+        job = start_numbers_review(review, env.connector, today=env.today)
+    st.session_state.update({REVIEW: review, OUTCOME: None, JOB: job})
+
+
+@st.fragment(run_every=1.0)
+def numbers_progress() -> None:
+    """The background run's count and results so far; the whole page redraws when done."""
+    job: ReviewJob | None = st.session_state.get(JOB)
+    if job is None:
+        return
+    if job.finished:
+        st.session_state.update({JOB: None, REVIEW: job.review or job.quick})
+        if job.error is not None:
+            st.session_state[OUTCOME] = job.error
+        st.rerun(scope="app")
+    step, total, cases = job.snapshot()
+    with st.container(border=True):
+        count = t("edit.cases_count", done=len(cases), total=total or "…")
+        st.markdown(f"**{t('edit.running')}** — {count}")
+        st.progress(len(cases) / total if total else 0.0, text=step)
+        if cases:
+            case_table(cases)
+        st.button(
+            t("edit.cancel"),
+            key="edit-cancel",
+            icon=":material/stop_circle:",
+            on_click=job.cancelled.set,
+            disabled=job.cancelled.is_set(),
+        )
+
+
+def case_table(cases: Sequence[CaseResult]) -> None:
+    rows = [(c.suite, c.name, t(f"outcome.{c.outcome}"), "; ".join(c.problems[:1])) for c in cases]
+    columns = [t("edit.suite"), t("edit.case"), t("edit.outcome"), t("edit.first_difference")]
+    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True)
 
 
 def save(root: Path, review: Review) -> None:
@@ -74,8 +122,14 @@ def save(root: Path, review: Review) -> None:
 
 
 def show_review(review: Review) -> None:
+    label = t("edit.invalid") if not review.valid else t("edit.checked")
+    st.status(label, state="complete" if review.valid else "error", expanded=False)
     if not review.valid:
-        render.error(review.validation.error())
+        own, elsewhere = review.validation.split()
+        render.error(ValidationFailed(own, what=t("edit.draft_of", file=review.draft.file)))
+        if elsewhere:
+            with st.expander(t("edit.follow_on", count=len(elsewhere))):
+                st.code("\n".join(str(p) for p in elsewhere), language=None)
     st.code(review.diff or "No changes against the saved file.", language="diff")
     for note in review.notes:
         st.info(note, icon=":material/info:")
@@ -115,10 +169,10 @@ def numbers(answer: Answer) -> None:
 
 def regression(impact: ChangeImpact) -> None:
     st.markdown("**Regression cases that use the changed metrics**")
-    cases = [(c.suite, c.name, c.outcome, "; ".join(c.problems[:1])) for c in impact.checks.cases]
-    frame = pd.DataFrame(cases, columns=["Suite", "Case", "Outcome", "First difference"])
-    if cases:
-        st.dataframe(frame, hide_index=True)
+    if impact.checks.cases:
+        case_table(impact.checks.cases)
+        if any(c.outcome == NO_SNAPSHOT for c in impact.checks.cases):
+            st.caption(t("edit.no_snapshot_explained"))
     else:
         st.caption("No case uses them.")
     st.markdown("**Verified queries that use them** (their owners certified the old answer)")
@@ -155,14 +209,11 @@ def history(root: Path, draft: Draft) -> None:
 
 def put_in_editor(text: str, note: str) -> None:
     """Callback: an old version becomes the draft; validating and saving it is the rollback."""
+    reload_text()
     st.session_state.update({TEXT: text, NOTE: note, REVIEW: None, OUTCOME: None})
 
 
-opened = layout.page_of_any_project(
-    "Edit",
-    "Change the metric catalog or semantic layer YAML. Validate to see every problem, the diff, "
-    "the SQL and numbers it moves, and the regression cases it affects; then save.",
-)
+opened = layout.page_of_any_project(t("page.edit"), t("edit.intro"))
 env = opened if isinstance(opened, Environment) else None
 if isinstance(opened, AskbiError):
     render.error(opened)
@@ -171,20 +222,21 @@ if isinstance(opened, AskbiError):
     st.info("The project does not load: fix the file named above here, validate and save.")
 root = Path(cache.location()[0])
 files = editable_files(root)
-file = st.selectbox("File", files, key="edit-file")
+file = st.selectbox(t("edit.file"), files, key="edit-file")
 current: Draft | None = st.session_state.get(DRAFT)
 if current is None or current.file != file:
     open_file(root, file)
 elif TEXT not in st.session_state:  # the editor was off screen: keep the draft's edits
     st.session_state[TEXT] = current.text
-text = st.text_area(f"YAML of {file}", key=TEXT, height=480)
+text = yaml_editor(TEXT, label=t("edit.yaml_of", file=file))
 draft: Draft = st.session_state[DRAFT].with_text(text)
 st.session_state[DRAFT] = draft
-if st.button("Validate", key="edit-check", icon=":material/fact_check:", type="primary"):
+if st.button(t("edit.validate"), key="edit-check", icon=":material/fact_check:", type="primary"):
     check(root, env, draft)
 review: Review | None = st.session_state.get(REVIEW)
 if review is not None:
     show_review(review)
+    numbers_progress()
     if review.draft != draft:
         st.warning("The text changed since it was validated: validate again before saving.")
 outcome = st.session_state.get(OUTCOME)

@@ -13,6 +13,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from app.i18n.catalog import Language
+from app.i18n.formatting import GRAINS, period_label
 from app.pipeline.records import Answer, ChartSpec, ResultColumn
 from metrics.model import Format
 
@@ -20,10 +22,13 @@ HEIGHT_PER_ROW = 320
 COMPACT_HEIGHT = 280
 
 
-def figure(answer: Answer, *, compact: bool = False) -> go.Figure | None:
+def figure(
+    answer: Answer, *, compact: bool = False, language: Language = Language.EN
+) -> go.Figure | None:
     """The answer's chart, or None when it is a number card or a table.
 
     ``compact``: for a dashboard tile or a preview, whose heading already names the chart.
+    Periods on the x axis are named in ``language`` ("Oct 2026", "2026년 10월").
     """
     spec = answer.chart
     if spec is None or spec.kind not in ("line", "bar", "scatter") or not answer.rows:
@@ -35,7 +40,7 @@ def figure(answer: Answer, *, compact: bool = False) -> go.Figure | None:
     rows = len(spec.y)
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for row, name in enumerate(spec.y, start=1):
-        for series, points in _series(spec, index, answer.rows, name):
+        for series, points in _series(spec, index, _named_periods(answer, language), name):
             fig.add_trace(_trace(spec, series or columns[name].label, points, row), row=row, col=1)
         _format_axis(
             fig, columns[name], row, title=columns[name].label if rows > 1 else spec.y_title
@@ -50,6 +55,37 @@ def figure(answer: Answer, *, compact: bool = False) -> go.Figure | None:
         margin={"t": 60, "l": 10, "r": 10, "b": 10},
     )
     return _compact(fig, compact)
+
+
+def chart_kinds(answer: Answer) -> list[str]:
+    """The kinds the answer's rows can be drawn as: a line or bars when there is an x axis,
+    a number when there is one row, and always the table.
+
+    >>> import datetime as dt
+    >>> from app.pipeline.records import Status
+    >>> spec = ChartSpec("bar", "region", ("revenue",), None, "", "", "")
+    >>> rows = (("Seoul", 1), ("Busan", 2))
+    >>> chart_kinds(Answer(question="", status=Status.ANSWERED, chart=spec, rows=rows,
+    ...                    today=dt.date(2026, 1, 1)))
+    ['bar', 'line', 'table']
+    """
+    spec = answer.chart
+    if spec is None or spec.kind == "scatter" or not answer.rows:
+        return []
+    kinds = ["bar", "line"] if spec.x else []
+    if len(answer.rows) == 1:
+        kinds.append("number")
+    return [*kinds, "table"]
+
+
+def _named_periods(answer: Answer, language: Language) -> Sequence[Sequence[Any]]:
+    """The rows with the x axis's periods as names, when the x axis is a time grain."""
+    spec = answer.chart
+    x = next((i for i, c in enumerate(answer.columns) if spec and c.name == spec.x), None)
+    if x is None or answer.columns[x].role != "time" or answer.columns[x].name not in GRAINS:
+        return answer.rows
+    grain = answer.columns[x].name
+    return [(*r[:x], period_label(r[x], grain, language), *r[x + 1 :]) for r in answer.rows]
 
 
 def _compact(fig: go.Figure, compact: bool) -> go.Figure:

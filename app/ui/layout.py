@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.pipeline.environment import Environment
-from app.ui import cache, render, state
+from app.ui import cache, lang, render, state
+from app.ui.lang import t
 from kernel.errors import AskbiError
 
 
@@ -14,8 +15,10 @@ def page(title: str, caption: str) -> Environment:
     opened = page_of_any_project(title, caption)
     if isinstance(opened, AskbiError):
         render.error(opened)
-        st.page_link("edit_page.py", label="Fix the YAML in the editor", icon=":material/edit:")
-        st.page_link("settings_page.py", label="Open Settings", icon=":material/settings:")
+        st.page_link("edit_page.py", label=t("layout.fix_yaml"), icon=":material/edit:")
+        st.page_link(
+            "settings_page.py", label=t("layout.open_settings"), icon=":material/settings:"
+        )
         st.stop()
     return opened
 
@@ -24,6 +27,7 @@ def page_of_any_project(title: str, caption: str) -> Environment | AskbiError:
     """Like :func:`page`, but a project that does not load is returned, not fatal: the Edit
     page is where a broken YAML file gets fixed."""
     state.init()
+    lang.keep_choice()
     st.title(title)
     st.caption(caption)
     try:
@@ -32,14 +36,10 @@ def page_of_any_project(title: str, caption: str) -> Environment | AskbiError:
         return e
     if opened.problem is not None:
         st.warning(
-            f"The database is not reachable, so questions can't run: {opened.problem.message} "
-            "Everything else works; check the data source on the Settings page.",
-            icon=":material/cloud_off:",
+            t("layout.no_database", problem=opened.problem.message), icon=":material/cloud_off:"
         )
     if opened.llm_problem is not None:
         st.warning(
-            f"The model settings are unusable ({opened.llm_problem.message}); "
-            "using the offline planner only.",
-            icon=":material/smart_toy:",
+            t("layout.bad_model", problem=opened.llm_problem.message), icon=":material/smart_toy:"
         )
     return opened.env

@@ -6,97 +6,147 @@ from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app.catalog_view import (
     MetricDetail,
     catalog_rows,
     column_rows,
     dimension_rows,
+    find_metrics,
     join_rows,
     table_rows,
 )
+from app.i18n.names import localized, metric_name
 from app.pipeline.environment import Environment
+from app.pipeline.records import Answer
 from app.project.config import featured_metric
 from app.ui import cache, layout, render
+from app.ui.lang import language, t
 
+COLUMNS = ("label", "name", "type", "status", "version", "owner")
 STATUS_COLOURS = {"certified": "green", "draft": "orange", "deprecated": "red"}
 
 
 def catalog(env: Environment) -> None:
     rows = catalog_rows(env.project)
+    frame = pd.DataFrame(rows)
+    catalog_ = env.project.catalog
+    frame["label"] = [metric_name(catalog_, name, language()) for name in frame["name"]]
+    headers = {c: t(f"metrics.column.{c}") for c in COLUMNS}
     st.dataframe(
-        pd.DataFrame(rows).rename(columns=str.capitalize),
+        frame.rename(columns=headers),
         hide_index=True,
-        column_order=("Label", "Name", "Type", "Status", "Version", "Owner"),
+        column_order=[headers[c] for c in COLUMNS],
         height=280,
     )
-    labels = {r.name: r.label for r in rows}
-    names = list(labels)
+    # Both languages' names in the picker; the search also reads synonyms ("객단가").
+    labels = {r.name: _both_names(r.name, r.label, env) for r in rows}
+    query = st.text_input(
+        t("metrics.search"), key="metric-search", placeholder=t("metrics.search_hint")
+    )
+    names = [n for n in find_metrics(env.project.catalog, query) if n in labels]
+    if not names:
+        st.caption(t("metrics.none_found", query=query))
+        names = list(labels)
     featured = featured_metric(env.project.config, env.project.catalog)
     first = names.index(featured) if featured in names else 0
-    name = st.selectbox("Metric", names, index=first, format_func=labels.__getitem__, key="metric")
+    name = st.selectbox(
+        t("metrics.metric"), names, index=first, format_func=labels.__getitem__, key="metric"
+    )
     detail(cache.detail(name))
+
+
+def _both_names(name: str, label: str, env: Environment) -> str:
+    metric = env.project.catalog.metrics[name]
+    mine = localized(label, metric.labels, language())
+    others = [v for v in (label, *metric.labels.values()) if v != mine]
+    return f"{mine} · {others[0]}" if others else mine
 
 
 def detail(d: MetricDetail) -> None:
     m = d.metric
-    st.subheader(m.label)
+    st.subheader(localized(m.label, m.labels, language()))
     badges = st.container(horizontal=True)
     badges.badge(m.status.value, color=STATUS_COLOURS.get(m.status.value, "gray"))  # type: ignore[arg-type]
     badges.badge(f"v{m.version}", color="blue")
     badges.badge(m.type, color="gray")
-    badges.badge(f"owner: {m.owner}", color="violet", icon=":material/person:")
+    badges.badge(t("metrics.owner", owner=m.owner), color="violet", icon=":material/person:")
     st.markdown(m.description)
     left, right = st.columns([1, 1])
     with left:
-        st.markdown("**Definition**")
+        st.markdown(f"**{t('metrics.definition')}**")
         st.code(d.definition, language=None, wrap_lines=True)
         facts = {
-            "Synonyms": ", ".join(m.synonyms),
-            "Computed from": ", ".join(d.depends_on),
-            "Used by metrics": ", ".join(d.used_by),
-            "Can be broken down by": ", ".join(d.dimensions),
-            "Replaced by": m.replaced_by or "",
+            t("metrics.synonyms"): ", ".join(m.synonyms),
+            t("metrics.computed_from"): ", ".join(d.depends_on),
+            t("metrics.used_by"): ", ".join(d.used_by),
+            t("metrics.dimensions"): ", ".join(d.dimensions),
+            t("metrics.replaced_by"): m.replaced_by or "",
         }
         st.markdown("\n".join(f"- **{k}:** {v}" for k, v in facts.items() if v))
     with right:
-        st.markdown("**Last 12 months**")
+        st.markdown(f"**{t('metrics.last_12')}**")
         preview = cache.run_plan(d.preview, title=f"{m.label}, last 12 months")
         if preview.ok:
-            render.visual(preview, key=f"preview-{m.name}", compact=True)
+            sparkline(render.shown(preview))
         else:
             render.error(preview)
-    history, sql, usage = st.tabs(["Version history", "Compiled SQL", "Where it is used"])
-    with history:
-        if d.changelog:
-            _rows([c.model_dump() for c in d.changelog])
-        else:
-            st.caption("No changelog entries yet.")
-    with sql:
-        st.caption("The SQL of the 12-month chart, in this warehouse's dialect.")
-        if d.sql_error is not None:
-            render.error(d.sql_error)
-        else:
-            st.code(d.sql, language="sql")
+    # Only the open tab is drawn: every hidden table still costs the browser a grid.
+    history, sql, usage = st.tabs(
+        [t("metrics.history"), t("metrics.sql"), t("metrics.usage")],
+        key="metric-tabs",
+        on_change="rerun",
+    )
+    if history.open:
+        with history:
+            if d.changelog:
+                _rows([c.model_dump() for c in d.changelog])
+            else:
+                st.caption(t("metrics.no_changelog"))
+    if sql.open:
+        with sql:
+            st.caption(t("metrics.sql_caption"))
+            if d.sql_error is not None:
+                render.error(d.sql_error)
+            else:
+                st.code(d.sql, language="sql")
+    if usage.open:
+        _usage(d, usage)
+
+
+def sparkline(preview: Answer) -> None:
+    """The twelve months as Streamlit's own line chart: the page's first view then needs no
+    plotly bundle, which costs a first visit more than a second."""
+    frame = pd.DataFrame.from_records(list(preview.rows), columns=preview.column_names())
+    if frame.empty or len(frame.columns) < 2:
+        st.caption(t("answer.no_rows"))
+        return
+    x, y = frame.columns[0], frame.columns[1]
+    frame[x] = pd.to_datetime(frame[x])
+    st.line_chart(frame, x=x, y=y, height=260, x_label="", y_label="")
+
+
+def _usage(d: MetricDetail, usage: DeltaGenerator) -> None:
     with usage:
-        st.markdown("**Dashboards**")
-        st.markdown("\n".join(f"- {x}" for x in d.dashboards) or "_No dashboard tile uses it._")
-        st.markdown("**Regression cases**")
-        st.markdown("\n".join(f"- {x}" for x in d.cases) or "_No regression case uses it._")
+        st.markdown(f"**{t('page.dashboards')}**")
+        st.markdown("\n".join(f"- {x}" for x in d.dashboards) or f"_{t('metrics.no_tile')}_")
+        st.markdown(f"**{t('metrics.cases')}**")
+        st.markdown("\n".join(f"- {x}" for x in d.cases) or f"_{t('metrics.no_case')}_")
 
 
 def semantic_layer(env: Environment) -> None:
     layer = env.project.layer
-    st.markdown("**Tables**")
+    st.markdown(f"**{t('metrics.tables')}**")
     _rows(table_rows(layer))
-    table = st.selectbox("Columns of", sorted(layer.tables), key="layer-table")
+    table = st.selectbox(t("metrics.columns_of"), sorted(layer.tables), key="layer-table")
     _rows(column_rows(layer, table))
-    st.markdown("**Dimensions** — what questions can break down and filter by")
+    st.markdown(t("metrics.dimensions_heading"))
     _rows(dimension_rows(layer))
-    st.markdown("**Joins**")
+    st.markdown(f"**{t('metrics.joins')}**")
     _rows(join_rows(layer))
     if layer.glossary:
-        st.markdown("**Glossary**")
+        st.markdown(f"**{t('metrics.glossary')}**")
         for term in layer.glossary:
             st.markdown(f"- **{term.term}** — {term.definition}")
 
@@ -107,12 +157,13 @@ def _rows(rows: Sequence[object]) -> None:
     st.dataframe(frame.rename(columns=lambda c: c.replace("_", " ").capitalize()), hide_index=True)
 
 
-env = layout.page(
-    "Metrics",
-    "One versioned definition of every KPI, and the semantic layer they are computed over.",
+env = layout.page(t("page.metrics"), t("metrics.intro"))
+catalog_tab, layer_tab = st.tabs(
+    [t("metrics.catalog"), t("metrics.layer")], key="metrics-tabs", on_change="rerun"
 )
-catalog_tab, layer_tab = st.tabs(["Metric catalog", "Semantic layer"])
-with catalog_tab:
-    catalog(env)
-with layer_tab:
-    semantic_layer(env)
+if catalog_tab.open:
+    with catalog_tab:
+        catalog(env)
+if layer_tab.open:
+    with layer_tab:
+        semantic_layer(env)

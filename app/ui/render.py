@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from app.answers.alternatives import nearest_metrics
+from app.answers.export import file_stem
+from app.i18n.answers import localized_answer
+from app.i18n.formatting import day, period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
-from app.ui import state
-from app.ui.figures import figure
+from app.ui import cache, state
+from app.ui.figures import chart_kinds, figure
+from app.ui.lang import language, t
 from kernel.errors import AskbiError
 
 SOURCES = {
@@ -25,16 +31,34 @@ def error(problem: AskbiError | ErrorInfo | Answer) -> None:
     """The one way the app shows a failure: what happened, where, and what to do next."""
     if isinstance(problem, Answer):
         if problem.error is None:
-            st.warning(problem.narrative or "This question could not be answered.")
+            st.warning(problem.narrative or t("answer.not_answered"), icon=":material/help:")
             return
         problem = problem.error
     message, hint = problem.message, problem.hint
     st.error(message.replace("\n", "  \n"), icon=":material/error:")
     details = [hint] if hint else []
     if problem.suggestions:
-        details.append("Did you mean: " + ", ".join(problem.suggestions) + "?")
+        details.append(t("answer.did_you_mean", options=", ".join(problem.suggestions)))
     if details:
         st.caption(" ".join(details))
+
+
+def instead(result: Answer, *, key: str) -> None:
+    """Buttons for the nearest askable metrics, so the next step is one click."""
+    env = cache.environment().env
+    options = nearest_metrics(result.question, env.project.catalog, language())
+    if options:
+        st.caption(t("answer.try_instead"))
+        row = st.container(horizontal=True)
+        for i, option in enumerate(options):
+            row.button(
+                option.label,
+                key=f"{key}-instead-{i}",
+                icon=":material/lightbulb:",
+                on_click=state.ask_next,
+                args=(option.question,),
+            )
+    st.page_link("metrics_page.py", label=t("answer.see_metrics"), icon=":material/menu_book:")
 
 
 def answer(result: Answer, *, key: str) -> None:
@@ -44,15 +68,18 @@ def answer(result: Answer, *, key: str) -> None:
         return
     if not result.ok:
         error(result)
+        if result.status is Status.CANNOT_ANSWER:
+            instead(result, key=key)
         if result.sql:
             with st.expander("SQL"):
                 st.code(result.sql, language="sql")
         return
     st.markdown(result.narrative)
-    visual(result, key=key)
+    st.caption(t("answer.as_of", day=day(result.today, language())))
+    switchable_visual(result, key=key)
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
-    table_tab, sql_tab, understood_tab = st.tabs(["Table", "SQL", "How it was understood"])
+    table_tab, sql_tab, understood_tab = st.tabs([t("answer.table"), "SQL", t("answer.understood")])
     with table_tab:
         table(result)
     with sql_tab:
@@ -72,37 +99,74 @@ def clarification(result: Answer, *, key: str) -> None:
             columns[i % len(columns)].button(
                 option.label,
                 key=f"{key}-option-{i}",
-                help=f"Ask: {option.question}",
+                help=t("answer.ask_option", question=option.question),
                 on_click=state.ask_next,
                 args=(option.question,),
             )
     else:
-        st.caption("Rephrase the question with a metric from the Metrics page.")
+        st.caption(t("answer.rephrase"))
+
+
+def shown(result: Answer) -> Answer:
+    """The answer with labels and values in the reader's language (numbers untouched)."""
+    chosen = language()
+    env = cache.environment().env
+    names = env.values.in_locale(chosen.value) if env.values is not None else {}
+    return localized_answer(result, chosen, names)
 
 
 def visual(result: Answer, *, key: str, compact: bool = False) -> None:
+    result = shown(result)
     spec = result.chart
     if spec is not None and spec.kind == "number" and result.rows:
         measures = [(i, c) for i, c in enumerate(result.columns) if c.role == "metric"]
         for column, (i, measure) in zip(st.columns(len(measures)), measures, strict=True):
             column.metric(measure.label, _formatted(result.rows[0][i], measure))
         return
-    fig = figure(result, compact=compact)
+    fig = figure(result, compact=compact, language=language())
     if fig is not None:
-        st.plotly_chart(fig, key=f"{key}-chart", config={"displaylogo": False})
+        # The modebar's camera saves the chart as a PNG in the browser: no server, no CDN.
+        config = {
+            "displaylogo": False,
+            "displayModeBar": "hover" if compact else True,
+            "toImageButtonOptions": {"format": "png", "filename": file_stem(result), "scale": 2},
+        }
+        st.plotly_chart(fig, key=f"{key}-chart", config=config)
+
+
+def switchable_visual(result: Answer, *, key: str) -> None:
+    """The chart with a switch to show the same rows as another kind (line, bar, …)."""
+    spec = result.chart
+    kinds = chart_kinds(result)
+    if spec is None or len(kinds) < 2:
+        visual(result, key=key)
+        return
+    chosen = st.segmented_control(
+        t("chart.kind"),
+        kinds,
+        default=spec.kind if spec.kind in kinds else kinds[0],
+        format_func=lambda kind: t(f"chart.{kind}"),
+        key=f"{key}-kind",
+        label_visibility="collapsed",
+    )
+    if chosen == "table" or chosen is None:
+        return  # the table is right below, in its tab
+    visual(result.model_copy(update={"chart": replace(spec, kind=chosen)}), key=key)
 
 
 def table(result: Answer) -> None:
+    result = shown(result)
     if not result.rows:
-        st.caption("No rows.")
+        st.caption(t("answer.no_rows"))
         return
     labels = [c.label or c.name for c in result.columns]
     frame = pd.DataFrame.from_records(list(result.rows), columns=labels)
     # A Styler keeps the numbers underneath, so sorting a column sorts by value, not text.
     formats = {c.label or c.name: _formatter(c) for c in result.columns if c.role == "metric"}
+    formats |= {c.label or c.name: _period_formatter(c) for c in result.columns if c.role == "time"}
     st.dataframe(frame.style.format(formats), hide_index=True)
     if result.truncated:
-        st.caption(f"Only the first {result.row_count:,} rows are shown.")
+        st.caption(t("answer.truncated", rows=f"{result.row_count:,}"))
 
 
 def understood(result: Answer) -> None:
@@ -111,14 +175,19 @@ def understood(result: Answer) -> None:
     if result.verified_query:
         source += f" '{result.verified_query}'"
     versions = ", ".join(f"{k} v{v}" for k, v in sorted(result.metric_versions.items()))
-    facts = [f"Answered from {source}"] if source else []
-    facts.append(f"confidence {result.confidence:.0%}")
+    facts = [t("answer.from", source=source)] if source else []
+    facts.append(t("answer.confidence", confidence=f"{result.confidence:.0%}"))
     if versions:
-        facts.append(f"metric versions {versions}")
+        facts.append(t("answer.versions", versions=versions))
     facts.append(f"{sum(result.timings_ms.values()):.0f} ms")
     st.caption(" · ".join(facts))
     for note in result.notes:
         st.caption(f"• {note}")
+
+
+def _period_formatter(column: ResultColumn) -> Any:
+    chosen = language()
+    return lambda value: period_label(value, column.name, chosen)
 
 
 def _formatter(column: ResultColumn) -> Any:

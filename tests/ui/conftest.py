@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from app.cli.app_process import LLM_VARIABLES
 from app.project.folder import SAMPLE_PROJECT
 from tests.conftest import TODAY
 
 MAIN = Path(__file__).resolve().parents[2] / "app" / "ui" / "main.py"
-LLM_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASKBI_LLM_MODEL", "ASKBI_LLM_TIMEOUT")
 
 
 def copy_project(target: Path) -> Path:

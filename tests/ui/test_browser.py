@@ -9,39 +9,25 @@ the test is skipped, except under CI, where a missing browser is a failure.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from app.cli.app_bench import CHROMIUM, FLAGS, SCREENSHOTS, app_benchmark
+from app.cli.app_process import running_app
 from tests.conftest import TODAY
+from tests.ui.conftest import copy_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-from tests.ui.conftest import LLM_VARIABLES, copy_project
 
 pytestmark = pytest.mark.xdist_group("warehouse")
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ENSURE = REPO / "tests" / "browser" / "ensure_chromium.sh"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TIMEOUT_MS = 60_000
 WIDTH = 1400
 SCROLL_HEIGHT = """() => Math.max(...[...document.querySelectorAll('*')]
@@ -74,56 +60,30 @@ def _browser_or_skip() -> None:
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"askbi app exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"askbi app did not become healthy at {url} in {seconds} s")
-
-
 @pytest.fixture
 def server(tmp_path: Path, sample_warehouse: Path) -> Iterator[str]:
     """``askbi app --headless`` on a free localhost port, in its own process group."""
     _browser_or_skip()
     root = copy_project(tmp_path / "project")
-    env = {k: v for k, v in os.environ.items() if k not in LLM_VARIABLES}
-    env.update(
-        ASKBI_PROJECT=str(root),
-        ASKBI_SOURCE=f"duckdb:///{sample_warehouse}",
-        ASKBI_TODAY=TODAY.isoformat(),
-        ASKBI_PLANNER="offline",
-    )
-    port = _free_port()
-    command = [sys.executable, "-m", "app.cli.main", "app", "--headless", "--port", str(port)]
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    source = f"duckdb:///{sample_warehouse}"
+    with running_app(root, source, today=TODAY.isoformat(), log=tmp_path / "server.log") as url:
         yield url
-    finally:
-        # `askbi app` runs streamlit as a child: end the whole group this test started.
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+
+
+def test_the_app_benchmark_asks_saves_reloads_and_screenshots(
+    tmp_path: Path, sample_warehouse: Path
+) -> None:
+    """``askbi bench app`` with a few questions: correctness only, its times are not judged."""
+    _browser_or_skip()
+    root = copy_project(tmp_path / "project")
+    result = app_benchmark(root, f"duckdb:///{sample_warehouse}", today=TODAY.isoformat(), count=3)
+    assert result.questions == 3 and len(result.times_ms) == 3
+    assert result.saved_to_new_dashboard and result.conversation_after_reload
+    assert result.korean_interface
+    assert result.requests_outside == []  # works offline: no CDN favicon, fonts or editor
+    assert len(result.screenshots) == 10
+    assert all((SCREENSHOTS / name).stat().st_size > 10_000 for name in result.screenshots)
+    assert [p.name for p in (root / "dashboards").glob("*.yaml")] == ["weekly-review.yaml"]
 
 
 def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str) -> None:
@@ -148,7 +108,7 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
 
         page.get_by_role("button", name="Save to dashboard").first.click()
         page.get_by_label("Tile title").fill("지역별 매출 (browser)")
-        page.get_by_role("button", name="Save tile").click()
+        page.get_by_role("button", name="Save to “Weekly business review”").click()
         saved = "Saved “지역별 매출 (browser)” to Weekly business review."
         expect(page.get_by_text(saved)).to_be_visible()
         _shoot(page, "3-ask-saved.png")
@@ -159,6 +119,8 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
         # No colour in the sample: a clarification whose buttons are the breakdowns it has.
         expect(page.get_by_text("I don't know 'colour'").first).to_be_visible()
         expect(page.get_by_role("button", name="Customer segment")).to_be_visible()
+        # The first answer is now one line; opening it draws it again, editor and all.
+        page.locator(".st-key-turn-open-1 summary").click()
         page.get_by_text("Edit the interpretation").first.click()
         _shoot(page, "3b-ask-clarification-and-editor.png")
 

@@ -6,6 +6,7 @@ the conversion-rate tile of the weekly review and a handful of regression cases.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -18,24 +19,43 @@ pytestmark = [pytest.mark.xdist_group("warehouse")]
 
 FILE = "metrics/marketing.yaml"
 TEXT = "edit-text"
+JOB = "askbi_edit_job"
 
 
 def open_editor(file: str = FILE) -> AppTest:
     at = AppTest.from_file(str(MAIN), default_timeout=60)
     at.run()
     at.switch_page("edit_page.py").run()
+    at.toggle(key="askbi_plain_editor").set_value(True).run()  # AppTest can't type into Ace
     at.selectbox(key="edit-file").set_value(file).run()
     assert not at.exception, at.exception
     return at
 
 
-def edit(at: AppTest, old: str, new: str) -> AppTest:
+def edit(at: AppTest, old: str, new: str, *, wait: bool = True) -> AppTest:
+    """Change the text and validate; ``wait`` for the background run of affected cases."""
     text = at.text_area(key=TEXT).value
     assert text is not None and old in text
     at.text_area(key=TEXT).set_value(text.replace(old, new, 1))
     at.button(key="edit-check").click().run()
     assert not at.exception, at.exception
+    if wait:
+        finish_background(at)
     return at
+
+
+def finish_background(at: AppTest) -> None:
+    try:
+        job = at.session_state[JOB]
+    except KeyError:
+        return  # nothing was started
+    if job is None:
+        return
+    deadline = time.monotonic() + 120
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.1)
+    at.run()  # the progress panel sees the run finished and redraws the page with it
+    assert not at.exception, at.exception
 
 
 def save(at: AppTest, author: str = "Jung Haneul", note: str = "Count sessions twice.") -> AppTest:
@@ -65,7 +85,7 @@ def test_a_metric_is_edited_end_to_end(app_project: Path) -> None:
     assert set(cases["Case"]) >= {"sessions_by_region_quarterly", "conversion_rate_weekly"}
     assert set(cases["Outcome"]) == {"failed"}
     assert any("online_health: the answer moved" in w.value for w in at.warning)
-    assert at.status[0].label == "Checked: see what it changes"
+    assert at.status[0].label == "Definition checked: see what it changes"
 
     save(at)
 
@@ -78,6 +98,21 @@ def test_a_metric_is_edited_end_to_end(app_project: Path) -> None:
     assert [e["event"] for e in metric_events(app_project, "sessions")] == ["edited", "checked"]
     assert len(versions(app_project, FILE)) == 1
     assert at.button(key="edit-save").disabled, "the saved text is a new, unvalidated draft"
+
+
+def test_the_definition_check_shows_at_once_and_the_cases_run_in_the_background(
+    app_project: Path,
+) -> None:
+    at = edit(open_editor(), "    expr: sessions\n", "    expr: sessions * 2\n", wait=False)
+    codes = [c.value for c in at.code]
+    assert any("SUM(web_sessions.sessions * 2) AS sessions" in c for c in codes), "draft SQL"
+    job = at.session_state[JOB]
+    assert job is not None
+    job.cancelled.set()  # "Cancel": the run ends after the case in progress
+    finish_background(at)
+    assert at.session_state[JOB] is None
+    review = at.session_state["askbi_edit_review"]
+    assert review.impact is not None and len(review.impact.checks.cases) < 10
 
 
 def test_a_save_over_a_file_changed_on_disk_is_refused(app_project: Path) -> None:
@@ -143,3 +178,13 @@ def test_a_project_broken_on_disk_is_fixed_in_the_editor(app_project: Path) -> N
     assert any("Saved metrics/marketing.yaml" in s.value for s in at.success)
     at.switch_page("metrics_page.py").run()
     assert not at.error, "the project loads again everywhere"
+
+
+def test_a_file_that_does_not_parse_shows_its_own_error_first(app_project: Path) -> None:
+    at = open_editor("metrics/sales.yaml")
+    edit(at, "  - name: revenue\n", "  - name: revenue\n   bad_indent: [\n")
+    (problem,) = at.error
+    assert "metrics/sales.yaml" in problem.value
+    others = [e for e in at.expander if "other files" in e.label]
+    assert others, "the problems it causes elsewhere are folded under it"
+    assert "metrics/sales.yaml" not in "".join(c.value for c in others[0].code)

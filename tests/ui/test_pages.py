@@ -125,15 +125,26 @@ def test_a_follow_up_builds_on_the_conversation() -> None:
 
 def test_saving_to_a_new_dashboard_writes_the_plan(app_project: Path) -> None:
     at = ask(open_app(), "지난달 지역별 매출")
-    at.selectbox(key="x0-dashboard").set_value(NEW_DASHBOARD)
-    at.text_input(key="x0-new-title").set_value("Regional sales")
+    assert at.button(key="x0-save").label == "Save to “Weekly business review”"
+    # The picker still shows the old dashboard: the typed title wins, and the button says so.
+    at.text_input(key="x0-new-title").set_value("Regional sales").run()
     at.text_input(key="x0-tile").set_value("지역별 매출")
-    next(b for b in at.button if b.label == "Save tile").click().run()
+    save = at.button(key="x0-save")
+    assert save.label == "Save to new dashboard “Regional sales”"
+    save.click().run()
     assert not at.exception, at.exception
     assert "Saved “지역별 매출” to Regional sales." in texts(at)
     saved = load_dashboard(app_project, "regional-sales").dashboard
     assert saved.tiles[0].title == "지역별 매출" and saved.tiles[0].plan == last(at).answer.plan
     assert "지난달" not in path_of(app_project, "regional-sales").read_text("utf-8")
+    assert load_dashboard(app_project, "weekly-review").dashboard.tile(saved.tiles[0].id) is None
+
+
+def test_the_default_tile_title_says_what_the_tile_computes(app_project: Path) -> None:
+    at = ask(open_app(), "revenue by region last month")
+    assert at.text_input(key="x0-tile").value == "Revenue by Region · May 2026"
+    at.selectbox(key="x0-dashboard").set_value(NEW_DASHBOARD).run()
+    assert at.button(key="x0-save").disabled
 
 
 def test_thumbs_and_promotion_are_recorded(app_project: Path) -> None:
@@ -197,12 +208,23 @@ def test_no_dashboards_explains_how_to_make_one(app_project: Path) -> None:
 def test_the_metrics_page_shows_a_metric_and_the_semantic_layer() -> None:
     at = open_app("metrics_page.py")
     assert at.selectbox(key="metric").value == "revenue"
+    at.text_input(key="metric-search").set_value("객단가").run()  # a Korean synonym
+    assert at.selectbox(key="metric").options == ["Average order value · 평균 주문 금액"]
+    at.text_input(key="metric-search").set_value("").run()
     at.selectbox(key="metric").set_value("aov").run()
     assert "Average order value" in [s.value for s in at.subheader]
     assert "revenue ÷ order_count" in [c.value for c in at.code]
-    assert any("GROUP BY" in c.value for c in at.code) and len(at.get("plotly_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 2  # catalog, changelog
+    # Tabs draw only when opened: the SQL, the usage, then the semantic layer.
+    at.session_state["metric-tabs"] = "Compiled SQL"
+    at.run()
+    assert any("GROUP BY" in c.value for c in at.code)
+    at.session_state["metric-tabs"] = "Where it is used"
+    at.run()
     assert "Weekly business review › AOV and conversion" in texts(at)
-    assert len(at.dataframe) >= 5  # catalog, changelog, tables, columns, dimensions, joins
+    at.session_state["metrics-tabs"] = "Semantic layer"
+    at.run()
+    assert len(at.dataframe) == 4  # tables, columns, dimensions, joins
 
 
 def test_the_settings_page_tests_the_connection_and_shows_the_model_state() -> None:
@@ -232,3 +254,27 @@ def test_a_dead_database_gives_a_message_and_the_app_keeps_working(
     assert any("No database is connected" in e.value for e in at.error)
     metrics = open_app("metrics_page.py")
     assert "Average order value" in str(metrics.dataframe[0].value["Label"].tolist())
+
+
+def test_a_question_outside_the_catalog_gets_no_configuration_advice() -> None:
+    at = ask(open_app(), "weather in seoul")
+    assert last(at).answer.status.value == "cannot_answer"
+    assert "OPENAI" not in texts(at) and "ASKBI_" not in texts(at)
+    assert at.status[0].label == "The metric catalog can't express this"
+
+
+def test_a_near_miss_offers_the_nearest_metrics_as_buttons() -> None:
+    at = ask(open_app(), "weather and sales")
+    assert last(at).answer.status.value == "cannot_answer"
+    assert [b.label for b in at.button if "instead" in (b.key or "")][:1] == ["Revenue"]
+
+
+def test_months_are_named_and_the_chart_kind_can_be_switched() -> None:
+    at = ask(open_app(), "monthly revenue this year")
+    assert "(Jan 2026)" in last(at).answer.narrative
+    kinds = at.get("segmented_control")
+    assert kinds and kinds[0].options == ["Bars", "Line", "Table"]
+    kinds[0].set_value("bar").run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
+    at.get("segmented_control")[0].set_value("table").run()
+    assert not at.get("plotly_chart") and len(at.dataframe) == 1

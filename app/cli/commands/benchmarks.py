@@ -43,3 +43,14 @@ def bench_robustness(args: argparse.Namespace) -> int:
     )
     emit(args, result.to_dict(), result.to_text())
     return 0
+
+
+def bench_app(args: argparse.Namespace) -> int:
+    from app.cli.app_bench import app_benchmark, suite_today
+
+    root = project_root(args.project)
+    source = source_url(root, args.source, configured_source(root))
+    today = (args.today or suite_today(root)).isoformat()
+    result = app_benchmark(root, source, today=today, count=args.count)
+    emit(args, result.to_dict(), result.to_text())
+    return 0

@@ -129,27 +129,32 @@ def present_explained(
     )
 
 
+MODEL_NOTE = (
+    "A configured model (OPENAI_API_KEY or OPENAI_BASE_URL, and ASKBI_LLM_MODEL) can answer "
+    "questions outside the catalog."
+)
+
+
 def present_unanswered(
     question: str, step: PlanStep, env: Environment, timings: Mapping[str, float]
 ) -> Answer:
     """A clarification, or "the catalog can't express this" when no model took over."""
+    notes = step.notes
     if step.clarification is not None:
         status, narrative = Status.CLARIFY, step.clarification.message
     else:
         status = Status.CANNOT_ANSWER
-        hint = (
-            " Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL, and ASKBI_LLM_MODEL) to "
-            "answer questions outside the catalog."
-            if env.llm is None
-            else ""
-        )
-        narrative = f"{step.cannot_express or 'This question cannot be answered.'}{hint}"
+        narrative = step.cannot_express or "This question cannot be answered."
+        # How to widen what can be asked is for whoever runs askbi (Settings, the CLI's
+        # notes), not for the person asking: their answer says only what is askable.
+        if env.llm is None:
+            notes = (*notes, MODEL_NOTE)
     return Answer(
         question=question,
         status=status,
         narrative=narrative,
         clarification=step.clarification,
-        notes=step.notes,
+        notes=notes,
         warnings=step.warnings,
         confidence=0.0,
         timings_ms=dict(timings),

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n.catalog import Language
+from app.i18n.formatting import period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ChartSpec, ResultColumn, TimeWindow
 
@@ -267,18 +269,19 @@ def _line(
         "line",
         label=measure.label,
         series=say.word("series") if chart.color else "",
-        first=_day(first),
+        first=_period(first, chart.x, say),
         first_value=_fmt(measure, totals[first]),
-        last=_day(last),
+        last=_period(last, chart.x, say),
         last_value=_fmt(measure, totals[last]),
         change=change,
-        peak=_day(peak),
+        peak=_period(peak, chart.x, say),
         peak_value=_fmt(measure, totals[peak]),
     )
 
 
-def _day(value: Any) -> str:
-    return str(value)[:10]
+def _period(value: Any, grain: str, say: _Say) -> str:
+    """A period by its name at the x axis's grain: "Oct 2026", "2026년 10월"."""
+    return period_label(value, grain, Language(say.language))
 
 
 def _scatter(
