@@ -316,3 +316,25 @@ def test_korean_values_then_a_breakdown_marker_keep_both() -> None:
 def test_a_threshold_on_what_the_things_contain_is_refused() -> None:
     """ "loans with more than 3 titles": a count of something inside each loan, not of loans."""
     assert _plan("loans with more than 3 titles last month").plan is None
+
+
+@pytest.mark.parametrize(
+    ("question", "limit", "descending"),
+    [
+        ("대출 많은 장르 2개", 2, True),
+        ("대출이 많은 장르 2개", 2, True),
+        ("대출 적은 장르", None, False),
+    ],
+)
+def test_a_korean_adjective_ranks_the_noun_it_describes(
+    question: str, limit: int | None, descending: bool
+) -> None:
+    plan = _json(question)
+    assert plan["dimensions"] == ["genre"] and plan["metrics"] == ["loan_count"]
+    assert plan["order_by"] == [{"field": "loan_count", "descending": descending}]
+    assert plan.get("limit") == limit
+
+
+def test_a_limit_is_never_cut_from_an_unsorted_list() -> None:
+    plan = _json("지난달 대출이 가장 많은 장르는?")
+    assert plan["limit"] == 1 and plan["order_by"][0]["field"] == "loan_count"

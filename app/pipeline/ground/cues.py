@@ -443,6 +443,12 @@ TOP_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"limit": count(m[1]), "descending": False}),
     _p(CueKind.TOP, r"(?:가장|제일) ?(?:많이|많은|높은|큰|잘|많|높|좋은)", lambda m, t: {"limit": 1, "descending": True}),
     _p(CueKind.TOP, r"(?:가장|제일) ?(?:적게|적은|낮은|작은|적|낮|나쁜|부진한)", lambda m, t: {"limit": 1, "descending": False}),
+    # "이익률 높은 카테고리 3개", "주문 많은 매장": an attributive adjective ranks the noun it
+    # describes; the number counting that noun ("3개", "5곳") is the limit, if there is one.
+    _p(CueKind.TOP, r"(?:많은|높은|큰|많이 팔린|잘 팔린|많이 판매된)(?= ?[가-힣])",
+       lambda m, t: {"limit": None, "descending": True}),
+    _p(CueKind.TOP, r"(?:적은|낮은|작은|적게 팔린|덜 팔린)(?= ?[가-힣])",
+       lambda m, t: {"limit": None, "descending": False}),
     _p(CueKind.TOP, r"(?:최고|최대)(?:의|인)?", lambda m, t: {"limit": 1, "descending": True}),
     _p(CueKind.TOP, r"(?:최저|최소)(?:의|인)?", lambda m, t: {"limit": 1, "descending": False}),
 )  # fmt: skip

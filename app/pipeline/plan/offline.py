@@ -130,6 +130,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             metrics, notes = [listing[0]], [*notes, listing[1]]
         if not metrics:
             raise which_metric(g, ctx)
+        if ranking.limit is not None and not ranking.order_by:
+            # The metric came after ranking was read: rank by it, never cut an unsorted list.
+            ranking = find_ranking(g, ctx, metrics, dimensions)
         metrics, compared = compare(metrics, g, ctx)
         moved = two_periods(when) if not compared else None
         growth = movement(metrics, g, ctx, moved[0]) if moved else None
