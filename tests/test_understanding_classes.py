@@ -338,3 +338,21 @@ def test_a_korean_adjective_ranks_the_noun_it_describes(
 def test_a_limit_is_never_cut_from_an_unsorted_list() -> None:
     plan = _json("지난달 대출이 가장 많은 장르는?")
     assert plan["limit"] == 1 and plan["order_by"][0]["field"] == "loan_count"
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("fees by city lm", "fees by city last month"),
+        ("loans w/o history this yr", "loans without history this year"),
+        (
+            "payments received amt per method, last qtr",
+            "payments received per method, last quarter",
+        ),
+        ("late fees in won by genre", "late fees by genre"),
+    ],
+)
+def test_analysts_shorthand_and_money_units_mean_what_they_abbreviate(
+    short: str, long: str
+) -> None:
+    assert _json(short) == _json(long)

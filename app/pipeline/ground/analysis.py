@@ -78,10 +78,33 @@ def normalise(text: str) -> str:
     parts = _LITERAL.split(folded)
     # Odd parts are quoted literals: their closing quote is not a possessive ("'Ford' in").
     folded = "".join(
-        part if i % 2 else _THOUSANDS.sub("", _POSSESSIVE.sub("", _CONTRACTIONS.sub(_expand, part)))
+        part
+        if i % 2
+        else _shorthand(_THOUSANDS.sub("", _POSSESSIVE.sub("", _CONTRACTIONS.sub(_expand, part))))
         for i, part in enumerate(parts)
     )
     return " ".join(folded.split())
+
+
+SHORTHAND = {
+    "w/o": "without", "w/": "with", "lm": "last month", "ly": "last year", "yr": "year",
+    "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",
+    "avg": "average", "amt": "amount", "qty": "quantity", "txn": "transaction",
+    "txns": "transactions", "rev": "revenue", "whats": "what is", "thru": "through",
+    "approx": "approximately", "vs.": "vs", "no. of": "number of",
+}  # fmt: skip
+"""Analysts' shorthand, written out: English abbreviations any BI user writes, not names
+from a project (those belong in its synonyms). Snake_case parts count as words
+("avg_sale_price"), as they do when the vocabulary splits identifiers."""
+_SHORTHAND = re.compile(
+    r"(?<![a-z0-9/])("
+    + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+    + r")(?![a-z0-9/])"
+)
+
+
+def _shorthand(text: str) -> str:
+    return _SHORTHAND.sub(lambda m: SHORTHAND[m.group(1)], text)
 
 
 _LITERAL = re.compile(r"((?:(?<=^)|(?<=[\s(\[,:=]))'[^'\s][^']{0,59}'(?![a-z0-9])|\"[^\"]{1,60}\")")

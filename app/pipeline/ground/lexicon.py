@@ -92,6 +92,8 @@ where English puts a verb (see ``grounding._used_as_verb``)."""
 ENGLISH_REQUEST = REQUEST_VERBS | _words(
     # nouns of presenting
     "list details detail information info data figure figures stat stats "
+    # units of money: how an amount is written, not what it is
+    "won krw usd eur jpy dollar dollars euro euros yen "
     "statistic statistics breakdown summary overview report result results record records "
     "row rows entry entries value values metric metrics kpi kpis table tables column "
     "columns field fields chart graph dashboard question answer query output format "
