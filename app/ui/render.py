@@ -125,6 +125,11 @@ def visual(result: Answer, *, key: str, compact: bool = False) -> None:
         return
     fig = figure(result, compact=compact, language=language())
     if fig is not None:
+        if not compact and spec is not None and spec.title:
+            # Above the chart as text, which wraps on a phone; inside plotly it is cut off
+            # and the toolbar sits on top of it.
+            st.markdown(f"**{spec.title}**")
+            fig.update_layout(title_text="", margin={"t": 30})
         # The modebar's camera saves the chart as a PNG in the browser: no server, no CDN.
         config = {
             "displaylogo": False,

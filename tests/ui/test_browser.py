@@ -133,7 +133,7 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
 
         page.goto(f"{server}/metrics")
         expect(page.get_by_role("tab", name="Metric catalog")).to_be_visible()
-        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        expect(page.locator(".vega-embed").first).to_be_visible()  # the 12-month preview
         _shoot(page, "5-metrics.png")
 
         page.goto(f"{server}/settings")
