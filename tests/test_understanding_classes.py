@@ -356,3 +356,19 @@ def test_analysts_shorthand_and_money_units_mean_what_they_abbreviate(
     short: str, long: str
 ) -> None:
     assert _json(short) == _json(long)
+
+
+def test_an_aggregation_word_inside_a_metric_name_is_the_metric() -> None:
+    """ "median payment amount": the catalog's median, even with the table's name inside."""
+    wallet = load_project(
+        Path(__file__).parent / "cases" / "projects" / "wallet", source="duckdb:///unused.duckdb"
+    )
+    index = GroundingIndex.build(wallet.layer, wallet.catalog, {})
+    context = PlanningContext(wallet.layer, wallet.catalog, TODAY)
+    for question, metric in [
+        ("median transaction amount by merchant category", "median_amount"),
+        ("90th percentile transaction amount", "amount_p90"),
+        ("number of distinct emails", "email_count"),
+    ]:
+        plan = plan_offline(ground(question, index, TODAY), context).plan
+        assert plan is not None and plan.metrics == (metric,), question

@@ -28,7 +28,7 @@ from app.pipeline.ground.lexicon import (
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.spelling import correction, related
 from app.pipeline.ground.tables import words as table_words
-from app.pipeline.ground.vocabulary import Kind, Target
+from app.pipeline.ground.vocabulary import Kind, Target, phrase_of
 
 MENTIONED = 100.0
 """What naming a table (or something only it has) adds to its score: more than BM25 can."""
@@ -99,7 +99,17 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         if span.mention is not None and {t.kind for t in span.mention.targets} == {Kind.TABLE}
         for i in range(span.first, span.last)
     }
-    unordered = _unordered_metric_names(words, (covered - tables_only) | talk, index)
+    # A metric's name may hold another metric's name and an operator word ("median
+    # transaction amount" holds "transaction amount"): the longer name explains the operator.
+    metrics_only = {
+        i
+        for span in chosen
+        if span.mention is not None and {t.kind for t in span.mention.targets} == {Kind.METRIC}
+        for i in range(span.first, span.last)
+    }
+    unordered = _unordered_metric_names(
+        words, (covered - tables_only - metrics_only) | talk, metrics_only, index
+    )
     unordered += _attribute_of_thing(words, chosen, talk, index)
     if unordered:
         inside = {i for span in unordered for i in range(span.first, span.last)}
@@ -267,17 +277,23 @@ UNORDERED_REACH = 5
 
 
 def _unordered_metric_names(
-    words: tuple[Word, ...], covered: set[int], index: GroundingIndex
+    words: tuple[Word, ...], covered: set[int], named: set[int], index: GroundingIndex
 ) -> list[_Span]:
     """A metric's name with its words in another order or with a filler between ("total
     payment amount received", "payments received in total"), found among words nothing
-    else claimed; only where exactly one metric fits."""
+    else claimed; only where exactly one metric fits. Words another metric's name already
+    holds (``named``) are taken only with more words that name leaves unexplained."""
     spans: list[_Span] = []
     taken = set(covered)
     for first in range(len(words)):
         for last in range(min(len(words), first + UNORDERED_REACH), first + 1, -1):
             window = range(first, last)
             if taken & set(window) or not _content_ends(words, first, last):
+                continue
+            inside = named & set(window)
+            if inside and all(
+                words[i].word_class is WordClass.FUNCTION for i in set(window) - inside
+            ):
                 continue
             metrics = _fitting_metrics(words, window, index)
             if len(metrics) == 1:
@@ -324,26 +340,49 @@ def _attribute_of_thing(
 
 def _content_ends(words: tuple[Word, ...], first: int, last: int) -> bool:
     ends = (words[first], words[last - 1])
-    return all(w.word_class is WordClass.CONTENT and not w.korean for w in ends)
+    return all(
+        w.word_class in (WordClass.CONTENT, WordClass.OPERATOR) and not w.korean for w in ends
+    )
 
 
 def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingIndex) -> set[Target]:
     content = [words[i] for i in window if words[i].word_class is WordClass.CONTENT]
-    if any(w.korean or w.number is not None for w in content):
+    if any(w.korean for w in content):
         return set()
-    if any(
-        words[i].word_class is WordClass.OPERATOR and words[i].text not in MEASURE_FILLERS
+    operators = [
+        words[i]
         for i in window
-    ):
-        return set()  # "active never customers": an operator inside is never swallowed
+        if words[i].word_class is WordClass.OPERATOR and words[i].text not in MEASURE_FILLERS
+    ]
     fitting = set()
     for names, target in index.metric_word_sets:
-        if not all(any(name in w.keys for w in content) for name in names):
+        # "median transaction amount" for "Median amount": an operator word may be part of
+        # the name; any other operator inside is never swallowed ("active never customers").
+        if any(not names & set(w.keys) for w in operators):
+            continue
+        named = [*content, *operators]
+        if not all(any(name in w.keys for w in named) for name in names):
             continue
         extra = [w for w in content if not names & set(w.keys)]
-        if all(MEASURE_FILLERS & set(w.keys) for w in extra):
+        if any(w.number is not None for w in extra):
+            continue  # a number the name doesn't hold is a count, a year or a limit
+        allowed = MEASURE_FILLERS | _table_words(target.name, index)
+        if all(allowed & set(w.keys) for w in extra):
             fitting.add(target)
     return fitting
+
+
+def _table_words(metric: str, index: GroundingIndex) -> frozenset[str]:
+    """The words naming the table a metric is computed over ("transaction" in "median
+    transaction amount"): saying what the metric is about changes nothing."""
+    words: set[str] = set()
+    for leaf in index.catalog.leaves(metric):
+        table = index.layer.tables.get(leaf.table)
+        if table is None:
+            continue
+        for text in (table.name, table.label or "", *table.synonyms):
+            words |= set(phrase_of(text, identifier=True))
+    return frozenset(words)
 
 
 # --- cues and the choice between them and phrases -----------------------------------------

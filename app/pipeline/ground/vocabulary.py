@@ -144,6 +144,8 @@ def _named(
     for text in (label or "", *synonyms):
         if text:
             yield phrase_of(text), target
+            if "-" in text:
+                yield phrase_of(text.replace("-", "")), target  # "e-mails" as "emails"
 
 
 def _value_entries(
