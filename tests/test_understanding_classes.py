@@ -372,3 +372,34 @@ def test_an_aggregation_word_inside_a_metric_name_is_the_metric() -> None:
     ]:
         plan = plan_offline(ground(question, index, TODAY), context).plan
         assert plan is not None and plan.metrics == (metric,), question
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("loans from lapsed members", ["loan_count"]),
+        ("late fees of lapsed members by genre", ["late_fees"]),
+        ("members and late fees by city", ["late_fees", "member_count"]),
+        ("members by city", ["member_count"]),
+    ],
+)
+def test_things_beside_another_measure_say_whose_facts(question: str, metrics: list[str]) -> None:
+    """ "Loans from lapsed members": the loans of those members, not also a count of them —
+    unless the things are listed beside the measure ("members and late fees")."""
+    assert _json(question)["metrics"] == metrics
+
+
+def test_late_fees_of_members_who_joined_in_a_year_date_the_members() -> None:
+    plan = _json("late fees from members who joined in 2025")
+    assert plan["metrics"] == ["late_fees"] and "time_range" not in plan
+    assert plan["time_filters"][0]["time_dimension"] == "joined_on"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["list lapsed members", "list all members who are lapsed", "show the names of lapsed members"],
+)
+def test_a_list_of_things_is_rows_without_a_measure(question: str) -> None:
+    plan = _json(question)
+    assert "metrics" not in plan and plan["dimensions"] == ["member"]
+    assert plan["filters"] == [{"dimension": "member_status", "op": "=", "values": ["lapsed"]}]

@@ -15,6 +15,7 @@ from enum import Enum
 
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from metrics.catalog import MetricCatalog
@@ -43,7 +44,10 @@ def reading(g: Grounding, mention: Mention, catalog: MetricCatalog) -> Reading |
     count metric too. ``None`` for any other mention ("late fees", a sum and the fee
     column, names no things) and for a plain breakdown."""
     metrics = mention.of_kind(Kind.METRIC)
-    if not mention.of_kind(Kind.DIMENSION) or not (metrics or mention.of_kind(Kind.TABLE)):
+    things = mention.of_kind(Kind.DIMENSION)
+    if not (things or (metrics and mention.of_kind(Kind.TABLE))):
+        return None
+    if not (metrics or mention.of_kind(Kind.TABLE)):
         return None
     if not all(_is_count(catalog.get(t.name)) for t in metrics):
         return None
@@ -51,11 +55,97 @@ def reading(g: Grounding, mention: Mention, catalog: MetricCatalog) -> Reading |
         return Reading.COUNT
     before = g.words[mention.first - 1].text if mention.first > 0 else ""
     after = g.words[mention.last].text if mention.last < len(g.words) else ""
-    if metrics and (before in LISTING_BEFORE or _ranked(g, mention) or _singular(g, mention)):
+    listed = (
+        before in LISTING_BEFORE
+        or _ranked(g, mention)
+        or _singular(g, mention)
+        or _identified(g, mention)
+    )
+    if things and metrics and (listed or listing_asked(g)):
         return Reading.LISTED  # "the top 5 customers", "the customer who made the most …"
     if before in FOR_WORDS and (after in DESCRIBING_AFTER or _dated_after(g, mention)):
         return Reading.POPULATION
+    whose = _preposition_before(g, mention) in WHOSE and _other_measure(
+        g, mention, catalog, counts=True
+    )
+    if metrics and (whose or _other_measure(g, mention, catalog)) and not _coordinated(g, mention):
+        # "revenue from customers in Korea", "tickets from finance customers", "the average
+        # invoice amount of paid invoices": another measure is asked; these say whose facts.
+        return Reading.POPULATION
     return Reading.COUNT if metrics else None
+
+
+def _other_measure(
+    g: Grounding, mention: Mention, catalog: MetricCatalog, *, counts: bool = False
+) -> bool:
+    """Another mention names a measure; with ``counts`` a count of other things (loans)
+    counts too, otherwise only a measure that is not a count of things (revenue)."""
+    for other in g.mentions:
+        if other is mention or not other.of_kind(Kind.METRIC):
+            continue
+        entity_like = (other.of_kind(Kind.TABLE) or other.of_kind(Kind.DIMENSION)) and all(
+            _is_count(catalog.get(t.name)) for t in other.of_kind(Kind.METRIC)
+        )
+        if entity_like and not counts:
+            continue
+        return True
+    return False
+
+
+def _preposition_before(g: Grounding, mention: Mention) -> str:
+    """The word before the things' name, past the values describing them ("of lapsed …")."""
+    first = mention.first
+    values = {m.last: m for m in g.mentions if m.of_kind(Kind.VALUE)}
+    while first in values:
+        first = values[first].first
+    return g.words[first - 1].text if first > 0 else ""
+
+
+WHOSE = frozenset({"from", "of", "for", "among", "to"})
+"""Before things after another measure: the measure is of those things' facts."""
+
+
+def _coordinated(g: Grounding, mention: Mention) -> bool:
+    """ "customers and revenue", "revenue, customers": listed beside a measure, so counted."""
+    before = g.words[mention.first - 1].text if mention.first > 0 else ""
+    after = g.words[mention.last].text if mention.last < len(g.words) else ""
+    gap_before = (
+        g.text[g.words[mention.first - 1].end : g.words[mention.first].start]
+        if mention.first
+        else ""
+    )
+    return before in ("and", "&", "plus") or after in ("and", "&", "plus") or "," in gap_before
+
+
+def _identified(g: Grounding, mention: Mention) -> bool:
+    """ "The names of customers in Japan", "customer IDs": an identity of the things is asked,
+    so the things are rows."""
+    counting = {
+        i
+        for c in g.cues
+        if c.kind is CueKind.COUNT
+        for i, w in enumerate(g.words)
+        if c.start <= w.start < c.end
+    }
+    identities = [
+        i
+        for i, w in enumerate(g.words)
+        if w.word_class is WordClass.IDENTITY and i not in counting  # not "number of"
+    ]
+    for i in identities:
+        if i == mention.last:
+            return True
+        if i + 1 < len(g.words) and g.words[i + 1].text == "of" and mention.first in (i + 2, i + 3):
+            return True
+    return False
+
+
+LISTING_ASKS = frozenset({"list", "목록", "명단", "리스트"})
+
+
+def listing_asked(g: Grounding) -> bool:
+    """ "list all churned customers", "이탈 고객 목록": the things themselves are wanted."""
+    return any(w.text in LISTING_ASKS or w.lemma in LISTING_ASKS for w in g.words)
 
 
 def _dated_after(g: Grounding, mention: Mention) -> bool:
@@ -74,10 +164,24 @@ def _is_count(metric: Metric) -> bool:
     )
 
 
+_COUNT_FILLERS = frozenset({"distinct", "unique", "different"})
+
+
 def counted(g: Grounding, mention: Mention) -> bool:
-    """After "number of" or "how many": the count is asked."""
+    """After "number of", "how many (distinct)", or a threshold ("at least 5 (total)
+    transactions"): the count is asked or compared."""
     start = g.words[mention.first].start
-    return any(c.kind is CueKind.COUNT and 0 <= start - c.end <= 1 for c in g.cues)
+    for cue in g.cues:
+        if start < cue.end:
+            continue
+        gap = [w for w in g.words if w.start >= cue.end and w.end <= start]
+        if len(gap) > 1:
+            continue
+        if cue.kind is CueKind.COUNT and all(w.text in _COUNT_FILLERS for w in gap):
+            return True
+        if cue.kind is CueKind.THRESHOLD and all(w.text in ("total", "overall") for w in gap):
+            return True
+    return False
 
 
 def _ranked(g: Grounding, mention: Mention) -> bool:

@@ -16,11 +16,13 @@ import time
 from dataclasses import replace
 
 from app.pipeline.ground.cues import CueKind
-from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
+from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.absence import Absence, find_absence
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
+from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.follow_up import is_follow_up, merge
 from app.pipeline.plan.measures import (
     change_words,
@@ -53,7 +55,7 @@ from app.pipeline.plan.wording import (
     refuse_unknown_words,
 )
 from app.pipeline.records import Intent
-from metrics.semantic_query import Filter, SemanticQuery, Without
+from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, Without
 from metrics.timeframe import Last, TimeRange, describe
 from semantic_layer.model import Grain
 
@@ -125,6 +127,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = _without(absence, metrics, dimensions, slices.filters, when, ranking, ctx)
         notes.append(f"Listed those with no {absence.mention.text}.")
     else:
+        if not metrics and dimensions and (listing_asked(g) or _identity_asked(g)):
+            # "list all churned customers", "the names of customers in Japan": rows, no measure
+            return _listing(g, dimensions, slices.filters, dated, ranking, notes)
         listing = listing_metric(g, ctx, dimensions) if not metrics else None
         if listing is not None:
             metrics, notes = [listing[0]], [*notes, listing[1]]
@@ -202,6 +207,58 @@ def _negation_starts(g: Grounding, absence: Absence | None) -> frozenset[int]:
     return frozenset(c.start for c in g.cues if c.start <= word.start < c.end)
 
 
+def _as_breakdown(g: Grounding, word: str) -> bool:
+    """The word stands where a breakdown does: after "by"/"per"/"each", before "별"/"마다",
+    or in the list of columns asked for ("Return the state and …"); elsewhere a word that
+    is only part of a dimension's name ("day" in "days employed") is not that dimension."""
+    for i, w in enumerate(g.words):
+        if w.text != word:
+            continue
+        before = g.words[i - 1].text if i else ""
+        after = g.words[i + 1].text if i + 1 < len(g.words) else ""
+        if w.korean or before in GROUP_MARKERS or i == 0:
+            return True  # a Korean noun heads its phrase; "channels whose …" opens with it
+        if before in ("and", "the", ",", "which", "what", "each") or after in _HEADS:
+            return True
+    return False
+
+
+_HEADS = frozenset({"and", ",", "whose", "with", "that", "where", "who", "which"})
+
+
+def _identity_asked(g: Grounding) -> bool:
+    """ "customer names", "their IDs": a column that identifies things is asked for (not
+    the "number" of "number of products", which a counting phrase holds)."""
+    in_dimensions = {
+        i for m in g.mentions if m.of_kind(Kind.DIMENSION) for i in range(m.first, m.last)
+    }
+    return bool(g.identities) or any(
+        g.words[i].word_class is WordClass.IDENTITY for i in in_dimensions
+    )
+
+
+def _listing(
+    g: Grounding,
+    dimensions: list[str],
+    filters: list[Filter],
+    dated: list[TimeFilter],
+    ranking: Ranking,
+    notes: list[str],
+) -> PlanningResult:
+    plan = SemanticQuery(
+        dimensions=tuple(dimensions),
+        filters=tuple(filters),
+        time_filters=tuple(dated),
+        limit=ranking.limit if not ranking.order_by else None,
+    )
+    return PlanningResult(
+        plan=plan,
+        notes=(*notes, "Listed the rows asked for, without a measure."),
+        ignored=g.ignored,
+        confidence=max(0.5, CONFIDENT - PER_DOUBT * (len(notes) + 1)),
+    )
+
+
 def _renamed(mentions: tuple[Mention, ...], renamed: dict[str, str]) -> tuple[Mention, ...]:
     """Mentions of a metric the words around it changed ("distinct customers" → the
     distinct count), so that ranking and conditions find the metric that is asked."""
@@ -254,7 +311,7 @@ def _resolve_unknown(
             continue  # "카드 결제": the word names the column of a value already given
         if named & set(metrics):
             continue  # "customer signups … total signups": a metric named again, shorter
-        if len(dims) == 1:
+        if len(dims) == 1 and _as_breakdown(g, word):
             name = dims.pop()
             resolved.append(name)
             notes.append(f"Read '{word}' as '{label(Target(Kind.DIMENSION, name), ctx)}'.")

@@ -241,7 +241,7 @@ def _thing_before(g: Grounding, cue: Cue, counted: set[str]) -> bool:
     if _COUNTED_IN_UNITS.search(cue.text):
         return False  # "1000건을": the number counts the thing before it
     for mention in g.mentions:
-        if mention.of_kind(Kind.METRIC) or {t.name for t in mention.of_kind(Kind.TABLE)} & counted:
+        if {t.name for t in mention.of_kind(Kind.TABLE)} & counted:
             continue
         end = g.words[mention.last - 1].end
         gap = _between(g, end, cue.start)

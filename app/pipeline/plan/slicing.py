@@ -20,7 +20,7 @@ from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
-from app.pipeline.plan.entities import Reading, reading
+from app.pipeline.plan.entities import Reading, listing_asked, reading
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.expressions import ExpressionError, parse_owner_sql
@@ -50,7 +50,7 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     slices.population = [
         m.of_kind(Kind.DIMENSION)[0].name
         for m in g.mentions
-        if reading(g, m, ctx.catalog) is Reading.POPULATION
+        if m.of_kind(Kind.DIMENSION) and reading(g, m, ctx.catalog) is Reading.POPULATION
     ]
     _bind_identities(g, ctx, metrics, slices)
     _drop_measured_columns(ctx, metrics, slices)
@@ -450,6 +450,8 @@ def _listed(g: Grounding, value: Mention, thing: Mention) -> bool:
         return True
     if thing.last < len(g.words) and g.words[thing.last].text in GROUP_MARKERS:
         return True
+    if listing_asked(g):
+        return True  # "list all churned customers": the customers, filtered
     start = g.words[first].start
     return any(c.kind is CueKind.TOP and 0 <= start - c.end <= 1 for c in g.cues)
 
@@ -517,7 +519,18 @@ ID_WORDS = frozenset({"id", "identifier", "number", "code", "아이디", "번호
 
 
 def _entity_near(g: Grounding, i: int) -> Mention | None:
-    """The table or dimension mention right before an identity word ("customer name")."""
+    """The table or dimension mention right before an identity word ("customer name"), or
+    after it through "of" ("the names of customers")."""
+    values = {m.first: m for m in g.mentions if m.of_kind(Kind.VALUE)}
+    after = i + 1
+    while after < len(g.words) and (
+        g.words[after].text in ("of", "the", "all", "their") or after in values
+    ):
+        after = values[after].last if after in values else after + 1
+    if after > i + 1 and g.words[i + 1].text == "of":
+        for mention in g.mentions:
+            if mention.first == after and mention.of_kind(Kind.TABLE):
+                return mention
     for mention in g.mentions:
         if mention.last != i or is_identity(g, mention):
             continue  # "ID, first name": a list of attributes, not "the ID's first name"
@@ -546,7 +559,21 @@ def _identity_dimension(
         and not ref.definition.through
         and stems <= set(f"{name} {ref.definition.label or ''}".lower().replace("_", " ").split())
     ]
+    if not matches and not stems & ID_WORDS:
+        # "the names of customers": a thing's name is the dimension named like the thing
+        matches = [
+            name
+            for name, ref in ctx.layer.dimensions.items()
+            if ref.table in tables
+            and name in allowed
+            and not ref.definition.through
+            and (ref.definition.label or name).lower() == _thing_label(ref.table, ctx)
+        ]
     return sorted(matches)[0] if len(matches) == 1 else None
+
+
+def _thing_label(table: str, ctx: PlanningContext) -> str:
+    return (ctx.layer.tables[table].label or table).lower()
 
 
 def _drop_measured_columns(ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
