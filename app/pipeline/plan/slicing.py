@@ -551,23 +551,22 @@ def _identity_dimension(
         else set(ctx.layer.dimensions)
     )
     stems = {word.rstrip("s") for word in said}
+    candidates = [
+        (name, ref)
+        for name, ref in ctx.layer.dimensions.items()
+        if ref.table in tables and name in allowed and not ref.definition.through
+    ]
     matches = [
         name
-        for name, ref in ctx.layer.dimensions.items()
-        if ref.table in tables
-        and name in allowed
-        and not ref.definition.through
-        and stems <= set(f"{name} {ref.definition.label or ''}".lower().replace("_", " ").split())
+        for name, ref in candidates
+        if stems <= set(f"{name} {ref.definition.label or ''}".lower().replace("_", " ").split())
     ]
     if not matches and not stems & ID_WORDS:
         # "the names of customers": a thing's name is the dimension named like the thing
         matches = [
             name
-            for name, ref in ctx.layer.dimensions.items()
-            if ref.table in tables
-            and name in allowed
-            and not ref.definition.through
-            and (ref.definition.label or name).lower() == _thing_label(ref.table, ctx)
+            for name, ref in candidates
+            if (ref.definition.label or name).lower() == _thing_label(ref.table, ctx)
         ]
     return sorted(matches)[0] if len(matches) == 1 else None
 
