@@ -403,3 +403,30 @@ def test_a_list_of_things_is_rows_without_a_measure(question: str) -> None:
     plan = _json(question)
     assert "metrics" not in plan and plan["dimensions"] == ["member"]
     assert plan["filters"] == [{"dimension": "member_status", "op": "=", "values": ["lapsed"]}]
+
+
+def test_one_measure_per_another_is_the_catalogs_ratio_or_refused() -> None:
+    assert _json("late fees per loan by genre")["metrics"] == ["fee_per_loan"]
+    assert _plan("payments received per loan").plan is None  # no such ratio: not two columns
+    assert _json("late fees per genre")["dimensions"] == ["genre"]  # per a thing: a breakdown
+
+
+@pytest.mark.parametrize(
+    "question", ["top 2 members in each city by late fees", "도시별 연체료 상위 2명 회원"]
+)
+def test_a_top_n_within_each_group_is_refused(question: str) -> None:
+    assert _plan(question).plan is None
+
+
+def test_korean_ranks_by_the_measure_named_before_the_ranking_words() -> None:
+    plan = _json("대출 건수 상위 3개 장르와 연체료")
+    assert plan["order_by"] == [{"field": "loan_count", "descending": True}]
+
+
+def test_a_period_repeated_from_nothing_is_refused() -> None:
+    assert _plan("작년 같은 기간 대출").plan is None
+
+
+def test_by_after_an_excluded_value_starts_the_next_breakdown() -> None:
+    plan = _json("loans excluding lost status by genre")
+    assert plan["dimensions"] == ["genre"]

@@ -41,7 +41,7 @@ OFFLINE = Settings(planner=PlannerMode.OFFLINE)
 
 FOREIGN_FLOOR = {
     ("shared", "broker"): 13,
-    ("shared", "car_dealership"): 13,
+    ("shared", "car_dealership"): 14,
     ("improved", "broker"): 19,
     ("improved", "car_dealership"): 17,
 }

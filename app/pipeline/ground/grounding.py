@@ -290,6 +290,8 @@ def _unordered_metric_names(
             window = range(first, last)
             if taken & set(window) or not _content_ends(words, first, last):
                 continue
+            if any(words[i].text in GROUP_MARKERS for i in window):
+                continue  # "late fees per loan": a ratio or a breakdown, not one name
             inside = named & set(window)
             if inside and all(
                 words[i].word_class is WordClass.FUNCTION for i in set(window) - inside

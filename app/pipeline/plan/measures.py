@@ -31,6 +31,7 @@ from metrics.model import (
     CumulativeMetric,
     Metric,
     PeriodOverPeriodMetric,
+    RatioMetric,
     SimpleMetric,
     Status,
 )
@@ -83,6 +84,7 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     _read_counts(g, ctx, measures)
     _counted_words(g, ctx, measures)
     _measure_fillers(g, ctx, measures)
+    _ratios(g, ctx, measures)
     return measures
 
 
@@ -406,6 +408,62 @@ def _measure_fillers(g: Grounding, ctx: PlanningContext, measures: Measures) -> 
     if len(amounts) != 1:
         return
     measures.explained += [w for w in g.unknown if w in FILLER_WORDS]
+
+
+PER_WORDS = frozenset({"per", "/", "당"})
+
+
+def _ratios(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
+    """ "Revenue per paying customer", "MRR per seat": one measure divided by another is
+    the catalog's ratio of the two, or, with none, not two columns side by side."""
+    for i, word in enumerate(g.words):
+        if word.text not in PER_WORDS:
+            continue
+        before = _metric_ending_at(g, i, measures.metrics)
+        following = _mention_starting_after(g, i)
+        counted = following.of_kind(Kind.METRIC) if following is not None else ()
+        if before is None or following is None or not counted or counted[0].name == before:
+            continue
+        after = counted[0].name
+        ratio = next(
+            (
+                m.name
+                for m in ctx.catalog.metrics.values()
+                if isinstance(m, RatioMetric)
+                and (m.numerator, m.denominator) == (before, after)
+                and m.status is not Status.DEPRECATED
+            ),
+            None,
+        )
+        if ratio is None and following.of_kind(Kind.DIMENSION):
+            continue  # "revenue per customer": each customer's revenue
+        if ratio is None:
+            raise cannot_express(
+                f"The catalog has no ratio of {ctx.catalog.get(before).label} per "
+                f"{ctx.catalog.get(after).label}; ask for both side by side instead."
+            )
+        measures.metrics = [ratio if m == before else m for m in measures.metrics if m != after]
+        measures.renamed[after] = ratio
+        measures.notes.append(f"Read '… per …' as '{ctx.catalog.get(ratio).label}'.")
+
+
+def _metric_ending_at(g: Grounding, i: int, metrics: list[str]) -> str | None:
+    for mention in g.mentions:
+        named = [t.name for t in mention.of_kind(Kind.METRIC) if t.name in metrics]
+        if named and mention.last == i:
+            return named[0]
+    return None
+
+
+def _mention_starting_after(g: Grounding, i: int) -> Mention | None:
+    """What follows "per", past a value describing it ("per paying customer")."""
+    for mention in g.mentions:
+        if mention.first == i + 1 or (
+            mention.first == i + 2
+            and any(m.first == i + 1 and m.of_kind(Kind.VALUE) for m in g.mentions)
+        ):
+            return mention
+    return None
 
 
 def _conditional(metric: SimpleMetric) -> bool:

@@ -12,6 +12,7 @@ it (and a configured model may take over), and a number nothing used is asked ab
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import replace
 
@@ -139,6 +140,14 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             # The metric came after ranking was read: rank by it, never cut an unsorted list.
             ranking = find_ranking(g, ctx, metrics, dimensions)
         metrics, compared = compare(metrics, g, ctx)
+        shift = next((c for c in g.cues if c.kind is CueKind.SHIFT), None)
+        if shift is not None:
+            # "작년 같은 기간 매출" asked first: same as which period? Never drop it silently.
+            raise cannot_express(
+                f"'{shift.text}' needs the period it repeats; ask for that period first, "
+                'or name both ("revenue this year vs last year").'
+            )
+        _per_group_top(ranking, dimensions, g)
         moved = two_periods(when) if not compared else None
         growth = movement(metrics, g, ctx, moved[0]) if moved else None
         if moved and growth:
@@ -205,6 +214,32 @@ def _negation_starts(g: Grounding, absence: Absence | None) -> frozenset[int]:
         return frozenset()
     word = g.words[absence.negation]
     return frozenset(c.start for c in g.cues if c.start <= word.start < c.end)
+
+
+PER_GROUP = re.compile(
+    r"\b(?:in|for|within) (?:each|every)\b|\b(?:per|by) \w+ (?:top|best)\b"
+    r"|별 ?(?:매출 )?(?:상위|하위)"
+)
+
+
+def _per_group_top(ranking: Ranking, dimensions: list[str], g: Grounding) -> None:
+    """ "The top 3 customers in each country": a top N within every group, which a plan's
+    single limit would answer for all groups together. Refused rather than cut wrongly."""
+    if ranking.limit is None or len(dimensions) < 2:
+        return
+    if PER_GROUP.search(g.text) or any(
+        w.korean and w.text in GROUP_MARKERS for w in g.words[: _top_position(g, ranking)]
+    ):
+        raise cannot_express(
+            f"A top {ranking.limit} within each group isn't something a plan can state; "
+            "ask for one group at a time, or for the top overall."
+        )
+
+
+def _top_position(g: Grounding, ranking: Ranking) -> int:
+    if ranking.top is None:
+        return 0
+    return next((i for i, w in enumerate(g.words) if w.start >= ranking.top.start), 0)
 
 
 def _as_breakdown(g: Grounding, word: str) -> bool:

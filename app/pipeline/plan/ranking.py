@@ -88,13 +88,14 @@ def _ranked_metric(g: Grounding, cue: Cue, metrics: list[str]) -> str:
     by = _after_by(g, cue, metrics)
     if by is not None:
         return by
+    korean = any("가" <= ch <= "힣" for ch in cue.text)
     after = [
         (g.words[m.first].start - cue.end, t.name)
         for m in g.mentions
         for t in m.of_kind(Kind.METRIC)
         if t.name in metrics and 0 <= g.words[m.first].start - cue.end <= 12
     ]
-    if after:
+    if after and not korean:
         return min(after)[1]
     before = [
         (cue.start - g.words[m.last - 1].end, t.name)
@@ -102,7 +103,10 @@ def _ranked_metric(g: Grounding, cue: Cue, metrics: list[str]) -> str:
         for t in m.of_kind(Kind.METRIC)
         if t.name in metrics and 0 <= cue.start - g.words[m.last - 1].end <= 12
     ]
-    return min(before)[1] if before else metrics[0]
+    # Korean names the measure before the ranking words: "문의 건수 상위 3개 고객과 …".
+    if before:
+        return min(before)[1]
+    return min(after)[1] if after else metrics[0]
 
 
 def _limit(g: Grounding, top: Cue, dimensions: list[str]) -> tuple[int | None, set[int]]:

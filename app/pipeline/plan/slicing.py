@@ -361,6 +361,9 @@ def _one_dimension(
     candidates = list(dict.fromkeys(t.name for t in mention.of_kind(Kind.DIMENSION)))
     if len(candidates) == 1:
         return candidates[0]
+    valued = [d for d in candidates if _names_value_column(g, mention, d)]
+    if len(valued) == 1:
+        return valued[0]  # "lost status": the column of the value next to it
     elsewhere = {m.of_kind(Kind.DIMENSION)[0].name for m in named if m is not mention}
     fuller = [d for d in candidates if d in elsewhere]
     if len(fuller) == 1:
@@ -385,7 +388,9 @@ def _one_dimension(
 def _marked(g: Grounding, mention: Mention) -> bool:
     """ "서울, 부산 지역별": a breakdown marker after the dimension makes it a breakdown even
     next to its own values (which then filter it)."""
-    return mention.last < len(g.words) and g.words[mention.last].text in GROUP_MARKERS
+    # Only a Korean marker follows its dimension; an English "by" starts the next one.
+    after = g.words[mention.last] if mention.last < len(g.words) else None
+    return after is not None and after.korean and after.text in GROUP_MARKERS
 
 
 def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
