@@ -430,3 +430,17 @@ def test_a_period_repeated_from_nothing_is_refused() -> None:
 def test_by_after_an_excluded_value_starts_the_next_breakdown() -> None:
     plan = _json("loans excluding lost status by genre")
     assert plan["dimensions"] == ["genre"]
+
+
+def test_a_period_next_to_a_change_of_state_says_which_date_it_used() -> None:
+    result = _plan("How many members lapsed in 2025?")
+    assert result.plan is not None
+    assert any("no date of its own" in note for note in result.notes)
+    assert result.confidence < 0.95
+
+
+def test_a_korean_noun_after_a_value_is_what_the_value_describes() -> None:
+    """ "소설 책 대출": loans of fiction books, not loans by book."""
+    plan = _json("소설 책 대출")
+    assert "dimensions" not in plan
+    assert plan["filters"] == [{"dimension": "genre", "op": "=", "values": ["fiction"]}]

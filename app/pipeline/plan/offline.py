@@ -49,6 +49,7 @@ from app.pipeline.plan.timing import (
     time_filters,
     time_range,
     two_periods,
+    undated_changes,
 )
 from app.pipeline.plan.wording import (
     refuse_numbers,
@@ -117,6 +118,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         Intent.CORRELATION if any(c.kind is CueKind.CORRELATE for c in g.cues) else Intent.LOOKUP
     )
     notes = [*measures.notes, *slices.notes, *notes]
+    notes += undated_changes(g, ctx, metrics or _previous_metrics(ctx))
     if is_follow_up(g, ctx, metrics) and ctx.previous is not None:
         if compared:
             metrics, _ = compare(metrics or list(ctx.previous.metrics), g, ctx)
@@ -242,6 +244,20 @@ def _top_position(g: Grounding, ranking: Ranking) -> int:
     return next((i for i, w in enumerate(g.words) if w.start >= ranking.top.start), 0)
 
 
+def _described(g: Grounding, word: str, dims: set[str], ctx: PlanningContext) -> bool:
+    """The word follows a value of its own table: the things that value describes."""
+    tables = {ctx.layer.dimension(d).table for d in dims}
+    for i, w in enumerate(g.words):
+        if w.text != word or i == 0:
+            continue
+        for mention in g.mentions:
+            if mention.last == i and any(
+                ctx.layer.dimension(t.name).table in tables for t in mention.of_kind(Kind.VALUE)
+            ):
+                return True
+    return False
+
+
 def _as_breakdown(g: Grounding, word: str) -> bool:
     """The word stands where a breakdown does: after "by"/"per"/"each", before "별"/"마다",
     or in the list of columns asked for ("Return the state and …"); elsewhere a word that
@@ -346,6 +362,8 @@ def _resolve_unknown(
             continue  # "카드 결제": the word names the column of a value already given
         if named & set(metrics):
             continue  # "customer signups … total signups": a metric named again, shorter
+        if dims and _described(g, word, dims, ctx):
+            continue  # "한국 고객 매출": the customers the value describes, not a breakdown
         if len(dims) == 1 and _as_breakdown(g, word):
             name = dims.pop()
             resolved.append(name)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from app.pipeline.ground.cues import Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify
 from app.pipeline.plan.entities import event_date, period_after
@@ -222,3 +223,42 @@ def default_window(
     return Last(n=1, unit=unit), (
         f"No period was named: compared the last complete {unit.value} with the one before."
     )
+
+
+def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> list[str]:
+    """ "Customers who churned in 2025", "지난달 해지된 구독": a period next to a change of
+    state ("churned", "해지된") that has no date of its own in the project is applied to the
+    metric's date; the answer says so rather than pass it off as the change's date."""
+    dates = {leaf.time_dimension for m in metrics for leaf in ctx.catalog.leaves(m)}
+    own = ", ".join(sorted(_time_label(d, ctx) for d in dates if d)) or "the metric's date"
+    notes = []
+    for mention in (m for m in g.mentions if m.of_kind(Kind.VALUE)):
+        if _changed(g, mention) and _period_next_to(g, mention):
+            notes.append(
+                f"'{mention.text}' has no date of its own here: the period dates {own}, "
+                "not when it happened."
+            )
+    return notes
+
+
+def _changed(g: Grounding, mention: Mention) -> bool:
+    word = g.words[mention.last - 1]
+    if not word.korean:
+        return word.text.endswith("ed") and word.lemma != word.text
+    after = g.words[mention.last] if mention.last < len(g.words) else None
+    return after is not None and after.tag == "XSV"  # 이탈(하)ㄴ, 해지(되)ㄴ
+
+
+def _period_next_to(g: Grounding, mention: Mention) -> bool:
+    start, end = g.words[mention.first].start, g.words[mention.last - 1].end
+    for cue in (c for c in g.cues if c.kind is CueKind.TIME):
+        between = (end, cue.start) if cue.start >= end else (cue.end, start)
+        gap = [w for w in g.words if w.start >= between[0] and w.end <= between[1]]
+        if len(gap) <= 1:
+            return True
+    return False
+
+
+def _time_label(name: str, ctx: PlanningContext) -> str:
+    ref = ctx.layer.time_dimensions.get(name)
+    return (ref.definition.label or name) if ref is not None else name
