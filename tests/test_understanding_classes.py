@@ -444,3 +444,13 @@ def test_a_korean_noun_after_a_value_is_what_the_value_describes() -> None:
     plan = _json("소설 책 대출")
     assert "dimensions" not in plan
     assert plan["filters"] == [{"dimension": "genre", "op": "=", "values": ["fiction"]}]
+
+
+@pytest.mark.parametrize(
+    "question", ["2025년에 가입한 회원들의 연체료", "2025년에 가입한 회원 연체료"]
+)
+def test_a_korean_period_before_a_date_verb_filters_that_date(question: str) -> None:
+    plan = _json(question)
+    assert plan["metrics"] == ["late_fees"] and "time_range" not in plan
+    assert "dimensions" not in plan
+    assert plan["time_filters"][0]["time_dimension"] == "joined_on"

@@ -149,6 +149,7 @@ KOREAN_FUNCTION = _words(
     "얼마 얼마나 몇 "
     "이거 그거 저거 이것 그것 여기 거기 우리 저희 나 내 제 것 거 등 및 또는 그리고 "
     "각 각각 모든 전체 전부 다 중 중에서 가운데 대해 관해 관련 "
+    "들 "  # the plural suffix: "고객들의" is "고객의"
 )
 
 KOREAN_REQUEST = _words(

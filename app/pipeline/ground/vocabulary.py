@@ -123,13 +123,33 @@ def _entries(
         )
     for time_ref in layer.time_dimensions.values():
         t = time_ref.definition
-        yield from _named(Target(Kind.TIME_DIMENSION, t.name), t.name, t.label, t.synonyms)
+        target = Target(Kind.TIME_DIMENSION, t.name)
+        yield from _named(target, t.name, t.label, t.synonyms)
+        for event in _korean_events((t.label or "", *t.labels.values(), *t.synonyms)):
+            yield phrase_of(event), target
     for term in layer.glossary:
         target = Target(Kind.GLOSSARY, term.term)
         for text in (term.term, *term.synonyms):
             yield phrase_of(text), target
     for table in layer.tables.values():
         yield from _named(Target(Kind.TABLE, table.name), table.name, table.label, table.synonyms)
+
+
+_DATE_NOUNS = ("일자", "날짜", "시점", "일시", "일")
+
+
+def _korean_events(names: Iterable[str]) -> Iterator[str]:
+    """ "가입일" is the day of 가입: the event's own word names its date too, as Korean
+    says it in a clause ("2025년에 가입한 고객")."""
+    for name in names:
+        compact_name = name.replace(" ", "")
+        if not has_hangul(compact_name):
+            continue
+        for noun in _DATE_NOUNS:
+            stem_ = compact_name.removesuffix(noun)
+            if stem_ != compact_name and len(stem_) >= 2:
+                yield stem_
+                break
 
 
 def _named(

@@ -502,6 +502,11 @@ def _count_metric(
         related, words = _narrowed_by_unknown_words(related, g, ctx)
         explained += words
     if len(related) > 1:
+        # "새로 가입한 고객 수", "customers who signed up": the count dated by the date named
+        dates = {t.name for m in g.mentions for t in m.of_kind(Kind.TIME_DIMENSION)}
+        dated = [m for m in related if getattr(ctx.catalog.get(m), "time_dimension", None) in dates]
+        related = dated if len(dated) == 1 else related
+    if len(related) > 1:
         options = tuple(
             Option(
                 ctx.catalog.get(m).label,

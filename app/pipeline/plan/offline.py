@@ -245,15 +245,23 @@ def _top_position(g: Grounding, ranking: Ranking) -> int:
 
 
 def _described(g: Grounding, word: str, dims: set[str], ctx: PlanningContext) -> bool:
-    """The word follows a value of its own table: the things that value describes."""
+    """The word follows a value of its own table ("한국 고객"), or its own date's verb
+    ("가입한 고객"): the things those describe, not a breakdown by them."""
     tables = {ctx.layer.dimension(d).table for d in dims}
     for i, w in enumerate(g.words):
         if w.text != word or i == 0:
             continue
         for mention in g.mentions:
-            if mention.last == i and any(
-                ctx.layer.dimension(t.name).table in tables for t in mention.of_kind(Kind.VALUE)
-            ):
+            gap = g.words[mention.last : i]
+            if len(gap) > 2 or any(x.word_class is WordClass.CONTENT for x in gap):
+                continue
+            owners = [ctx.layer.dimension(t.name).table for t in mention.of_kind(Kind.VALUE)]
+            owners += [
+                ctx.layer.time_dimensions[t.name].table
+                for t in mention.of_kind(Kind.TIME_DIMENSION)
+                if t.name in ctx.layer.time_dimensions
+            ]
+            if set(owners) & tables and (mention.last == i or w.korean):
                 return True
     return False
 

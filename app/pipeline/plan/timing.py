@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from app.pipeline.ground.cues import Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify
@@ -84,7 +85,7 @@ def _dated_phrases(
             dates = {event}
         if len(dates) != 1 or dates <= own:
             continue
-        period = period_after(g, mention)
+        period = period_after(g, mention) or _period_before_korean(g, mention)
         if period is None:
             continue
         run = [period]
@@ -223,6 +224,18 @@ def default_window(
     return Last(n=1, unit=unit), (
         f"No period was named: compared the last complete {unit.value} with the one before."
     )
+
+
+def _period_before_korean(g: Grounding, mention: Mention) -> Cue | None:
+    """ "2025년에 가입한 고객": in Korean the period comes first, then the date's verb."""
+    word = g.words[mention.first]
+    if not word.korean:
+        return None
+    for cue in (c for c in g.cues if c.kind is CueKind.TIME and c.end <= word.start):
+        gap = [w for w in g.words if w.start >= cue.end and w.end <= word.start]
+        if len(gap) <= 1 and all(w.word_class is not WordClass.CONTENT for w in gap):
+            return cue
+    return None
 
 
 def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> list[str]:
