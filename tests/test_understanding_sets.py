@@ -43,7 +43,7 @@ FOREIGN_FLOOR = {
     ("shared", "broker"): 13,
     ("shared", "car_dealership"): 14,
     ("improved", "broker"): 19,
-    ("improved", "car_dealership"): 17,
+    ("improved", "car_dealership"): 18,
 }
 """Correct answers today, on the metric owner's first projects (``shared``) and on the ones
 rewritten with the layer's newer keys (``eval/foreign/projects``, ``improved``); raise a
