@@ -454,3 +454,9 @@ def test_a_korean_period_before_a_date_verb_filters_that_date(question: str) -> 
     assert plan["metrics"] == ["late_fees"] and "time_range" not in plan
     assert "dimensions" not in plan
     assert plan["time_filters"][0]["time_dimension"] == "joined_on"
+
+
+def test_other_values_than_an_excluded_one_are_a_filter_not_a_breakdown() -> None:
+    plan = _json("역사 말고 다른 장르 대출")
+    assert "dimensions" not in plan
+    assert plan["filters"] == [{"dimension": "genre", "op": "!=", "values": ["history"]}]

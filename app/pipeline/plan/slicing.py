@@ -303,6 +303,8 @@ def _breakdowns(
             or (_agent(g, mention) and not any(c.kind is CueKind.TOP for c in g.cues))
         ):
             continue
+        if _other_than_excluded(g, mention, name, filters):
+            continue  # "전화 말고 다른 채널", "other channels than phone": the excluded column
         next_to_literal = name in literal and any(
             -4 <= mention.first - i <= 4 or -2 <= i - mention.last <= 2 for i in g.literals
         )
@@ -383,6 +385,15 @@ def _one_dimension(
         for d in (usable or candidates)
     )
     raise clarify(f"'{mention.text}' can mean several things. Which one?", options)
+
+
+OTHER_WORDS = frozenset({"other", "another", "다른", "나머지", "그 외"})
+
+
+def _other_than_excluded(g: Grounding, mention: Mention, name: str, filters: list[Filter]) -> bool:
+    excluded = {f.dimension for f in filters if f.op in (FilterOp.NE, FilterOp.NOT_IN)}
+    before = g.words[mention.first - 1].text if mention.first else ""
+    return name in excluded and before in OTHER_WORDS
 
 
 def _marked(g: Grounding, mention: Mention) -> bool:
