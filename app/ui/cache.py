@@ -24,7 +24,7 @@ from app.pipeline.ask import answer_plan
 from app.pipeline.environment import Environment
 from app.pipeline.records import Answer, Intent
 from app.pipeline.startup import open_environment
-from app.project.config import configured_source
+from app.project.config import configured_source, featured_metric
 from app.project.folder import load_project
 from app.project.location import project_root, source_url
 from connectors.registry import open_connector
@@ -46,10 +46,15 @@ class Opened:
 
 def location() -> tuple[str, str]:
     """(project folder, data source URL) this session works on."""
-    root = project_root()
     chosen = st.session_state.get(SOURCE_KEY)
     if isinstance(chosen, str) and chosen:
-        return str(root), chosen
+        return str(project_root()), chosen
+    return default_location()
+
+
+def default_location() -> tuple[str, str]:
+    """(project folder, data source URL) of a session that has not chosen another source."""
+    root = project_root()
     return str(root), source_url(root, None, configured_source(root))
 
 
@@ -74,6 +79,35 @@ def _connected(root: str, source: str) -> Environment:
 @st.cache_resource(show_spinner="Opening the project…")
 def _disconnected(root: str, source: str) -> Environment:
     return open_environment(load_project(root, source=source), None, llm_settings=llm_settings()[0])
+
+
+def warm() -> None:
+    """Open the default environment before any session asks for it (the server calls this in
+    a thread as it starts): reading dimension values and building the indexes is most of a
+    fresh process's first page. A session that arrives meanwhile waits on the same cache
+    entry instead of building a second one; a project that does not open is left for the
+    page to report."""
+    root, source = default_location()
+    try:
+        env = _connected(root, source)
+    except AskbiError as e:
+        if e.stage is Stage.CONNECT:
+            _disconnected(root, source)
+        return
+    _first_page(env)
+
+
+def _first_page(env: Environment) -> None:
+    """Run the featured metric's preview once, uncached: the imports, the chart library and
+    the database's first query are then paid here and not by the first reader."""
+    import altair  # noqa: F401  (st.line_chart imports it on first use)
+
+    project = env.project
+    name = featured_metric(project.config, project.catalog)
+    if name is None:
+        return
+    found = metric_detail(project, name, dialect=env.dialect, today=env.today)
+    answer_plan(found.preview, env, question=found.metric.label)
 
 
 def llm_settings() -> tuple[LLMSettings, AskbiError | None]:
