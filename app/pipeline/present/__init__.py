@@ -13,6 +13,7 @@ from typing import Any
 
 from app.pipeline.environment import Environment
 from app.pipeline.present.charts import choose_chart, titled
+from app.pipeline.present.comparison import side_by_side
 from app.pipeline.present.coverage import coverage_warnings
 from app.pipeline.present.formatting import json_value
 from app.pipeline.present.narrative import language_of, narrate
@@ -60,8 +61,22 @@ def present(given: Presentation) -> Answer:
     restricted = (
         scope(plan, env.project.layer, env.project.catalog, language, names) if plan else ""
     )
+    compared = side_by_side(columns, rows, env.project.catalog, window, language)
+    if compared is not None:
+        columns, rows = compared.columns, compared.rows
     chart = choose_chart(columns, len(rows), step.intent)
     chart = titled(chart, columns, restricted, window, language)
+    narrative = narrate(
+        columns,
+        rows,
+        chart,
+        window,
+        limit=plan.limit if plan else None,
+        additive=_additive(plan.metrics if plan else (), env),
+        language=language,
+        scope=restricted,
+        value_names=names,
+    )
     return Answer(
         question=given.question,
         status=Status.ANSWERED,
@@ -76,21 +91,11 @@ def present(given: Presentation) -> Answer:
         row_count=result.row_count,
         truncated=result.truncated,
         chart=chart,
-        narrative=narrate(
-            columns,
-            rows,
-            chart,
-            window,
-            limit=plan.limit if plan else None,
-            additive=_additive(plan.metrics if plan else (), env),
-            language=language,
-            scope=restricted,
-            value_names=names,
-        ),
+        narrative=compared.sentence if compared is not None else narrative,
         value_names=names,
         confidence=step.confidence,
         warnings=tuple(dict.fromkeys(_warnings(given))),
-        notes=step.notes,
+        notes=(*step.notes, compared.note) if compared and compared.note else step.notes,
         metric_versions=candidate.metric_versions,
         time_window=window,
         tokens=step.tokens + candidate.tokens,

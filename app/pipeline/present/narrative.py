@@ -9,6 +9,7 @@ are the catalog's (often English) words and can't be declined reliably.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.i18n.catalog import Language
-from app.i18n.formatting import period_label
+from app.i18n.formatting import period, period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ChartSpec, ResultColumn, TimeWindow
 
@@ -105,19 +106,39 @@ class _Say:
 
 
 def window_phrase(window: TimeWindow | None, language: str = "en") -> str:
-    """`` from 2026-10-01 to 2026-10-31`` (`` (2026-10-01~2026-10-31)``), or nothing."""
+    """The window in words, as the sentence and the chart title end: `` in Oct 2026``,
+    `` (Nov 1 – 28, 2026)``, `` (2026년 1월 1일~3월 31일)``, or nothing.
+
+    >>> window_phrase(TimeWindow(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31)))
+    ' in Oct 2026'
+    >>> window_phrase(TimeWindow(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)), "ko")
+    ' (2026년 1월 1일~3월 31일)'
+    """
     if window is None or (window.start is None and window.end is None):
         return ""
     start, end = window.start, window.end
+    words = period(start, end, Language(language))
     if language == "ko":
-        if start == end:
-            return f" ({start})"
-        return f" ({start or ''}~{end or ''})"
+        suffix = " 이후" if end is None else " 까지" if start is None else ""
+        return f" ({words}{suffix})"
     if start is None:
-        return f" up to {end}"
+        return f" up to {words}"
     if end is None:
-        return f" since {start}"
-    return f" on {start}" if start == end else f" from {start} to {end}"
+        return f" since {words}"
+    named = start != end and _is_named(start, end)
+    return f" in {words}" if named else f" on {words}" if start == end else f" ({words})"
+
+
+def _is_named(start: dt.date, end: dt.date) -> bool:
+    """Whether the range is one whole month or year, which the reader names ("Oct 2026")."""
+    return (
+        start.day == 1
+        and (end + dt.timedelta(days=1)).day == 1
+        and (
+            (start.year, start.month) == (end.year, end.month)
+            or ((start.month, end.month) == (1, 12) and start.year == end.year)
+        )
+    )
 
 
 def narrate(
