@@ -43,7 +43,10 @@ def test_an_answer_carries_its_whole_trace(env: Environment) -> None:
     assert answer.time_window is not None and str(answer.time_window.end) == "2026-05-31"
     top = max(answer.rows, key=lambda row: row[1])
     shown = answer.value_names["region"][top[0]]  # the region's Korean name, 경기 for Gyeonggi
-    assert f"최고 {shown} ₩{top[1]:,.0f}" in answer.narrative and "최저" in answer.narrative
+    # Won in a Korean sentence as a reader says it: whole 만 below 억.
+    assert (
+        f"최고 {shown} ₩{top[1] / 10_000:,.0f}만" in answer.narrative and "최저" in answer.narrative
+    )
     assert answer.sql is not None and answer.sql.rstrip().endswith("LIMIT 10001")
 
 

@@ -27,6 +27,7 @@ from app.pipeline.startup import open_environment
 from app.project.config import configured_source, featured_metric
 from app.project.folder import load_project
 from app.project.location import project_root, source_url
+from app.ui import lang
 from connectors.registry import open_connector
 from kernel.errors import AskbiError, Stage
 from metrics.semantic_query import SemanticQuery
@@ -160,6 +161,7 @@ def plan_answer(
     source: str,
     today: dt.date,
     data_version: str,
+    language: str = "en",
 ) -> Answer:
     """A plan's answer, cached per (plan, source, data version, day) for ten minutes.
 
@@ -167,14 +169,23 @@ def plan_answer(
     report one, and the ten minutes bound how stale their answers can be."""
     env = environment().env
     plan = SemanticQuery.from_json(plan_json)
-    return answer_plan(plan, env, question=title, intent=Intent(intent))
+    return answer_plan(plan, env, question=title, intent=Intent(intent), language=language)
 
 
 def run_plan(plan: SemanticQuery, *, title: str = "", intent: Intent = Intent.LOOKUP) -> Answer:
     root, source = location()
     env = environment().env
     version = env.connector.data_version() if env.connector is not None else ""
-    return plan_answer(plan.canonical_json(), intent.value, title, root, source, env.today, version)
+    return plan_answer(
+        plan.canonical_json(),
+        intent.value,
+        title,
+        root,
+        source,
+        env.today,
+        version,
+        lang.language().value,  # the sentence and chart title in the reader's language
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)

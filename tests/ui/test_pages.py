@@ -278,3 +278,12 @@ def test_months_are_named_and_the_chart_kind_can_be_switched() -> None:
     assert not at.exception and len(at.get("plotly_chart")) == 1
     at.get("segmented_control")[0].set_value("table").run()
     assert not at.get("plotly_chart") and len(at.dataframe) == 1
+
+
+def test_a_korean_interface_answers_an_english_question_in_korean() -> None:
+    at = AppTest.from_file(str(MAIN), default_timeout=60)
+    at.session_state["askbi_language"] = "ko"
+    at.run()
+    answer = last(ask(at, "revenue by region last month")).answer
+    assert answer.chart.title == "지역별 매출 (2026년 5월)"
+    assert answer.narrative.startswith("지역별 매출 (2026년 5월): 최고 ")

@@ -46,12 +46,14 @@ class Presentation:
     sql: str
     execution: Execution
     env: Environment
+    language: str | None = None
+    """The reader's language (the app's interface), when it is not the question's."""
 
 
 def present(given: Presentation) -> Answer:
     step, candidate, env = given.step, given.candidate, given.env
     result = given.execution.result
-    language = language_of(given.question)
+    language = given.language or language_of(given.question)
     raw = candidate.columns or infer_columns(result.column_names, result.rows)
     columns = localized_columns(raw, language)
     rows = tuple(tuple(json_value(v) for v in row) for row in result.rows)

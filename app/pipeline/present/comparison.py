@@ -131,13 +131,19 @@ def _laid_out(
         direction = words["up" if amount > 0 else "down"].format(change=text)
     sentence = words["sentence"].format(
         label=label,
-        current=format_value(row[base], column.format, column.decimals, column.unit),
-        previous=format_value(previous, column.format, column.decimals, column.unit),
+        current=_said(row[base], column, language),
+        previous=_said(previous, column, language),
         now=now_text,
         before=before_text,
         direction=direction,
     )
     return laid, (shown,), sentence
+
+
+def _said(value: object, column: ResultColumn, language: str) -> str:
+    return format_value(
+        value, column.format, column.decimals, column.unit, language=language, compact=True
+    )
 
 
 def _partial_note(now: TimeWindow, before: TimeWindow, unit: Grain, language: str) -> str | None:

@@ -104,6 +104,17 @@ class _Say:
     def word(self, key: str) -> str:
         return TEMPLATES[self.language][key]
 
+    def fmt(self, column: ResultColumn, value: Any) -> str:
+        """A value as the sentence says it (won in Korean rounded to 억/만: "₩6.5억")."""
+        return format_value(
+            value,
+            column.format,
+            column.decimals,
+            column.unit,
+            language=self.language,
+            compact=True,
+        )
+
 
 def window_phrase(window: TimeWindow | None, language: str = "en") -> str:
     """The window in words, as the sentence and the chart title end: `` in Oct 2026``,
@@ -187,10 +198,6 @@ def narrate(
     return say("rows", count=len(rows))
 
 
-def _fmt(column: ResultColumn, value: Any) -> str:
-    return format_value(value, column.format, column.decimals, column.unit)
-
-
 def _column(columns: Sequence[ResultColumn], name: str) -> ResultColumn:
     return next(c for c in columns if c.name == name)
 
@@ -204,7 +211,7 @@ def _axes(columns: Sequence[ResultColumn], chart: ChartSpec) -> tuple[ResultColu
 def _number(columns: Sequence[ResultColumn], row: Row, chart: ChartSpec, say: _Say) -> str:
     by_name = {c.name: i for i, c in enumerate(columns)}
     parts = [
-        say("number_part", label=column.label, value=_fmt(column, row[by_name[name]]))
+        say("number_part", label=column.label, value=say.fmt(column, row[by_name[name]]))
         for name in chart.y
         for column in [_column(columns, name)]
     ]
@@ -232,16 +239,16 @@ def _bars(
     total = sum(v for _, v in values)
     share = ""
     if measure.name in additive and total and chart.color is None:
-        share = say("share", share=top / total, total=_fmt(measure, total))
+        share = say("share", share=top / total, total=say.fmt(measure, total))
     lowest = ""
     if len(values) > 1:
-        lowest = say("low", low=low_row[by_name[category.name]], low_value=_fmt(measure, low))
+        lowest = say("low", low=low_row[by_name[category.name]], low_value=say.fmt(measure, low))
     return say(
         "bars",
         label=measure.label,
         dimension=category.label.lower() if say.language == "en" else category.label,
         top=top_row[by_name[category.name]],
-        top_value=_fmt(measure, top),
+        top_value=say.fmt(measure, top),
         share=share,
         low=lowest,
     )
@@ -256,7 +263,7 @@ def _ranking(
 ) -> str:
     measure, category = _axes(columns, chart)
     listed = ", ".join(
-        f"{row[by_name[category.name]]} ({_fmt(measure, row[by_name[measure.name]])})"
+        f"{row[by_name[category.name]]} ({say.fmt(measure, row[by_name[measure.name]])})"
         for row in rows[:5]
     )
     more = say("more", count=len(rows) - 5) if len(rows) > 5 else ""
@@ -291,12 +298,12 @@ def _line(
         label=measure.label,
         series=say.word("series") if chart.color else "",
         first=_period(first, chart.x, say),
-        first_value=_fmt(measure, totals[first]),
+        first_value=say.fmt(measure, totals[first]),
         last=_period(last, chart.x, say),
-        last_value=_fmt(measure, totals[last]),
+        last_value=say.fmt(measure, totals[last]),
         change=change,
         peak=_period(peak, chart.x, say),
-        peak_value=_fmt(measure, totals[peak]),
+        peak_value=say.fmt(measure, totals[peak]),
     )
 
 
