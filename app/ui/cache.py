@@ -99,16 +99,19 @@ def warm() -> None:
 
 
 def _first_page(env: Environment) -> None:
-    """Run the featured metric's preview once, uncached: the imports, the chart library and
-    the database's first query are then paid here and not by the first reader."""
+    """Run the featured metric's preview once, uncached, and draw it as the Ask page would:
+    the imports, plotly's first figure (it loads its validators then) and the database's
+    first query are then paid here and not by the first reader."""
     import altair  # noqa: F401  (st.line_chart imports it on first use)
+
+    from app.ui.figures import figure
 
     project = env.project
     name = featured_metric(project.config, project.catalog)
     if name is None:
         return
     found = metric_detail(project, name, dialect=env.dialect, today=env.today)
-    answer_plan(found.preview, env, question=found.metric.label)
+    figure(answer_plan(found.preview, env, question=found.metric.label))
 
 
 def llm_settings() -> tuple[LLMSettings, AskbiError | None]:
