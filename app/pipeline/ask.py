@@ -65,7 +65,7 @@ def ask(
     *,
     language: str | None = None,
 ) -> Answer:
-    """``language`` is the reader's (the app's interface); else the question's own."""
+    """``language``: the app's interface language, which an English question's answer follows."""
     return _answer(question, env, history, run=True, language=language)
 
 

@@ -47,13 +47,13 @@ class Presentation:
     execution: Execution
     env: Environment
     language: str | None = None
-    """The reader's language (the app's interface), when it is not the question's."""
+    """The app's interface language, which an English question's answer follows."""
 
 
 def present(given: Presentation) -> Answer:
     step, candidate, env = given.step, given.candidate, given.env
     result = given.execution.result
-    language = given.language or language_of(given.question)
+    language = reader_language(given.question, given.language)
     raw = candidate.columns or infer_columns(result.column_names, result.rows)
     columns = localized_columns(raw, language)
     rows = tuple(tuple(json_value(v) for v in row) for row in result.rows)
@@ -106,6 +106,19 @@ def present(given: Presentation) -> Answer:
         verified_query=step.verified.name if step.verified else None,
         today=env.today,
     )
+
+
+def reader_language(question: str, interface: str | None) -> str:
+    """The answer's language: a question written in Korean is read in Korean whatever the
+    interface; any other follows the interface (a Korean one titles it in Korean).
+
+    >>> reader_language("지난달 매출", "en"), reader_language("revenue", "ko")
+    ('ko', 'ko')
+    >>> reader_language("revenue", None)
+    'en'
+    """
+    asked = language_of(question)
+    return asked if asked != "en" or interface is None else interface
 
 
 def present_explained(
