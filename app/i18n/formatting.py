@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_interval, format_skeleton
+from babel.dates import format_interval, format_skeleton
 
 from app.i18n.catalog import Language
 
@@ -23,12 +23,12 @@ def month(day: dt.date, language: Language) -> str:
 
 
 def day(value: dt.date, language: Language) -> str:
-    """A date in the language's medium form.
+    """A date in words, as the reader writes it in a sentence.
 
-    >>> day(dt.date(2026, 5, 31), Language.KO)
-    '2026. 5. 31.'
+    >>> day(dt.date(2026, 5, 31), Language.KO), day(dt.date(2026, 5, 31), Language.EN)
+    ('2026년 5월 31일', 'May 31, 2026')
     """
-    return format_date(value, format="medium", locale=language.value)
+    return format_skeleton("yMMMd", value, locale=language.value)
 
 
 def period(start: dt.date | None, end: dt.date | None, language: Language) -> str:
