@@ -213,7 +213,7 @@ def test_the_metrics_page_shows_a_metric_and_the_semantic_layer() -> None:
     at.text_input(key="metric-search").set_value("").run()
     at.selectbox(key="metric").set_value("aov").run()
     assert "Average order value" in [s.value for s in at.subheader]
-    assert "revenue ÷ order_count" in [c.value for c in at.code]
+    assert "`` revenue ÷ order_count ``" in [m.value for m in at.markdown]
     assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 2  # catalog, changelog
     # Tabs draw only when opened: the SQL, the usage, then the semantic layer.
     at.session_state["metric-tabs"] = "Compiled SQL"
