@@ -43,7 +43,10 @@ def test_an_answer_carries_its_whole_trace(env: Environment) -> None:
     assert answer.time_window is not None and str(answer.time_window.end) == "2026-05-31"
     top = max(answer.rows, key=lambda row: row[1])
     shown = answer.value_names["region"][top[0]]  # the region's Korean name, 경기 for Gyeonggi
-    assert f"최고 {shown} ₩{top[1]:,.0f}" in answer.narrative and "최저" in answer.narrative
+    # Won in a Korean sentence as a reader says it: whole 만 below 억.
+    assert (
+        f"최고 {shown} ₩{top[1] / 10_000:,.0f}만" in answer.narrative and "최저" in answer.narrative
+    )
     assert answer.sql is not None and answer.sql.rstrip().endswith("LIMIT 10001")
 
 
@@ -60,7 +63,7 @@ def test_satisfaction_and_revenue_get_a_scatter_and_a_correlation(env: Environme
         ]
         r = correlation([p[0] for p in pairs], [p[1] for p in pairs])
         assert r is not None and f"(r = {r:.2f})" in answer.narrative
-    assert answer.narrative.startswith("Across 48 stores from 2025-06-01 to 2026-05-31")
+    assert answer.narrative.startswith("Across 48 stores (Jun 1, 2025 – May 31, 2026)")
 
 
 def test_a_single_number_is_a_card_with_its_value_in_words(env: Environment) -> None:
@@ -271,3 +274,21 @@ def test_a_pasted_document_is_refused_at_once_with_its_length(env: Environment) 
     assert answer.status is Status.ERROR
     assert answer.error is not None and answer.error.code == "invalid_argument"
     assert f"{len(question):,} characters" in answer.narrative
+
+
+def test_a_comparison_shows_both_periods_and_says_when_one_is_not_over(env: Environment) -> None:
+    answer = ask("revenue this year vs last year", env)
+    assert answer.column_names() == ["revenue", "revenue__previous", "revenue_growth_yoy"]
+    current, previous, growth = answer.rows[0]
+    same_days_last_year = ask("revenue from 2025-01-01 to 2025-06-30", env).rows[0][0]
+    assert previous == pytest.approx(same_days_last_year)
+    assert current / previous - 1 == pytest.approx(growth)
+    assert answer.columns[1].label == "Revenue (Jan 1 – Jun 30, 2025)"
+    assert answer.narrative == (
+        f"Revenue was ₩{current:,.0f} (Jan 1 – Jun 30, 2026), up {growth:.1%} from"
+        f" ₩{previous:,.0f} (Jan 1 – Jun 30, 2025)."
+    )
+    assert any("not a whole year yet" in note for note in answer.notes)
+    whole = ask("지난달 매출 전월 대비", env)  # May against April: both whole, no note
+    assert whole.narrative.startswith("매출 ₩") and "(2026년 5월), 2026년 4월 ₩" in whole.narrative
+    assert not any("끝나지 않은" in note for note in whole.notes)

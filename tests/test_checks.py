@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.checks.compare import rows_diff
 from app.checks.impact import assess_change, changed_metrics, record_impact
 from app.checks.runner import FAILED, PASSED, run_checks
 from app.checks.suite import load_suites
@@ -245,3 +246,14 @@ def test_cli_check_before_after(
     assert code == 1 and data["changed"] == ["nps_promoters"] and "nps" in data["affected"]
     assert data["checks"]["summary"]["failed"] >= 1
     assert metric_events(project_copy, "nps_promoters")[0]["checks"]["failed"] >= 1
+
+
+def test_number_differences_read_as_numbers() -> None:
+    found = rows_diff(
+        ["region", "revenue"],
+        [("Seoul", 209424215.0)],
+        ["region", "revenue"],
+        [("Seoul", 209424216.5)],
+        tolerance=0,
+    )
+    assert found == ["region=Seoul: revenue expected 209,424,215, got 209,424,216.50 (+0.00%)"]

@@ -97,8 +97,22 @@ def _row_changes(
     changes = []
     for name, a, b in zip(columns, want, got, strict=True):
         if not close(a, b, tolerance):
-            changes.append(f"{label}: {name} expected {a}, got {b}{_delta(a, b)}")
+            changes.append(f"{label}: {name} expected {_shown(a)}, got {_shown(b)}{_delta(a, b)}")
     return changes
+
+
+def _shown(value: Any) -> str:
+    """A number as a person reads it, not as a float prints.
+
+    >>> _shown(209424215.0), _shown(1234.5678), _shown(0.28431234), _shown("Seoul")
+    ('209,424,215', '1,234.57', '0.2843', 'Seoul')
+    """
+    if not _number(value):
+        return str(value)
+    number = float(value)
+    if number.is_integer():
+        return f"{number:,.0f}"
+    return f"{number:,.2f}" if abs(number) >= 1 else f"{number:.4g}"
 
 
 def _delta(expected: Any, actual: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_interval, format_skeleton
 
 from app.i18n.catalog import Language
 
@@ -23,12 +23,12 @@ def month(day: dt.date, language: Language) -> str:
 
 
 def day(value: dt.date, language: Language) -> str:
-    """A date in the language's medium form.
+    """A date in words, as the reader writes it in a sentence.
 
-    >>> day(dt.date(2026, 5, 31), Language.KO)
-    '2026. 5. 31.'
+    >>> day(dt.date(2026, 5, 31), Language.KO), day(dt.date(2026, 5, 31), Language.EN)
+    ('2026년 5월 31일', 'May 31, 2026')
     """
-    return format_date(value, format="medium", locale=language.value)
+    return format_skeleton("yMMMd", value, locale=language.value)
 
 
 def period(start: dt.date | None, end: dt.date | None, language: Language) -> str:
@@ -39,7 +39,9 @@ def period(start: dt.date | None, end: dt.date | None, language: Language) -> st
     >>> period(dt.date(2025, 1, 1), dt.date(2025, 12, 31), Language.EN)
     '2025'
     >>> period(dt.date(2026, 3, 1), dt.date(2026, 6, 30), Language.EN)
-    'Mar 1, 2026 – Jun 30, 2026'
+    'Mar 1 – Jun 30, 2026'
+    >>> period(dt.date(2026, 11, 1), dt.date(2026, 11, 28), Language.KO)
+    '2026년 11월 1일~28일'
     """
     if start is None or end is None:
         one = start or end
@@ -49,7 +51,12 @@ def period(start: dt.date | None, end: dt.date | None, language: Language) -> st
             return format_skeleton("y", start, locale=language.value)
         if (start.year, start.month) == (end.year, end.month):
             return month(start, language)
-    return f"{day(start, language)} – {day(end, language)}"
+    if start == end:
+        return day(start, language)
+    # CLDR's interval form says the shared year or month once ("Nov 1 – 28, 2026").
+    # Thin spaces around the dash become plain ones: they survive copying into a sheet.
+    text = format_interval(start, end, "yMMMd", locale=language.value)
+    return text.replace("\u2009", " ")
 
 
 def _next_day(value: dt.date) -> dt.date:

@@ -58,8 +58,15 @@ class _Stopwatch:
             self.timings[name] = round((time.perf_counter() - began) * 1000, 3)
 
 
-def ask(question: str, env: Environment, history: Sequence[Turn] = ()) -> Answer:
-    return _answer(question, env, history, run=True)
+def ask(
+    question: str,
+    env: Environment,
+    history: Sequence[Turn] = (),
+    *,
+    language: str | None = None,
+) -> Answer:
+    """``language``: the app's interface language, which an English question's answer follows."""
+    return _answer(question, env, history, run=True, language=language)
 
 
 def explain(question: str, env: Environment, history: Sequence[Turn] = ()) -> Answer:
@@ -74,12 +81,15 @@ def answer_plan(
     question: str = "",
     source: Source = Source.PLANNER,
     intent: Intent = Intent.LOOKUP,
+    language: str | None = None,
 ) -> Answer:
     """Run a plan someone already holds — an edited interpretation, a dashboard tile, the
     flags of ``askbi query`` — through compile, guard, execute and present, without
     planning (and without any model)."""
     step = PlanStep(source=source, plan=plan, intent=intent, confidence=1.0)
-    return _answer(question or plan.canonical_json(), env, (), run=True, planned=step)
+    return _answer(
+        question or plan.canonical_json(), env, (), run=True, planned=step, language=language
+    )
 
 
 def answer_sql(sql: str, dialect: str, env: Environment, *, question: str = "") -> Answer:
@@ -97,10 +107,13 @@ def _answer(
     *,
     run: bool,
     planned: PlanStep | None = None,
+    language: str | None = None,
 ) -> Answer:
     # One budget for the whole question: every model call, dry run, repair and query.
     with question_budget(env.settings.question_timeout_s):
-        return _answer_within_budget(question, env, history, run=run, planned=planned)
+        return _answer_within_budget(
+            question, env, history, run=run, planned=planned, language=language
+        )
 
 
 def _answer_within_budget(
@@ -110,6 +123,7 @@ def _answer_within_budget(
     *,
     run: bool,
     planned: PlanStep | None = None,
+    language: str | None = None,
 ) -> Answer:
     clock = _Stopwatch()
     step: PlanStep | None = planned
@@ -142,7 +156,9 @@ def _answer_within_budget(
         with clock.stage("execute"):
             execution = execute(verdict, env, _time_dimensions(step, env))
         with clock.stage("present"):
-            answer = present(Presentation(question, step, candidate, verdict.sql, execution, env))
+            answer = present(
+                Presentation(question, step, candidate, verdict.sql, execution, env, language)
+            )
         return answer.model_copy(update={"timings_ms": dict(clock.timings)})
     except AskbiError as e:
         return present_error(question, e, env, clock.timings, step=step, candidate=candidate)

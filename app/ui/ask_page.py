@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.pipeline.ask import ask
 from app.ui import history, layout, preload, state, turns
-from app.ui.lang import t
+from app.ui.lang import language, t
 
 SHOWN_NEWEST = "askbi_shown_newest"
 EXAMPLES = (
@@ -37,7 +37,7 @@ def answer_new(question: str, n: int) -> None:
         turns.question(question)
         with st.chat_message("assistant"):
             with st.spinner(t("ask.working"), show_time=True):
-                result = ask(question, env, state.turns())
+                result = ask(question, env, state.turns(), language=language().value)
             state.add(state.Exchange(question=question, answer=result))
             turns.body(result, key=f"x{n - 1}")
     turns.scroll_to(n)

@@ -24,9 +24,10 @@ from app.pipeline.ask import answer_plan
 from app.pipeline.environment import Environment
 from app.pipeline.records import Answer, Intent
 from app.pipeline.startup import open_environment
-from app.project.config import configured_source
+from app.project.config import configured_source, featured_metric
 from app.project.folder import load_project
 from app.project.location import project_root, source_url
+from app.ui import lang
 from connectors.registry import open_connector
 from kernel.errors import AskbiError, Stage
 from metrics.semantic_query import SemanticQuery
@@ -46,10 +47,15 @@ class Opened:
 
 def location() -> tuple[str, str]:
     """(project folder, data source URL) this session works on."""
-    root = project_root()
     chosen = st.session_state.get(SOURCE_KEY)
     if isinstance(chosen, str) and chosen:
-        return str(root), chosen
+        return str(project_root()), chosen
+    return default_location()
+
+
+def default_location() -> tuple[str, str]:
+    """(project folder, data source URL) of a session that has not chosen another source."""
+    root = project_root()
     return str(root), source_url(root, None, configured_source(root))
 
 
@@ -74,6 +80,38 @@ def _connected(root: str, source: str) -> Environment:
 @st.cache_resource(show_spinner="Opening the project…")
 def _disconnected(root: str, source: str) -> Environment:
     return open_environment(load_project(root, source=source), None, llm_settings=llm_settings()[0])
+
+
+def warm() -> None:
+    """Open the default environment before any session asks for it (the server calls this in
+    a thread as it starts): reading dimension values and building the indexes is most of a
+    fresh process's first page. A session that arrives meanwhile waits on the same cache
+    entry instead of building a second one; a project that does not open is left for the
+    page to report."""
+    root, source = default_location()
+    try:
+        env = _connected(root, source)
+    except AskbiError as e:
+        if e.stage is Stage.CONNECT:
+            _disconnected(root, source)
+        return
+    _first_page(env)
+
+
+def _first_page(env: Environment) -> None:
+    """Run the featured metric's preview once, uncached, and draw it as the Ask page would:
+    the imports, plotly's first figure (it loads its validators then) and the database's
+    first query are then paid here and not by the first reader."""
+    import altair  # noqa: F401  (st.line_chart imports it on first use)
+
+    from app.ui.figures import figure
+
+    project = env.project
+    name = featured_metric(project.config, project.catalog)
+    if name is None:
+        return
+    found = metric_detail(project, name, dialect=env.dialect, today=env.today)
+    figure(answer_plan(found.preview, env, question=found.metric.label))
 
 
 def llm_settings() -> tuple[LLMSettings, AskbiError | None]:
@@ -126,6 +164,7 @@ def plan_answer(
     source: str,
     today: dt.date,
     data_version: str,
+    language: str = "en",
 ) -> Answer:
     """A plan's answer, cached per (plan, source, data version, day) for ten minutes.
 
@@ -133,14 +172,23 @@ def plan_answer(
     report one, and the ten minutes bound how stale their answers can be."""
     env = environment().env
     plan = SemanticQuery.from_json(plan_json)
-    return answer_plan(plan, env, question=title, intent=Intent(intent))
+    return answer_plan(plan, env, question=title, intent=Intent(intent), language=language)
 
 
 def run_plan(plan: SemanticQuery, *, title: str = "", intent: Intent = Intent.LOOKUP) -> Answer:
     root, source = location()
     env = environment().env
     version = env.connector.data_version() if env.connector is not None else ""
-    return plan_answer(plan.canonical_json(), intent.value, title, root, source, env.today, version)
+    return plan_answer(
+        plan.canonical_json(),
+        intent.value,
+        title,
+        root,
+        source,
+        env.today,
+        version,
+        lang.language().value,  # the sentence and chart title in the reader's language
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)

@@ -50,7 +50,17 @@ def figure(
         title=spec.title,
         height=HEIGHT_PER_ROW * rows + 60,
         showlegend=spec.color is not None,
-        legend_title_text=columns[spec.color].label if spec.color else None,
+        # Across the top, wrapping: a legend at the side takes half a phone's width and
+        # cuts off the series names.
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "title_text": columns[spec.color].label if spec.color else None,
+            "title_side": "top left",
+        },
         barmode="group",
         margin={"t": 60, "l": 10, "r": 10, "b": 10},
     )

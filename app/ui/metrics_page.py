@@ -76,7 +76,9 @@ def detail(d: MetricDetail) -> None:
     left, right = st.columns([1, 1])
     with left:
         st.markdown(f"**{t('metrics.definition')}**")
-        st.code(d.definition, language=None, wrap_lines=True)
+        # Inline code, not st.code: the code block's highlighter is a 1.5 MB bundle the
+        # page's first view would wait for, to show one line.
+        st.markdown(f"`` {d.definition} ``")
         facts = {
             t("metrics.synonyms"): ", ".join(m.synonyms),
             t("metrics.computed_from"): ", ".join(d.depends_on),

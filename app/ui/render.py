@@ -200,4 +200,6 @@ def _formatter(column: ResultColumn) -> Any:
 
 
 def _formatted(value: object, column: ResultColumn) -> str:
-    return format_value(value, column.format, column.decimals, column.unit)
+    return format_value(
+        value, column.format, column.decimals, column.unit, language=language().value
+    )

@@ -213,7 +213,7 @@ def test_the_metrics_page_shows_a_metric_and_the_semantic_layer() -> None:
     at.text_input(key="metric-search").set_value("").run()
     at.selectbox(key="metric").set_value("aov").run()
     assert "Average order value" in [s.value for s in at.subheader]
-    assert "revenue ÷ order_count" in [c.value for c in at.code]
+    assert "`` revenue ÷ order_count ``" in [m.value for m in at.markdown]
     assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 2  # catalog, changelog
     # Tabs draw only when opened: the SQL, the usage, then the semantic layer.
     at.session_state["metric-tabs"] = "Compiled SQL"
@@ -278,3 +278,12 @@ def test_months_are_named_and_the_chart_kind_can_be_switched() -> None:
     assert not at.exception and len(at.get("plotly_chart")) == 1
     at.get("segmented_control")[0].set_value("table").run()
     assert not at.get("plotly_chart") and len(at.dataframe) == 1
+
+
+def test_a_korean_interface_answers_an_english_question_in_korean() -> None:
+    at = AppTest.from_file(str(MAIN), default_timeout=60)
+    at.session_state["askbi_language"] = "ko"
+    at.run()
+    answer = last(ask(at, "revenue by region last month")).answer
+    assert answer.chart.title == "지역별 매출 (2026년 5월)"
+    assert answer.narrative.startswith("지역별 매출 (2026년 5월): 최고 ")

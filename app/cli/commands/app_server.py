@@ -17,7 +17,7 @@ def app(args: argparse.Namespace) -> int:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "app.ui.serve",  # streamlit's CLI, with the shared environment warming meanwhile
         "run",
         str(script),
         "--server.port",

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.pipeline.environment import Environment
 from app.pipeline.present.charts import choose_chart, titled
+from app.pipeline.present.comparison import side_by_side
 from app.pipeline.present.coverage import coverage_warnings
 from app.pipeline.present.formatting import json_value
 from app.pipeline.present.narrative import language_of, narrate
@@ -45,12 +46,14 @@ class Presentation:
     sql: str
     execution: Execution
     env: Environment
+    language: str | None = None
+    """The app's interface language, which an English question's answer follows."""
 
 
 def present(given: Presentation) -> Answer:
     step, candidate, env = given.step, given.candidate, given.env
     result = given.execution.result
-    language = language_of(given.question)
+    language = reader_language(given.question, given.language)
     raw = candidate.columns or infer_columns(result.column_names, result.rows)
     columns = localized_columns(raw, language)
     rows = tuple(tuple(json_value(v) for v in row) for row in result.rows)
@@ -60,8 +63,22 @@ def present(given: Presentation) -> Answer:
     restricted = (
         scope(plan, env.project.layer, env.project.catalog, language, names) if plan else ""
     )
+    compared = side_by_side(columns, rows, env.project.catalog, window, language)
+    if compared is not None:
+        columns, rows = compared.columns, compared.rows
     chart = choose_chart(columns, len(rows), step.intent)
     chart = titled(chart, columns, restricted, window, language)
+    narrative = narrate(
+        columns,
+        rows,
+        chart,
+        window,
+        limit=plan.limit if plan else None,
+        additive=_additive(plan.metrics if plan else (), env),
+        language=language,
+        scope=restricted,
+        value_names=names,
+    )
     return Answer(
         question=given.question,
         status=Status.ANSWERED,
@@ -76,21 +93,11 @@ def present(given: Presentation) -> Answer:
         row_count=result.row_count,
         truncated=result.truncated,
         chart=chart,
-        narrative=narrate(
-            columns,
-            rows,
-            chart,
-            window,
-            limit=plan.limit if plan else None,
-            additive=_additive(plan.metrics if plan else (), env),
-            language=language,
-            scope=restricted,
-            value_names=names,
-        ),
+        narrative=compared.sentence if compared is not None else narrative,
         value_names=names,
         confidence=step.confidence,
         warnings=tuple(dict.fromkeys(_warnings(given))),
-        notes=step.notes,
+        notes=(*step.notes, compared.note) if compared and compared.note else step.notes,
         metric_versions=candidate.metric_versions,
         time_window=window,
         tokens=step.tokens + candidate.tokens,
@@ -99,6 +106,19 @@ def present(given: Presentation) -> Answer:
         verified_query=step.verified.name if step.verified else None,
         today=env.today,
     )
+
+
+def reader_language(question: str, interface: str | None) -> str:
+    """The answer's language: a question written in Korean is read in Korean whatever the
+    interface; any other follows the interface (a Korean one titles it in Korean).
+
+    >>> reader_language("지난달 매출", "en"), reader_language("revenue", "ko")
+    ('ko', 'ko')
+    >>> reader_language("revenue", None)
+    'en'
+    """
+    asked = language_of(question)
+    return asked if asked != "en" or interface is None else interface
 
 
 def present_explained(

@@ -7,14 +7,31 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_compact_currency
+
 from metrics.model import Format
 
 
-def format_value(value: object, fmt: Format | None, decimals: int = 0, unit: str = "") -> str:
-    """Format one metric value for display.
+def format_value(
+    value: object,
+    fmt: Format | None,
+    decimals: int = 0,
+    unit: str = "",
+    *,
+    language: str = "en",
+    compact: bool = False,
+) -> str:
+    """Format one metric value for display; won in Korean as a Korean reader writes it: in
+    full in a table ("648,203,135원"), rounded to 억/만 in a sentence ("₩6.5억").
 
     >>> format_value(1234567.4, Format.CURRENCY, 0, "KRW")
     '₩1,234,567'
+    >>> format_value(648203135, Format.CURRENCY, 0, "KRW", language="ko")
+    '648,203,135원'
+    >>> format_value(648203135, Format.CURRENCY, 0, "KRW", language="ko", compact=True)
+    '₩6.5억'
+    >>> format_value(32592460, Format.CURRENCY, 0, "KRW", language="ko", compact=True)
+    '₩3,259만'
     >>> format_value(0.1234, Format.PERCENT, 1)
     '12.3%'
     >>> format_value(None, Format.NUMBER)
@@ -24,6 +41,8 @@ def format_value(value: object, fmt: Format | None, decimals: int = 0, unit: str
         return "–"
     if not isinstance(value, int | float):
         return str(value)
+    if fmt is Format.CURRENCY and unit in ("", "KRW") and language == "ko":
+        return _korean_won(value, compact)
     if fmt is Format.CURRENCY:
         symbol = "₩" if unit in ("", "KRW") else ""
         suffix = "" if unit in ("", "KRW") else f" {unit}"
@@ -33,6 +52,15 @@ def format_value(value: object, fmt: Format | None, decimals: int = 0, unit: str
     if fmt is Format.INTEGER:
         return f"{value:,.0f}"
     return f"{value:,.{decimals}f}"
+
+
+def _korean_won(value: float, compact: bool) -> str:
+    """Below 억, whole 만 ("₩3,259만"): a tenth of 만 is noise in a sentence."""
+    if compact and abs(value) >= 100_000_000:
+        return format_compact_currency(value, "KRW", locale="ko", fraction_digits=1)
+    if compact and abs(value) >= 10_000:
+        return f"₩{value / 10_000:,.0f}만"
+    return f"{value:,.0f}원"
 
 
 def json_value(value: Any) -> Any:

@@ -9,6 +9,7 @@ are the catalog's (often English) words and can't be declined reliably.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.i18n.catalog import Language
-from app.i18n.formatting import period_label
+from app.i18n.formatting import period, period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ChartSpec, ResultColumn, TimeWindow
 
@@ -103,21 +104,52 @@ class _Say:
     def word(self, key: str) -> str:
         return TEMPLATES[self.language][key]
 
+    def fmt(self, column: ResultColumn, value: Any) -> str:
+        """A value as the sentence says it (won in Korean rounded to 억/만: "₩6.5억")."""
+        return format_value(
+            value,
+            column.format,
+            column.decimals,
+            column.unit,
+            language=self.language,
+            compact=True,
+        )
+
 
 def window_phrase(window: TimeWindow | None, language: str = "en") -> str:
-    """`` from 2026-10-01 to 2026-10-31`` (`` (2026-10-01~2026-10-31)``), or nothing."""
+    """The window in words, as the sentence and the chart title end: `` in Oct 2026``,
+    `` (Nov 1 – 28, 2026)``, `` (2026년 1월 1일~3월 31일)``, or nothing.
+
+    >>> window_phrase(TimeWindow(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31)))
+    ' in Oct 2026'
+    >>> window_phrase(TimeWindow(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)), "ko")
+    ' (2026년 1월 1일~3월 31일)'
+    """
     if window is None or (window.start is None and window.end is None):
         return ""
     start, end = window.start, window.end
+    words = period(start, end, Language(language))
     if language == "ko":
-        if start == end:
-            return f" ({start})"
-        return f" ({start or ''}~{end or ''})"
+        suffix = " 이후" if end is None else " 까지" if start is None else ""
+        return f" ({words}{suffix})"
     if start is None:
-        return f" up to {end}"
+        return f" up to {words}"
     if end is None:
-        return f" since {start}"
-    return f" on {start}" if start == end else f" from {start} to {end}"
+        return f" since {words}"
+    named = start != end and _is_named(start, end)
+    return f" in {words}" if named else f" on {words}" if start == end else f" ({words})"
+
+
+def _is_named(start: dt.date, end: dt.date) -> bool:
+    """Whether the range is one whole month or year, which the reader names ("Oct 2026")."""
+    return (
+        start.day == 1
+        and (end + dt.timedelta(days=1)).day == 1
+        and (
+            (start.year, start.month) == (end.year, end.month)
+            or ((start.month, end.month) == (1, 12) and start.year == end.year)
+        )
+    )
 
 
 def narrate(
@@ -166,10 +198,6 @@ def narrate(
     return say("rows", count=len(rows))
 
 
-def _fmt(column: ResultColumn, value: Any) -> str:
-    return format_value(value, column.format, column.decimals, column.unit)
-
-
 def _column(columns: Sequence[ResultColumn], name: str) -> ResultColumn:
     return next(c for c in columns if c.name == name)
 
@@ -183,7 +211,7 @@ def _axes(columns: Sequence[ResultColumn], chart: ChartSpec) -> tuple[ResultColu
 def _number(columns: Sequence[ResultColumn], row: Row, chart: ChartSpec, say: _Say) -> str:
     by_name = {c.name: i for i, c in enumerate(columns)}
     parts = [
-        say("number_part", label=column.label, value=_fmt(column, row[by_name[name]]))
+        say("number_part", label=column.label, value=say.fmt(column, row[by_name[name]]))
         for name in chart.y
         for column in [_column(columns, name)]
     ]
@@ -211,16 +239,16 @@ def _bars(
     total = sum(v for _, v in values)
     share = ""
     if measure.name in additive and total and chart.color is None:
-        share = say("share", share=top / total, total=_fmt(measure, total))
+        share = say("share", share=top / total, total=say.fmt(measure, total))
     lowest = ""
     if len(values) > 1:
-        lowest = say("low", low=low_row[by_name[category.name]], low_value=_fmt(measure, low))
+        lowest = say("low", low=low_row[by_name[category.name]], low_value=say.fmt(measure, low))
     return say(
         "bars",
         label=measure.label,
         dimension=category.label.lower() if say.language == "en" else category.label,
         top=top_row[by_name[category.name]],
-        top_value=_fmt(measure, top),
+        top_value=say.fmt(measure, top),
         share=share,
         low=lowest,
     )
@@ -235,7 +263,7 @@ def _ranking(
 ) -> str:
     measure, category = _axes(columns, chart)
     listed = ", ".join(
-        f"{row[by_name[category.name]]} ({_fmt(measure, row[by_name[measure.name]])})"
+        f"{row[by_name[category.name]]} ({say.fmt(measure, row[by_name[measure.name]])})"
         for row in rows[:5]
     )
     more = say("more", count=len(rows) - 5) if len(rows) > 5 else ""
@@ -270,12 +298,12 @@ def _line(
         label=measure.label,
         series=say.word("series") if chart.color else "",
         first=_period(first, chart.x, say),
-        first_value=_fmt(measure, totals[first]),
+        first_value=say.fmt(measure, totals[first]),
         last=_period(last, chart.x, say),
-        last_value=_fmt(measure, totals[last]),
+        last_value=say.fmt(measure, totals[last]),
         change=change,
         peak=_period(peak, chart.x, say),
-        peak_value=_fmt(measure, totals[peak]),
+        peak_value=say.fmt(measure, totals[peak]),
     )
 
 
