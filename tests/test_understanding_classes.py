@@ -460,3 +460,11 @@ def test_other_values_than_an_excluded_one_are_a_filter_not_a_breakdown() -> Non
     plan = _json("역사 말고 다른 장르 대출")
     assert "dimensions" not in plan
     assert plan["filters"] == [{"dimension": "genre", "op": "!=", "values": ["history"]}]
+
+
+def test_facts_named_for_a_metric_keep_their_condition() -> None:
+    """ "the late fees for overdue loans": a conditional count named after 'for' says which
+    loans, so its condition filters the plan rather than vanishing."""
+    plan = _json("late fees for overdue loans by genre")
+    assert plan["metrics"] == ["late_fees"]
+    assert {"dimension": "loan_status", "op": "=", "values": ["overdue"]} in plan["filters"]

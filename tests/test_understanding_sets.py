@@ -40,9 +40,9 @@ FOREIGN = ROOT.parent / "shared" / "eval" / "foreign_dev"
 OFFLINE = Settings(planner=PlannerMode.OFFLINE)
 
 FOREIGN_FLOOR = {
-    ("shared", "broker"): 13,
+    ("shared", "broker"): 14,
     ("shared", "car_dealership"): 14,
-    ("improved", "broker"): 19,
+    ("improved", "broker"): 20,
     ("improved", "car_dealership"): 18,
 }
 """Correct answers today, on the metric owner's first projects (``shared``) and on the ones

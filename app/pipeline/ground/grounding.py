@@ -104,7 +104,9 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     metrics_only = {
         i
         for span in chosen
-        if span.mention is not None and {t.kind for t in span.mention.targets} == {Kind.METRIC}
+        if span.mention is not None
+        and Kind.METRIC in (kinds := {t.kind for t in span.mention.targets})
+        and kinds <= {Kind.METRIC, Kind.TABLE}
         for i in range(span.first, span.last)
     }
     unordered = _unordered_metric_names(

@@ -14,6 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import sqlglot
+from sqlglot import exp
+
 from app.pipeline.ground.analysis import stem
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
@@ -35,6 +38,7 @@ from metrics.model import (
     SimpleMetric,
     Status,
 )
+from metrics.semantic_query import Filter, FilterOp
 from semantic_layer.expressions import columns_of
 from semantic_layer.model import Grain
 
@@ -57,12 +61,16 @@ class Measures:
     """unknown words that said which metric is meant"""
     renamed: dict[str, str] = field(default_factory=dict)
     """metric a mention names → the metric the words around it made of it"""
+    filters: list[Filter] = field(default_factory=list)
+    """conditions of facts named only to say what a metric is about ("… for successful
+    transactions")"""
 
 
 def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     """Metric names in order of mention; a glossary term stands for its single metric."""
     found: list[str] = []
     notes: list[str] = []
+    kept_filters: list[Filter] = []
     for mention in g.mentions:
         if not_a_metric(g, mention, ctx.catalog):
             continue  # "the top 5 customers": the customers, not their count
@@ -74,12 +82,20 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
         if len(set(metrics)) > 1:
             raise _choose_metric(mention, metrics, g, ctx)
         if metrics and found and _names_the_facts(g, mention, found[-1], metrics[0], ctx):
+            # "the average price for successful transactions": the facts, with their condition
+            conditions = _conditions_of(metrics[0], ctx)
+            if conditions is None:
+                raise cannot_express(
+                    f"'{mention.text}' names facts with a condition askbi can't apply to "
+                    f"{ctx.catalog.get(found[-1]).label}; ask for it with a filter instead."
+                )
+            kept_filters.extend(conditions)
             notes.append(
                 f"Read '{mention.text}' as what {ctx.catalog.get(found[-1]).label} is about."
             )
             continue
         found.extend(metrics)
-    measures = Measures(list(dict.fromkeys(found)), notes=notes)
+    measures = Measures(list(dict.fromkeys(found)), notes=notes, filters=kept_filters)
     _read_aggregation_words(g, ctx, measures)
     _read_counts(g, ctx, measures)
     _counted_words(g, ctx, measures)
@@ -99,6 +115,51 @@ def _names_the_facts(
         return False  # "and the number of unique customers": a second measure
     tables = {leaf.table for leaf in ctx.catalog.leaves(earlier)}
     return {leaf.table for leaf in ctx.catalog.leaves(metric)} <= tables
+
+
+def _conditions_of(name: str, ctx: PlanningContext) -> list[Filter] | None:
+    """A metric's own condition as plan filters; ``None`` when it can't be written as one
+    (then the condition would be lost, so the caller refuses)."""
+    metric = ctx.catalog.get(name)
+    if not isinstance(metric, SimpleMetric):
+        return []
+    filters = list(metric.filters)
+    if metric.filter is None:
+        return filters
+    try:
+        tree = sqlglot.parse_one(metric.filter, read="duckdb")
+    except (sqlglot.errors.ParseError, RecursionError):
+        return None
+    for condition in tree.flatten() if isinstance(tree, exp.And) else [tree]:
+        converted = _condition_filter(condition, metric.table, ctx)
+        if converted is None:
+            return None
+        filters.append(converted)
+    return filters
+
+
+def _condition_filter(node: exp.Expr, table: str, ctx: PlanningContext) -> Filter | None:
+    """``status = 'success'`` or ``status IN ('a', 'b')`` on a column a dimension shows."""
+    if isinstance(node, exp.EQ) and isinstance(node.this, exp.Column):
+        column, values = node.this.name, [node.expression]
+    elif isinstance(node, exp.In) and isinstance(node.this, exp.Column):
+        column, values = node.this.name, list(node.expressions)
+    else:
+        return None
+    if not all(isinstance(v, exp.Literal) for v in values):
+        return None
+    dimension = next(
+        (
+            name
+            for name, ref in ctx.layer.dimensions.items()
+            if ref.table == table and ref.definition.column == column and not ref.definition.through
+        ),
+        None,
+    )
+    if dimension is None:
+        return None
+    typed = [v.to_py() for v in values]
+    return Filter(dimension=dimension, op=FilterOp.IN, values=tuple(typed))
 
 
 def _glossary_metrics(mention: Mention, ctx: PlanningContext) -> list[str]:

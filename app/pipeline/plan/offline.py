@@ -95,6 +95,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics, lacking)
     refuse_unknown_words(g, ctx, metrics or _previous_metrics(ctx))
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
+    slices.filters += [f for f in measures.filters if f not in slices.filters]
     unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
