@@ -468,3 +468,22 @@ def test_facts_named_for_a_metric_keep_their_condition() -> None:
     plan = _json("late fees for overdue loans by genre")
     assert plan["metrics"] == ["late_fees"]
     assert {"dimension": "loan_status", "op": "=", "values": ["overdue"]} in plan["filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("작년 4분기 대출", "2025-10-01", "2025-12-31"),
+        ("작년 3월 대출", "2025-03-01", "2025-03-31"),
+        ("loans in Q1 of last year", "2025-01-01", "2025-03-31"),
+    ],
+)
+def test_a_year_next_to_a_part_of_a_year_is_one_range(question: str, start: str, end: str) -> None:
+    plan = _json(question)
+    assert plan["time_range"] == {"kind": "between", "start": start, "end": end}
+
+
+def test_korean_grammar_of_basis_and_ability_is_not_a_word_to_refuse() -> None:
+    plan = _json("대출 건수 기준 상위 2개 장르 알려주실 수 있나요?")
+    assert plan["order_by"] == [{"field": "loan_count", "descending": True}]
+    assert plan["limit"] == 2 and plan["dimensions"] == ["genre"]

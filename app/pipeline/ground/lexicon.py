@@ -150,6 +150,7 @@ KOREAN_FUNCTION = _words(
     "이거 그거 저거 이것 그것 여기 거기 우리 저희 나 내 제 것 거 등 및 또는 그리고 "
     "각 각각 모든 전체 전부 다 중 중에서 가운데 대해 관해 관련 "
     "들 "  # the plural suffix: "고객들의" is "고객의"
+    "기준 기준으로 "  # "MRR 기준 상위 5개": the measure named before it is what ranks
 )
 
 KOREAN_REQUEST = _words(
@@ -213,6 +214,8 @@ def korean_class(form: str, tag: str, lemma: str) -> WordClass:
     >>> korean_class("넘", "VV", "넘다"), korean_class("매장", "NNG", "매장")
     (<WordClass.OPERATOR: 'operator'>, <WordClass.CONTENT: 'content'>)
     """
+    if tag == "NNB" and form in ("수", "줄", "적"):
+        return WordClass.FUNCTION  # "알려주실 수 있나요": "can", not a count
     if lemma in KOREAN_OPERATORS or form in KOREAN_OPERATORS:
         return WordClass.OPERATOR
     if tag in KOREAN_FUNCTION_TAGS or form in KOREAN_FUNCTION or lemma in KOREAN_FUNCTION:

@@ -11,6 +11,7 @@ date for a yearly comparison, the last complete period otherwise), never all of 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 from app.pipeline.ground.cues import Cue, CueKind, Qualifier
@@ -58,12 +59,54 @@ def time_filters(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> 
 
 
 def _range_of(cues: list[Cue], ctx: PlanningContext) -> TimeRange | None:
+    cues = _period_of_a_year(cues, ctx.today)
     ranges = [c.time_range for c in cues if c.kind is CueKind.TIME and c.time_range]
     qualifiers = [c for c in cues if c.kind is CueKind.TIME_QUALIFIER]
     chosen = _one(list(dict.fromkeys(ranges)))
     for cue in qualifiers:
         chosen = _qualified(chosen, cue, ctx.today)
     return canonical(chosen, ctx.today)
+
+
+def _period_of_a_year(cues: list[Cue], today: dt.date) -> list[Cue]:
+    """ "올해 2분기", "작년 4분기", "2024 Q3": a year next to a part of a year is that part of
+    that year, one range, not two."""
+    timed = sorted(
+        (c for c in cues if c.kind is CueKind.TIME and c.time_range), key=lambda c: c.start
+    )
+    for first, second in itertools.pairwise(timed):
+        if second.start - first.end > len(" of the "):
+            continue  # "Q1 of last year", "올해 2분기", "2024 Q3": next to each other
+        for year_cue, part_cue in ((first, second), (second, first)):
+            year = _whole_year(year_cue.time_range, today)
+            part = part_cue.time_range
+            if year is None or not isinstance(part, Between) or _whole_year(part, today):
+                continue
+            if part.start.year != part.end.year:
+                continue
+            moved = Between(start=part.start.replace(year=year), end=part.end.replace(year=year))
+            merged = Cue(
+                kind=CueKind.TIME,
+                start=min(first.start, second.start),
+                end=max(first.end, second.end),
+                text=f"{first.text} {second.text}",
+                time_range=moved,
+            )
+            return [c for c in cues if c is not first and c is not second] + [merged]
+    return cues
+
+
+def _whole_year(when: TimeRange | None, today: dt.date) -> int | None:
+    """The year a range covers whole (or to date), if it is one."""
+    if isinstance(when, ToDate) and when.unit is Grain.YEAR:
+        return today.year
+    if isinstance(when, Last) and when.unit is Grain.YEAR and when.n == 1:
+        return today.year - 1
+    whole = isinstance(when, Between) and (when.start, when.end) == (
+        dt.date(when.start.year, 1, 1),
+        dt.date(when.start.year, 12, 31),
+    )
+    return when.start.year if whole and isinstance(when, Between) else None
 
 
 def _dated_phrases(
