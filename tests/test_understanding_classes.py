@@ -476,6 +476,8 @@ def test_facts_named_for_a_metric_keep_their_condition() -> None:
         ("작년 4분기 대출", "2025-10-01", "2025-12-31"),
         ("작년 3월 대출", "2025-03-01", "2025-03-31"),
         ("loans in Q1 of last year", "2025-01-01", "2025-03-31"),
+        ("작년 하반기 대출", "2025-07-01", "2025-12-31"),
+        ("loans in the first half of last year", "2025-01-01", "2025-06-30"),
     ],
 )
 def test_a_year_next_to_a_part_of_a_year_is_one_range(question: str, start: str, end: str) -> None:

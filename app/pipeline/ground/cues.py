@@ -165,6 +165,12 @@ def _month(y: int, m: int) -> Between:
     return _period(dt.date(y, m, 1), Grain.MONTH)
 
 
+def _recent_half(h: int, today: dt.date) -> Between:
+    """The latest half-year ``h`` that has begun."""
+    year = today.year if _half(today.year, h).start <= today else today.year - 1
+    return _half(year, h)
+
+
 def _half(y: int, h: int) -> Between:
     first = dt.date(y, 1 if h == 1 else 7, 1)
     return Between(start=first, end=shift(first, 6, Grain.MONTH) - dt.timedelta(days=1))
@@ -313,6 +319,10 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: _time(_half(int(m[2]), 1 if m[1] in ("first", "1st") else 2))),
     _p(CueKind.TIME, rf"(?:in |during )?h([12]) {_YEAR}",
        lambda m, t: _time(_half(int(m[2]), int(m[1])))),
+    # A half with no year is the latest one begun; a year next to it moves it (timing.py).
+    _p(CueKind.TIME, r"(?:in |during |for )?(?:the )?(first|second|1st|2nd) half(?: of the year)?",
+       lambda m, t: _time(_recent_half(1 if m[1] in ("first", "1st") else 2, t))),
+    _p(CueKind.TIME, r"(?:in |during )?h([12])", lambda m, t: _time(_recent_half(int(m[1]), t))),
     _p(CueKind.TIME, rf"(?:from )?{_MONTH}(?: {_YEAR})? (?:to|until|till|through|thru|-) {_MONTH}(?: {_YEAR})?",
        _month_range),
     _p(CueKind.TIME, rf"between {_MONTH}(?: {_YEAR})? and {_MONTH}(?: {_YEAR})?", _month_range),
@@ -348,6 +358,7 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: _time(_quarter(int(m[1]), int(m[2])))),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(상|하)반기",
        lambda m, t: _time(_half(int(m[1]), 1 if m[2] == "상" else 2))),
+    _p(CueKind.TIME, r"(상|하)반기", lambda m, t: _time(_recent_half(1 if m[1] == "상" else 2, t))),
     _p(CueKind.TIME, rf"(?:{_YEAR} ?년 ?)?(\d{{1,2}}) ?월 ?(?:부터|에서|~|-) ?(?:{_YEAR} ?년 ?)?(\d{{1,2}}) ?월 ?(?:까지)?",
        _korean_month_range),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(\d{{1,2}}) ?월 ?(?:부터|이후)",
