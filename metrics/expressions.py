@@ -70,6 +70,21 @@ def parse_metric_formula(text: str) -> exp.Expression:
     return tree
 
 
+def columns_read(text: str) -> list[str]:
+    """The column names a metric's expression reads; none for one that does not parse
+    (validation reports it, and a question must not fail on it).
+
+    >>> columns_read("quantity * unit_price"), columns_read("sum(")
+    (['quantity', 'unit_price'], [])
+    """
+    try:
+        return list(
+            dict.fromkeys(column for _, column in referenced_columns(parse_owner_sql(text)))
+        )
+    except ExpressionError:
+        return []
+
+
 def referenced_columns(tree: exp.Expression) -> list[tuple[str, str]]:
     """``(table, column)`` pairs, table empty when unqualified (and schema-qualified when
     written so: ``sales.orders``), in order of appearance.

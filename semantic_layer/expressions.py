@@ -118,18 +118,10 @@ def parse_dimension_expr(text: str) -> exp.Expression:
     >>> parse_dimension_expr("first_name || ' ' || last_name").sql()
     "first_name || ' ' || last_name"
     """
-    try:
-        tree = sqlglot.parse_one(text, read=OWNER_DIALECT)
-    except (ParseError, RecursionError) as e:
-        raise DimensionExpressionError(f"cannot parse SQL expression {text!r}: {e}") from e
-    if not isinstance(tree, exp.Expression):
-        raise DimensionExpressionError(f"{text!r} is not an expression")
+    tree = _allowed_tree(
+        text, "expression", "a dimension is a scalar expression over its table's columns"
+    )
     for node in tree.walk():
-        if not isinstance(node, ALLOWED):
-            raise DimensionExpressionError(
-                f"{_kind(node)} is not allowed in {text!r}: a dimension is a scalar "
-                "expression over its table's columns"
-            )
         if isinstance(node, exp.Column) and node.table:
             raise DimensionExpressionError(
                 f"{node.sql()!r} in {text!r}: write the table's own columns without a table "
@@ -146,18 +138,22 @@ def parse_condition(text: str) -> exp.Expression:
     >>> parse_condition("receiver_type = 'merchant'").sql()
     "receiver_type = 'merchant'"
     """
+    return _allowed_tree(text, "condition", "a condition compares the joined tables' columns")
+
+
+def _allowed_tree(text: str, what: str, why: str) -> exp.Expression:
+    """Parse owner SQL and refuse, by name, any node outside :data:`ALLOWED`."""
     try:
         tree = sqlglot.parse_one(text, read=OWNER_DIALECT)
     except (ParseError, RecursionError) as e:
-        raise DimensionExpressionError(f"cannot parse SQL condition {text!r}: {e}") from e
+        raise DimensionExpressionError(f"cannot parse SQL {what} {text!r}: {e}") from e
     if not isinstance(tree, exp.Expression):
-        raise DimensionExpressionError(f"{text!r} is not a condition")
+        raise DimensionExpressionError(
+            f"{text!r} is not a{'n' if what[0] in 'aeiou' else ''} {what}"
+        )
     for node in tree.walk():
         if not isinstance(node, ALLOWED):
-            raise DimensionExpressionError(
-                f"{_kind(node)} is not allowed in {text!r}: a condition compares the joined "
-                "tables' columns"
-            )
+            raise DimensionExpressionError(f"{_kind(node)} is not allowed in {text!r}: {why}")
     return tree
 
 

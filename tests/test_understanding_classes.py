@@ -100,9 +100,16 @@ def test_a_shared_word_takes_the_table_the_question_names(question: str) -> None
     assert plan["dimensions"] == ["loan_status"]
 
 
+def test_a_shared_word_takes_the_only_table_the_metric_reaches() -> None:
+    """Members can't be broken down by a loan's status: "status" is the member's."""
+    assert "member_status" in _json("members by status and name")["dimensions"]
+
+
 def test_a_shared_word_with_nothing_to_decide_it_is_asked() -> None:
-    result = _plan("members by status and name")
-    assert result.plan is None or "member_status" in result.plan.dimensions
+    """Late fees reach both the loan's and the member's status: which one is asked."""
+    result = _plan("fees by status")
+    assert result.plan is None and result.clarification is not None
+    assert {o.label for o in result.clarification.options} == {"Loan status", "Member status"}
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,11 @@ class Grounding:
     def targets(self, kind: Kind) -> list[Target]:
         return [t for m in self.mentions for t in m.of_kind(kind)]
 
+    def words_in(self, start: int, end: int) -> list[Word]:
+        """The words wholly inside characters ``start``..``end``: what stands between a cue
+        and a mention."""
+        return [w for w in self.words if w.start >= start and w.end <= end]
+
     @property
     def corrections(self) -> list[tuple[str, str]]:
         return [(m.corrected_from, m.text) for m in self.mentions if m.corrected_from]

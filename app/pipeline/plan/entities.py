@@ -49,7 +49,7 @@ def reading(g: Grounding, mention: Mention, catalog: MetricCatalog) -> Reading |
         return None
     if not (metrics or mention.of_kind(Kind.TABLE)):
         return None
-    if not all(_is_count(catalog.get(t.name)) for t in metrics):
+    if not all(is_count(catalog.get(t.name)) for t in metrics):
         return None
     if metrics and counted(g, mention):
         return Reading.COUNT
@@ -84,7 +84,7 @@ def _other_measure(
         if other is mention or not other.of_kind(Kind.METRIC):
             continue
         entity_like = (other.of_kind(Kind.TABLE) or other.of_kind(Kind.DIMENSION)) and all(
-            _is_count(catalog.get(t.name)) for t in other.of_kind(Kind.METRIC)
+            is_count(catalog.get(t.name)) for t in other.of_kind(Kind.METRIC)
         )
         if entity_like and not counts:
             continue
@@ -157,11 +157,13 @@ def not_a_metric(g: Grounding, mention: Mention, catalog: MetricCatalog) -> bool
     return reading(g, mention, catalog) in (Reading.LISTED, Reading.POPULATION)
 
 
-def _is_count(metric: Metric) -> bool:
-    return isinstance(metric, SimpleMetric) and metric.agg in (
-        Aggregation.COUNT,
-        Aggregation.COUNT_DISTINCT,
-    )
+def is_count(metric: Metric, *, distinct: bool = False) -> bool:
+    """A count of rows (or, with ``distinct``, of distinct values) — of things or facts."""
+    if not isinstance(metric, SimpleMetric):
+        return False
+    if distinct:
+        return metric.agg is Aggregation.COUNT_DISTINCT
+    return metric.agg in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
 
 
 _COUNT_FILLERS = frozenset({"distinct", "unique", "different"})
@@ -174,7 +176,7 @@ def counted(g: Grounding, mention: Mention) -> bool:
     for cue in g.cues:
         if start < cue.end:
             continue
-        gap = [w for w in g.words if w.start >= cue.end and w.end <= start]
+        gap = g.words_in(cue.end, start)
         if len(gap) > 1:
             continue
         if cue.kind is CueKind.COUNT and all(w.text in _COUNT_FILLERS for w in gap):
@@ -207,7 +209,7 @@ def event_date(g: Grounding, mention: Mention, catalog: MetricCatalog) -> str | 
     if len(metrics) != 1 or mention.first < 2 or g.words[mention.first - 1].text not in RELATIVE:
         return None
     metric = catalog.get(metrics[0].name)
-    if not _is_count(metric) or not isinstance(metric, SimpleMetric):
+    if not is_count(metric) or not isinstance(metric, SimpleMetric):
         return None
     things = [m for m in g.mentions if m.last == mention.first - 1]
     if not any(t.name == metric.table for m in things for t in m.of_kind(Kind.TABLE)):
@@ -222,6 +224,5 @@ def period_after(g: Grounding, mention: Mention) -> Cue | None:
     for cue in sorted((c for c in g.cues if c.kind is CueKind.TIME), key=lambda c: c.start):
         if cue.start < end:
             continue
-        between = [w for w in g.words if w.start >= end and w.end <= cue.start]
-        return cue if len(between) <= 1 else None
+        return cue if len(g.words_in(end, cue.start)) <= 1 else None
     return None

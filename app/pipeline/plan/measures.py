@@ -23,11 +23,11 @@ from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target, compact
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
-from app.pipeline.plan.entities import counted, event_date, not_a_metric
+from app.pipeline.plan.entities import counted, event_date, is_count, not_a_metric
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.catalog import MetricCatalog
-from metrics.expressions import ExpressionError, parse_owner_sql
+from metrics.expressions import columns_read
 from metrics.model import (
     Aggregation,
     Calculation,
@@ -39,7 +39,6 @@ from metrics.model import (
     Status,
 )
 from metrics.semantic_query import Filter, FilterOp
-from semantic_layer.expressions import columns_of
 from semantic_layer.model import Grain
 
 AVERAGE_WORDS = frozenset({"average", "avg", "mean", "평균"})
@@ -219,13 +218,13 @@ def _distinct_things(
     the catalog's distinct count of customers among other facts — the one whose counted
     column points at those things, over facts the question names when several do."""
     counted = ctx.catalog.get(metric)
-    if not isinstance(counted, SimpleMetric) or not _is_count(counted):
+    if not isinstance(counted, SimpleMetric) or not is_count(counted):
         return
     candidates = [
         m
         for m in ctx.catalog.metrics.values()
         if isinstance(m, SimpleMetric)
-        and _is_count(m, distinct=True)
+        and is_count(m, distinct=True)
         and m.status is not Status.DEPRECATED
         and not _conditional(m)
         and _points_at(m, counted.table, ctx)
@@ -249,7 +248,7 @@ def _distinct_things(
 
 def _points_at(metric: SimpleMetric, table: str, ctx: PlanningContext) -> bool:
     """Whether the metric counts a column that is a key to ``table``'s rows."""
-    columns = set(_columns_of(metric.expr))
+    columns = set(columns_read(metric.expr))
     return any(
         r.from_table == metric.table
         and r.to_table == table
@@ -258,19 +257,12 @@ def _points_at(metric: SimpleMetric, table: str, ctx: PlanningContext) -> bool:
     )
 
 
-def _columns_of(expression: str) -> list[str]:
-    try:
-        return columns_of(parse_owner_sql(expression))
-    except ExpressionError:
-        return []
-
-
 def _agrees(word: str, metric: Metric) -> bool:
     """An aggregation word that says what the metric already is."""
     if word in DISTINCT_WORDS:
-        return _is_count(metric, distinct=True)
+        return is_count(metric, distinct=True)
     if word in COUNT_WORDS:
-        return _is_count(metric)  # "new customer count", "주문 건수"
+        return is_count(metric)  # "new customer count", "주문 건수"
     if word in PERCENT_WORDS:
         return metric.format.value in ("percent", "ratio")
     return False
@@ -353,17 +345,6 @@ def _is_average(metric: Metric, catalog: MetricCatalog) -> bool:
     return metric.type in ("ratio", "derived") and metric.format.value not in ("percent",)
 
 
-def _is_count(metric: Metric, *, distinct: bool = False) -> bool:
-    if not isinstance(metric, SimpleMetric):
-        return False
-    wanted = (
-        {Aggregation.COUNT_DISTINCT}
-        if distinct
-        else {Aggregation.COUNT, Aggregation.COUNT_DISTINCT}
-    )
-    return metric.agg in wanted
-
-
 # --- "number of …", "how many …" ------------------------------------------------------------
 
 
@@ -372,7 +353,7 @@ def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None
     count of that table's rows."""
     for mention, word in _counted_mentions(g):
         named = [t.name for t in mention.of_kind(Kind.METRIC)]
-        if named and _is_count(ctx.catalog.get(named[0])):
+        if named and is_count(ctx.catalog.get(named[0])):
             continue  # "number of orders" named the count itself
         if not named and not mention.of_kind(Kind.TABLE):
             continue
@@ -448,7 +429,7 @@ def _counted_words(g: Grounding, ctx: PlanningContext, measures: Measures) -> No
         counts = [
             m
             for m in ctx.catalog.metrics.values()
-            if _is_count(m)
+            if is_count(m)
             and m.status is not Status.DEPRECATED
             and any(stem(word.text) in _stems(t) for t in (m.label, *m.synonyms))
         ]
@@ -465,7 +446,7 @@ def _counted_words(g: Grounding, ctx: PlanningContext, measures: Measures) -> No
 def _measure_fillers(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
     """ "The total amount", "the amount of payments received": beside an amount already
     named, "amount" or "value" is that amount, not another measure."""
-    amounts = [m for m in measures.metrics if not _is_count(ctx.catalog.get(m))]
+    amounts = [m for m in measures.metrics if not is_count(ctx.catalog.get(m))]
     if len(amounts) != 1:
         return
     measures.explained += [w for w in g.unknown if w in FILLER_WORDS]

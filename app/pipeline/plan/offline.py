@@ -46,8 +46,7 @@ from app.pipeline.plan.slicing import (
 from app.pipeline.plan.timing import (
     default_window,
     grain,
-    time_filters,
-    time_range,
+    time_ranges,
     two_periods,
     undated_changes,
 )
@@ -99,8 +98,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
-    when = time_range(g, ctx, metrics or _previous_metrics(ctx))
-    dated = time_filters(g, ctx, metrics or _previous_metrics(ctx))
+    when, dated = time_ranges(g, ctx, metrics or _previous_metrics(ctx))
     period = grain(g)
     ranking = find_ranking(g, ctx, metrics or _previous_metrics(ctx), dimensions)
     if ranking.having:

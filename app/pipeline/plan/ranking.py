@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from app.pipeline.ground.analysis import Word
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
@@ -88,7 +89,7 @@ def _ranked_metric(g: Grounding, cue: Cue, metrics: list[str]) -> str:
     by = _after_by(g, cue, metrics)
     if by is not None:
         return by
-    korean = any("가" <= ch <= "힣" for ch in cue.text)
+    korean = has_hangul(cue.text)
     after = [
         (g.words[m.first].start - cue.end, t.name)
         for m in g.mentions
@@ -191,11 +192,11 @@ def _metric_of(g: Grounding, cue: Cue, metrics: list[str], counted: set[str]) ->
 def _thing_after(g: Grounding, cue: Cue) -> bool:
     """ "orders with more than 3 items": the number counts a thing no metric here counts.
     (In Korean the noun after the threshold is what it describes: "1000건을 넘은 매장".)"""
-    if any("가" <= ch <= "힣" for ch in cue.text):
+    if has_hangul(cue.text):
         return False
     for mention in g.mentions:
         start = g.words[mention.first].start
-        gap = _between(g, cue.end, start)
+        gap = g.words_in(cue.end, start)
         if start >= cue.end and len(gap) <= 1 and not mention.of_kind(Kind.METRIC):
             return True
     return False
@@ -205,15 +206,11 @@ _NEAR_WORDS = 2
 _COUNTED_IN_UNITS = re.compile(r"\d ?(?:건|개|명|곳|번|회)")
 
 
-def _between(g: Grounding, start: int, end: int) -> list[Word]:
-    return [w for w in g.words if w.start >= start and w.end <= end]
-
-
 def _just_before(g: Grounding, mention: Mention, cue: Cue) -> bool:
     """ "Revenue over 1,000", "revenue was above": the metric itself is compared — but not in
     "orders with more than 3 items", where what follows "with" is."""
     end = g.words[mention.last - 1].end
-    gap = _between(g, end, cue.start)
+    gap = g.words_in(end, cue.start)
     return (
         end <= cue.start
         and len(gap) <= _NEAR_WORDS
@@ -226,7 +223,7 @@ _HAVING_WORDS = frozenset({"with", "having", "whose", "containing"})
 
 def _just_after(g: Grounding, mention: Mention, cue: Cue) -> bool:
     start = g.words[mention.first].start
-    gap = _between(g, cue.end, start)
+    gap = g.words_in(cue.end, start)
     return start >= cue.end and len(gap) <= 1 and all(_grammar(w) for w in gap)
 
 
@@ -248,7 +245,7 @@ def _thing_before(g: Grounding, cue: Cue, counted: set[str]) -> bool:
         if {t.name for t in mention.of_kind(Kind.TABLE)} & counted:
             continue
         end = g.words[mention.last - 1].end
-        gap = _between(g, end, cue.start)
+        gap = g.words_in(end, cue.start)
         if end <= cue.start and len(gap) <= 1:
             return True
     return False

@@ -20,13 +20,11 @@ from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
-from app.pipeline.plan.entities import Reading, listing_asked, reading
+from app.pipeline.plan.entities import Reading, is_count, listing_asked, reading
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
-from metrics.expressions import ExpressionError, parse_owner_sql
-from metrics.model import Aggregation
+from metrics.expressions import columns_read
 from metrics.semantic_query import Filter, FilterOp
-from semantic_layer.expressions import columns_of
 from semantic_layer.model import ScalarValue
 
 ONLY_WORDS = frozenset({"only", "just", "solely", "exclusively"})
@@ -599,8 +597,8 @@ def _drop_measured_columns(ctx: PlanningContext, metrics: list[str], slices: Sli
         (leaf.table, column)
         for metric in metrics
         for leaf in ctx.catalog.leaves(metric)
-        if leaf.agg not in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
-        for column in _columns(leaf.expr)
+        if not is_count(leaf)
+        for column in columns_read(leaf.expr)
     }
     kept = []
     for name in slices.dimensions:
@@ -611,13 +609,6 @@ def _drop_measured_columns(ctx: PlanningContext, metrics: list[str], slices: Sli
             continue
         kept.append(name)
     slices.dimensions = kept
-
-
-def _columns(expression: str) -> list[str]:
-    try:
-        return columns_of(parse_owner_sql(expression))
-    except ExpressionError:
-        return []
 
 
 def _drop_single_value_breakdowns(slices: Slices) -> None:

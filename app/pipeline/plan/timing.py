@@ -18,8 +18,8 @@ from app.pipeline.ground.cues import Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
-from app.pipeline.ground.vocabulary import Kind
-from app.pipeline.plan.context import PlanningContext, cannot_express, clarify
+from app.pipeline.ground.vocabulary import Kind, Target
+from app.pipeline.plan.context import PlanningContext, cannot_express, clarify, label
 from app.pipeline.plan.entities import event_date, period_after
 from app.pipeline.records import Option
 from metrics.model import PeriodOverPeriodMetric
@@ -40,22 +40,21 @@ from semantic_layer.model import Grain
 DEFAULT_TREND_GRAIN = Grain.MONTH
 
 
-def time_range(g: Grounding, ctx: PlanningContext, metrics: Sequence[str] = ()) -> TimeRange | None:
-    """The range of the metrics' own dates: every time phrase no other date claims."""
-    claimed = {cue.start for cues in _dated_phrases(g, ctx, metrics).values() for cue in cues}
-    cues = [c for c in g.cues if c.start not in claimed]
-    return _range_of(cues, ctx)
-
-
-def time_filters(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> list[TimeFilter]:
-    """ "customers who joined in 2022", "salespersons hired between 2022 and 2023": a time
-    phrase right after another date's name filters on that date, not the metrics' own."""
-    found = []
-    for dimension, cues in _dated_phrases(g, ctx, metrics).items():
+def time_ranges(
+    g: Grounding, ctx: PlanningContext, metrics: Sequence[str]
+) -> tuple[TimeRange | None, list[TimeFilter]]:
+    """The range of the metrics' own dates, and a filter for each other date a time phrase
+    follows: "customers who joined in 2022", "salespersons hired between 2022 and 2023"
+    filter on that date; every phrase no other date claims is the metrics' own range."""
+    dated = _dated_phrases(g, ctx, metrics)
+    claimed = {cue.start for cues in dated.values() for cue in cues}
+    own = _range_of([c for c in g.cues if c.start not in claimed], ctx)
+    filters = []
+    for dimension, cues in dated.items():
         when = _range_of(cues, ctx)
         if when is not None:
-            found.append(TimeFilter(time_dimension=dimension, time_range=when))
-    return found
+            filters.append(TimeFilter(time_dimension=dimension, time_range=when))
+    return own, filters
 
 
 def _range_of(cues: list[Cue], ctx: PlanningContext) -> TimeRange | None:
@@ -275,7 +274,7 @@ def _period_before_korean(g: Grounding, mention: Mention) -> Cue | None:
     if not word.korean:
         return None
     for cue in (c for c in g.cues if c.kind is CueKind.TIME and c.end <= word.start):
-        gap = [w for w in g.words if w.start >= cue.end and w.end <= word.start]
+        gap = g.words_in(cue.end, word.start)
         if len(gap) <= 1 and all(w.word_class is not WordClass.CONTENT for w in gap):
             return cue
     return None
@@ -286,7 +285,10 @@ def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) 
     state ("churned", "해지된") that has no date of its own in the project is applied to the
     metric's date; the answer says so rather than pass it off as the change's date."""
     dates = {leaf.time_dimension for m in metrics for leaf in ctx.catalog.leaves(m)}
-    own = ", ".join(sorted(_time_label(d, ctx) for d in dates if d)) or "the metric's date"
+    own = (
+        ", ".join(sorted(label(Target(Kind.TIME_DIMENSION, d), ctx) for d in dates if d))
+        or "the metric's date"
+    )
     notes = []
     for mention in (m for m in g.mentions if m.of_kind(Kind.VALUE)):
         if _changed(g, mention) and _period_next_to(g, mention):
@@ -309,12 +311,6 @@ def _period_next_to(g: Grounding, mention: Mention) -> bool:
     start, end = g.words[mention.first].start, g.words[mention.last - 1].end
     for cue in (c for c in g.cues if c.kind is CueKind.TIME):
         between = (end, cue.start) if cue.start >= end else (cue.end, start)
-        gap = [w for w in g.words if w.start >= between[0] and w.end <= between[1]]
-        if len(gap) <= 1:
+        if len(g.words_in(*between)) <= 1:
             return True
     return False
-
-
-def _time_label(name: str, ctx: PlanningContext) -> str:
-    ref = ctx.layer.time_dimensions.get(name)
-    return (ref.definition.label or name) if ref is not None else name

@@ -70,12 +70,7 @@ def describe_plan(
         parts[0] += " by " + ", ".join(breakdown)
     parts.append(_window(plan, start, end))
     conditions = [_filter(f, layer) for f in plan.filters]
-    conditions += [
-        f"{_time_label(t.time_dimension, layer, 'en')} {describe(t.time_range)}"
-        for t in plan.time_filters
-    ]
-    conditions += [_condition(c, catalog, "en") for c in plan.having]
-    conditions += [f"no {_metric(w.metric, catalog)}" for w in plan.without]
+    conditions += _plan_conditions(plan, layer, catalog, "en")
     if conditions:
         parts.append("where " + " and ".join(conditions))
     if plan.fill:
@@ -130,12 +125,7 @@ def _korean(
         else describe(plan.time_range)
     )
     conditions = [scope_filter(f, layer, "ko", {}) for f in plan.filters]
-    conditions += [
-        f"{_time_label(t.time_dimension, layer, 'ko')} {describe(t.time_range)}"
-        for t in plan.time_filters
-    ]
-    conditions += [_condition(c, catalog, "ko") for c in plan.having]
-    conditions += [f"{metric_label(w.metric, catalog, 'ko')} 없음" for w in plan.without]
+    conditions += _plan_conditions(plan, layer, catalog, "ko")
     if conditions:
         parts.append("조건: " + ", ".join(conditions))
     if plan.fill:
@@ -160,6 +150,24 @@ def _korean(
 
 
 _KO_GRAINS = {"day": "일", "week": "주", "month": "월", "quarter": "분기", "year": "연도"}
+
+
+def _plan_conditions(
+    plan: SemanticQuery, layer: SemanticLayer, catalog: MetricCatalog, language: str
+) -> list[str]:
+    """The conditions beyond dimension filters: second dates, metric values, missing facts."""
+    found = [
+        f"{_time_label(t.time_dimension, layer, language)} {describe(t.time_range)}"
+        for t in plan.time_filters
+    ]
+    found += [_condition(c, catalog, language) for c in plan.having]
+    found += [
+        f"{metric_label(w.metric, catalog, 'ko')} 없음"
+        if language == "ko"
+        else f"no {_metric(w.metric, catalog)}"
+        for w in plan.without
+    ]
+    return found
 
 
 def _time_label(name: str, layer: SemanticLayer, language: str) -> str:
