@@ -89,8 +89,8 @@ class MetricCatalog:
 
     def allows(self, name: str, dimension: DimensionRef, layer: SemanticLayer) -> bool:
         """Whether metric ``name`` can be broken down or filtered by ``dimension``, including
-        the built-in parts of time dimensions (which are not in ``layer.dimensions``)."""
-        if dimension.part is None:
+        the built-in parts of time dimensions and keys (which are not in ``layer.dimensions``)."""
+        if not dimension.implicit:
             return dimension.name in self.allowed_dimensions(name, layer)
         for m in (name, *self.all_dependencies(name)):
             listed = self.get(m).dimensions

@@ -6,6 +6,7 @@ Names are resolved here once. Later stages hold a :class:`DimensionRef` or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -23,7 +24,10 @@ from semantic_layer.model import (
     Table,
     TimeDimension,
 )
-from semantic_layer.time_parts import TimePart, part_name, split_part_name
+from semantic_layer.time_parts import SEPARATOR, TimePart, part_name, split_part_name
+
+KEY = "key"
+"""The suffix of a table's built-in key dimension: ``cars__key``."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class DimensionRef:
     definition: Dimension
     part: TimePart | None = None
     time_dimension: TimeDimensionRef | None = None
+    implicit: bool = False
+    """Built in rather than declared: a part of a time dimension, or a table's key."""
 
     @property
     def name(self) -> str:
@@ -114,7 +120,31 @@ class SemanticLayer:
         split = split_part_name(name)
         if split is not None and split.time_dimension in self.time_dimensions:
             return self.time_part(self.time_dimensions[split.time_dimension], split.part)
+        base, sep, suffix = name.rpartition(SEPARATOR)
+        table = next((t for t in self.tables if _name_of(t) == base), None) if sep else None
+        if suffix == KEY and table is not None and (key := self.key(table)) is not None:
+            return key
         raise _unknown("dimension", name, self.dimensions)
+
+    def key(self, table: str) -> DimensionRef | None:
+        """A table's one-column primary key as a dimension nobody declared (``cars__key``),
+        so "car IDs" can be listed where the owner declared no dimension for the id, as
+        MetricFlow makes every entity's key groupable. None where the key is personal data or
+        a declared dimension already shows it: that one is the answer."""
+        t = self.tables[table]
+        if len(t.primary_key) != 1 or (column := t.column(t.primary_key[0])) is None:
+            return None
+        if column.pii or any(d.column == column.name for d in t.dimensions):
+            return None
+        name = t.label or table.replace("_", " ")
+        definition = Dimension.model_construct(
+            name=f"{_name_of(table)}{SEPARATOR}{KEY}",
+            column=column.name,
+            label=f"{name} ID" if column.name.lower().endswith("id") else f"{name} key",
+            labels={k: f"{v} ID" for k, v in t.labels.items()},
+            description=f"The key of {name}: {column.description or column.name}.",
+        )
+        return DimensionRef(table, definition, implicit=True)
 
     def time_part(self, time_dimension: TimeDimensionRef, part: TimePart) -> DimensionRef:
         td = time_dimension.definition
@@ -124,7 +154,7 @@ class SemanticLayer:
             label=f"{td.label or td.name} ({part.label})",
             description=f"The {part.label} of {td.label or td.name}.",
         )
-        return DimensionRef(time_dimension.table, definition, part, time_dimension)
+        return DimensionRef(time_dimension.table, definition, part, time_dimension, implicit=True)
 
     def time_parts(self) -> list[str]:
         """Every built-in part's name; parts of dates only (no hour) where a column is a date."""
@@ -212,6 +242,13 @@ class SemanticLayer:
 
     def pii_columns(self) -> set[tuple[str, str]]:
         return {(t.name, c.name) for t in self.tables.values() for c in t.columns if c.pii}
+
+
+def _name_of(table: str) -> str:
+    """A table's name as a dimension's (lower case, letters, digits and _): "sbTicker" →
+    "sbticker"."""
+    name = re.sub(r"[^a-z0-9_]", "_", table.lower())
+    return name if name[:1].isalpha() else f"t_{name}"
 
 
 def columns_of_text(expr: str | None) -> list[str]:

@@ -292,3 +292,14 @@ def test_a_comparison_shows_both_periods_and_says_when_one_is_not_over(env: Envi
     whole = ask("지난달 매출 전월 대비", env)  # May against April: both whole, no note
     assert whole.narrative.startswith("매출 ₩") and "(2026년 5월), 2026년 4월 ₩" in whole.narrative
     assert not any("끝나지 않은" in note for note in whole.notes)
+
+
+def test_a_term_defined_in_the_notes_is_read_and_the_answer_says_so(env: Environment) -> None:
+    """Benchmarks and analysts define their abbreviations beside the question."""
+    notes = "To answer, use the orders table. RBR = Revenue By Region, in won."
+    answer = ask("What was the RBR last month?", env, notes=notes)
+    plain = ask("What was the revenue by region last month?", env)
+    assert answer.status is Status.ANSWERED
+    assert answer.sql == plain.sql and answer.rows == plain.rows
+    assert "Read 'RBR' as 'revenue by region'" in " ".join(answer.notes)
+    assert ask("What was the RBR last month?", env).status is not Status.ANSWERED

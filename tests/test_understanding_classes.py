@@ -9,6 +9,7 @@ here, so that a fix for one phrasing that misses its class fails.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from app.pipeline.ground.definitions import read_definitions
 from app.pipeline.ground.grounding import ground
 from app.pipeline.ground.index import GroundingIndex
 from app.pipeline.plan.offline import PlanningContext, plan_offline
@@ -33,6 +35,15 @@ TODAY = dt.date(2026, 6, 15)
 def _plan(question: str) -> PlanningResult:
     context = PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
     return plan_offline(ground(question, INDEX, TODAY), context)
+
+
+def _with_synonyms(**synonyms: str) -> Any:
+    metrics = dict(PROJECT.catalog.metrics)
+    for metric, synonym in synonyms.items():
+        metrics[metric] = metrics[metric].model_copy(
+            update={"synonyms": (*metrics[metric].synonyms, synonym)}
+        )
+    return dataclasses.replace(PROJECT.catalog, metrics=metrics, _allowed={})
 
 
 def _json(question: str) -> dict[str, Any]:
@@ -182,10 +193,81 @@ def test_things_without_facts_are_an_anti_join(question: str) -> None:
     assert "metrics" not in plan
 
 
-def test_an_id_no_dimension_holds_is_refused_not_dropped() -> None:
-    result = _plan("Return the book ID and title of books with no loans")
+def test_an_id_no_dimension_holds_is_the_tables_own_key() -> None:
+    """No dimension shows a book's id; its primary key does, as MetricFlow groups by keys."""
+    plan = _json("Return the book ID and title of books with no loans")
+    assert set(plan["dimensions"]) == {"book_title", "books__key"}
+    assert plan["without"] == [{"metric": "loan_count"}]
+
+
+def test_an_id_of_a_table_without_a_one_column_key_is_refused_not_dropped() -> None:
+    keyless = PROJECT.layer.tables["books"].model_copy(update={"primary_key": ()})
+    layer = dataclasses.replace(PROJECT.layer, tables={**PROJECT.layer.tables, "books": keyless})
+    context = PlanningContext(layer, PROJECT.catalog, TODAY)
+    question = "Return the book ID and title of books with no loans"
+    result = plan_offline(ground(question, INDEX, TODAY), context)
     assert result.plan is None and result.cannot_express is not None
     assert "book id" in result.cannot_express.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "List the books that have loans since March 2026",
+        "Return the book IDs that have checkouts on or after 2026-03-01",
+    ],
+)
+def test_listed_things_that_have_facts_are_those_with_the_facts(question: str) -> None:
+    """ "Tickers that have daily price records since April": the facts and their period
+    decide which things are listed; dropping them would list every thing."""
+    plan = _json(question)
+    assert plan["metrics"] == ["loan_count"]
+    assert plan["time_range"]["start"] == "2026-03-01"
+
+
+def test_a_period_that_dates_nothing_listed_is_refused() -> None:
+    result = _plan("List the members last month")
+    assert result.plan is None and result.cannot_express is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "notes", "metric"),
+    [
+        ("What is the OLC by member city?", "OLC = Overdue Loan Count.", "overdue_loans"),
+        ("What is the OLC (overdue loans) by member city?", "", "overdue_loans"),
+        ("What is the FPL by member city? FPL means fines per loan.", "", "fee_per_loan"),
+        ("Fines per loan (FPL) by member city", "", "fee_per_loan"),
+        ("BR by member city", "BR stands for borrowings, i.e. books lent", "loan_count"),
+        ("member city별 LF", "LF는 연체료를 의미한다", "late_fees"),
+    ],
+)
+def test_terms_the_asker_defines_are_read_as_their_meaning(
+    question: str, notes: str, metric: str
+) -> None:
+    defined = read_definitions(question, notes)
+    assert defined.definitions, question
+    plan = _json(defined.question)
+    assert plan["metrics"] == [metric]
+    assert plan["dimensions"] == ["member_city"]
+
+
+def test_a_term_defined_by_a_formula_stays_unknown() -> None:
+    """Its name may be the catalog's while its formula divides by something else."""
+    defined = read_definitions(
+        "What is the FPL by city?", "FPL (fee per loan) = late fees / members * 100"
+    )
+    assert not defined.definitions
+    assert _plan(defined.question).plan is None
+
+
+def test_of_two_crossing_metric_names_the_later_one_is_the_head() -> None:
+    """ "total paid fines": "total paid" and "paid fines" name different metrics; English
+    compounds put the head last, so it is fines."""
+    catalog = _with_synonyms(payments_received="total paid", late_fees="paid fines")
+    index = GroundingIndex.build(PROJECT.layer, catalog, VALUES)
+    grounding = ground("total paid fines by member city", index, TODAY)
+    named = [t.name for m in grounding.mentions for t in m.targets if t.kind.value == "metric"]
+    assert named == ["late_fees"]
 
 
 def test_a_comma_ends_an_attribute_phrase() -> None:

@@ -40,10 +40,10 @@ FOREIGN = ROOT.parent / "shared" / "eval" / "foreign_dev"
 OFFLINE = Settings(planner=PlannerMode.OFFLINE)
 
 FOREIGN_FLOOR = {
-    ("shared", "broker"): 14,
-    ("shared", "car_dealership"): 14,
-    ("improved", "broker"): 20,
-    ("improved", "car_dealership"): 18,
+    ("shared", "broker"): 18,
+    ("shared", "car_dealership"): 16,
+    ("improved", "broker"): 22,
+    ("improved", "car_dealership"): 19,
 }
 """Correct answers today, on the metric owner's first projects (``shared``) and on the ones
 rewritten with the layer's newer keys (``eval/foreign/projects``, ``improved``); raise a

@@ -59,7 +59,7 @@ def run_gold_rows(
     env = replace(env, today=today)
     graded = []
     for item in (q for q in questions if q.database == database):
-        answer = ask(item.question, env)
+        answer = ask(item.question, env, notes=item.instructions or "")
         verdict = verdict_of_status(answer)
         detail = answer.clarification.message if answer.clarification else answer.narrative
         if verdict is Verdict.CORRECT:

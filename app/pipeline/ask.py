@@ -9,6 +9,7 @@ why, so the CLI and the app keep running.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from app.pipeline.compile import compile_plan
 from app.pipeline.environment import Environment
 from app.pipeline.execute import dry_run, execute
+from app.pipeline.ground.definitions import Defined, read_definitions
 from app.pipeline.ground.grounding import ground
 from app.pipeline.guard import fan_out_warnings, guard
 from app.pipeline.plan import plan_question
@@ -64,9 +66,11 @@ def ask(
     history: Sequence[Turn] = (),
     *,
     language: str | None = None,
+    notes: str = "",
 ) -> Answer:
-    """``language``: the app's interface language, which an English question's answer follows."""
-    return _answer(question, env, history, run=True, language=language)
+    """``language``: the app's interface language, which an English question's answer follows.
+    ``notes``: what the asker wrote beside the question; the terms it defines are read."""
+    return _answer(question, env, history, run=True, language=language, notes=notes)
 
 
 def explain(question: str, env: Environment, history: Sequence[Turn] = ()) -> Answer:
@@ -108,11 +112,12 @@ def _answer(
     run: bool,
     planned: PlanStep | None = None,
     language: str | None = None,
+    notes: str = "",
 ) -> Answer:
     # One budget for the whole question: every model call, dry run, repair and query.
     with question_budget(env.settings.question_timeout_s):
         return _answer_within_budget(
-            question, env, history, run=run, planned=planned, language=language
+            question, env, history, run=run, planned=planned, language=language, notes=notes
         )
 
 
@@ -124,6 +129,7 @@ def _answer_within_budget(
     run: bool,
     planned: PlanStep | None = None,
     language: str | None = None,
+    notes: str = "",
 ) -> Answer:
     clock = _Stopwatch()
     step: PlanStep | None = planned
@@ -138,9 +144,11 @@ def _answer_within_budget(
             )
         if step is None:
             with clock.stage("ground"):
-                grounding = ground(question, env.index, env.today)
+                defined = read_definitions(question, notes)
+                grounding = ground(defined.question, env.index, env.today)
             with clock.stage("plan"):
-                step = plan_question(question, grounding, env, history, _sql_check(env))
+                step = plan_question(defined.question, grounding, env, history, _sql_check(env))
+            step = _with_definitions(step, defined)
         if step.plan is None and step.candidate is None:
             return present_unanswered(question, step, env, clock.timings)
         if step.candidate is not None:
@@ -169,6 +177,14 @@ def _answer_within_budget(
             hint="This is a bug; please report it with the question you asked.",
         )
         return present_error(question, error, env, clock.timings, step=step, candidate=candidate)
+
+
+def _with_definitions(step: PlanStep, defined: Defined) -> PlanStep:
+    """The answer says which of the asker's own terms it read, and as what."""
+    read = tuple(
+        f"Read '{d.term}' as '{d.meaning}', as you defined it." for d in defined.definitions
+    )
+    return dataclasses.replace(step, notes=(*read, *step.notes)) if read else step
 
 
 def _sql_check(env: Environment) -> SqlCheck:

@@ -106,16 +106,16 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     }
     # A metric's name may hold another metric's name and an operator word ("median
     # transaction amount" holds "transaction amount"): the longer name explains the operator.
-    metrics_only = {
-        i
+    metric_names = [
+        range(span.first, span.last)
         for span in chosen
         if span.mention is not None
         and Kind.METRIC in (kinds := {t.kind for t in span.mention.targets})
         and kinds <= {Kind.METRIC, Kind.TABLE}
-        for i in range(span.first, span.last)
-    }
+    ]
+    metrics_only = {i for name in metric_names for i in name}
     unordered = _unordered_metric_names(
-        words, (covered - tables_only - metrics_only) | talk, metrics_only, index
+        words, (covered - tables_only - metrics_only) | talk, metric_names, index
     )
     unordered += _attribute_of_thing(words, chosen, talk, index)
     if unordered:
@@ -284,18 +284,23 @@ UNORDERED_REACH = 5
 
 
 def _unordered_metric_names(
-    words: tuple[Word, ...], covered: set[int], named: set[int], index: GroundingIndex
+    words: tuple[Word, ...], covered: set[int], names: list[range], index: GroundingIndex
 ) -> list[_Span]:
     """A metric's name with its words in another order or with a filler between ("total
     payment amount received", "payments received in total"), found among words nothing
     else claimed; only where exactly one metric fits. Words another metric's name already
-    holds (``named``) are taken only with more words that name leaves unexplained."""
+    holds (``names``) are taken only with more words that name leaves unexplained, and only
+    the whole name: "gross profit margin" is a margin, and "gross" with half of "profit
+    margin" must not make a second reading of it."""
     spans: list[_Span] = []
     taken = set(covered)
+    named = {i for name in names for i in name}
     for first in range(len(words)):
         for last in range(min(len(words), first + UNORDERED_REACH), first + 1, -1):
             window = range(first, last)
             if taken & set(window) or not _content_ends(words, first, last):
+                continue
+            if any(set(name) & set(window) and not set(name) <= set(window) for name in names):
                 continue
             if any(words[i].text in GROUP_MARKERS for i in window):
                 continue  # "late fees per loan": a ratio or a breakdown, not one name
@@ -409,8 +414,10 @@ def _cue_spans(cues: list[Cue], words: tuple[Word, ...]) -> list[_Span]:
 def _choose(spans: list[_Span]) -> list[_Span]:
     """Non-overlapping spans: strong before weak, then the longest text; a catalog phrase
     beats a cue of the same length, because an owner's synonym ("yoy growth" for revenue
-    growth) is more specific than a generic time or comparison phrase."""
-    ordered = sorted(spans, key=lambda s: (s.weak, -(s.end - s.start), s.cue is not None, s.start))
+    growth) is more specific than a generic time or comparison phrase. Of two names of the
+    same length that share a word, the later one wins: compounds put their head last in
+    English and Korean alike ("gross profit margin" is a margin, "total sales count" a count)."""
+    ordered = sorted(spans, key=lambda s: (s.weak, -(s.end - s.start), s.cue is not None, -s.start))
     taken: set[int] = set()
     chosen = []
     for span in ordered:

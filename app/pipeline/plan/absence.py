@@ -42,7 +42,7 @@ def find_absence(g: Grounding, ctx: PlanningContext) -> Absence | None:
             gap = g.words[i + 1 : mention.first]
             if not 0 <= mention.first - i - 1 <= REACH or not _light(gap):
                 continue
-            metric = _facts_metric(mention, ctx)
+            metric = facts_metric(mention, ctx)
             if metric is not None:
                 return Absence(metric, mention, i)
             break
@@ -63,24 +63,26 @@ def _light(words: tuple[Word, ...]) -> bool:
     )
 
 
-def _facts_metric(mention: Mention, ctx: PlanningContext) -> str | None:
-    """The plainest count of the facts a mention names, else its one metric."""
+def facts_metric(mention: Mention, ctx: PlanningContext) -> str | None:
+    """The plainest count of the facts a mention names, else its one metric; for a table
+    with no count, any metric over all its rows."""
     tables = {t.name for t in mention.of_kind(Kind.TABLE)}
     named = [t.name for t in mention.of_kind(Kind.METRIC)]
     for name in named:
         metric = ctx.catalog.get(name)
         if isinstance(metric, SimpleMetric):
             tables.add(metric.table)
-    counts = sorted(
-        m.name
+    unconditional = sorted(
+        (m.agg is not Aggregation.COUNT, m.name)
         for m in ctx.catalog.metrics.values()
         if isinstance(m, SimpleMetric)
         and m.table in tables
-        and m.agg is Aggregation.COUNT
         and not m.filters
         and not m.filter
         and m.status is not Status.DEPRECATED
     )
-    if counts:
-        return counts[0]
+    if unconditional and (unconditional[0][0] is False or not named):
+        # Having none of the facts is having no rows: any metric over all of a table's rows
+        # stands for them, a count most plainly ("tickers with no daily price records").
+        return unconditional[0][1]
     return named[0] if len(set(named)) == 1 else None

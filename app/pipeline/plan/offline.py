@@ -21,7 +21,7 @@ from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
-from app.pipeline.plan.absence import Absence, find_absence
+from app.pipeline.plan.absence import Absence, facts_metric, find_absence
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.follow_up import is_follow_up, merge
@@ -129,7 +129,18 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = _without(absence, metrics, dimensions, slices.filters, when, ranking, ctx)
         notes.append(f"Listed those with no {absence.mention.text}.")
     else:
-        if not metrics and dimensions and (listing_asked(g) or _identity_asked(g)):
+        listed = not metrics and dimensions and (listing_asked(g) or _identity_asked(g))
+        had = _facts_had(g, ctx, dimensions) if listed else None
+        if had is not None:
+            # "tickers that have daily price records since April": those with the facts
+            metrics = [had[0]]
+            notes.append(f"Listed those with {had[1]}.")
+        elif listed and when is not None:
+            raise cannot_express(
+                "The period dates nothing in this list: name what happened in it "
+                '("customers with orders last month").'
+            )
+        elif listed:
             # "list all churned customers", "the names of customers in Japan": rows, no measure
             return _listing(g, dimensions, slices.filters, dated, ranking, notes)
         listing = listing_metric(g, ctx, dimensions) if not metrics else None
@@ -191,8 +202,9 @@ def _without(
         raise cannot_express(
             f"Which things have no {absence.mention.text}? Name what to list (ids, names)."
         )
-    allowed = ctx.catalog.allowed_dimensions(absence.metric, ctx.layer)
-    if not set(dimensions) <= allowed:
+    if not all(
+        ctx.catalog.allows(absence.metric, ctx.layer.dimension(d), ctx.layer) for d in dimensions
+    ):
         raise cannot_express(
             f"I can't tell which things have no {absence.mention.text}: "
             f"{ctx.catalog.get(absence.metric).label} can't be broken down by them."
@@ -282,6 +294,22 @@ def _as_breakdown(g: Grounding, word: str) -> bool:
 
 
 _HEADS = frozenset({"and", ",", "whose", "with", "that", "where", "who", "which"})
+
+
+def _facts_had(g: Grounding, ctx: PlanningContext, dimensions: list[str]) -> tuple[str, str] | None:
+    """The facts listed things are said to have ("tickers that have daily price records"):
+    a table named beside the listed ones, as the metric over its rows and the words used."""
+    listed = {ctx.layer.dimension(d).table for d in dimensions}
+    for mention in g.mentions:
+        tables = {t.name for t in mention.of_kind(Kind.TABLE)}
+        if not tables or tables & listed or mention.of_kind(Kind.DIMENSION):
+            continue
+        metric = facts_metric(mention, ctx)
+        if metric is not None and all(
+            ctx.catalog.allows(metric, ctx.layer.dimension(d), ctx.layer) for d in dimensions
+        ):
+            return metric, mention.text
+    return None
 
 
 def _identity_asked(g: Grounding) -> bool:

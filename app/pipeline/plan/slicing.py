@@ -582,6 +582,11 @@ def _identity_dimension(
             for name, ref in candidates
             if (ref.definition.label or name).lower() == _thing_label(ref.table, ctx)
         ]
+    if not matches and stems & ID_WORDS and len(tables) == 1:
+        # "car IDs" where no dimension shows the id: the table's own key does
+        key = ctx.layer.key(next(iter(tables)))
+        if key is not None and all(ctx.catalog.allows(m, key, ctx.layer) for m in metrics):
+            return key.name
     return sorted(matches)[0] if len(matches) == 1 else None
 
 
