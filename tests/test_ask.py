@@ -296,7 +296,7 @@ def test_a_comparison_shows_both_periods_and_says_when_one_is_not_over(env: Envi
 
 def test_a_term_defined_in_the_notes_is_read_and_the_answer_says_so(env: Environment) -> None:
     """Benchmarks and analysts define their abbreviations beside the question."""
-    notes = "To answer, use the orders table. RBR = Revenue By Region, in won."
+    notes = "To answer, use the orders table. RBR = Revenue By Region."
     answer = ask("What was the RBR last month?", env, notes=notes)
     plain = ask("What was the revenue by region last month?", env)
     assert answer.status is Status.ANSWERED

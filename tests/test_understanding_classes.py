@@ -237,7 +237,7 @@ def test_a_period_that_dates_nothing_listed_is_refused() -> None:
         ("What is the OLC (overdue loans) by member city?", "", "overdue_loans"),
         ("What is the FPL by member city? FPL means fines per loan.", "", "fee_per_loan"),
         ("Fines per loan (FPL) by member city", "", "fee_per_loan"),
-        ("BR by member city", "BR stands for borrowings, i.e. books lent", "loan_count"),
+        ("BR by member city", "BR stands for borrowings.", "loan_count"),
         ("member city별 LF", "LF는 연체료를 의미한다", "late_fees"),
     ],
 )
@@ -578,3 +578,26 @@ def test_korean_grammar_of_basis_and_ability_is_not_a_word_to_refuse() -> None:
     plan = _json("대출 건수 기준 상위 2개 장르 알려주실 수 있나요?")
     assert plan["order_by"] == [{"field": "loan_count", "descending": True}]
     assert plan["limit"] == 2 and plan["dimensions"] == ["genre"]
+
+
+def test_a_window_the_asker_defines_is_the_one_counted() -> None:
+    """ "Past 30 days = CURRENT_DATE - INTERVAL '30 days' to now": from that day on, one day
+    more than the plain phrase, and both readings of the same words stay apart."""
+    question = "How many loans in the past 30 days, inclusive of today?"
+    defined = read_definitions(question, "Past 30 days = CURRENT_DATE - INTERVAL '30 days' to now.")
+    assert _json(defined.question)["time_range"] == {"kind": "since_ago", "n": 30, "unit": "day"}
+    assert _json(question)["time_range"] == {"kind": "rolling", "n": 30, "unit": "day"}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "OLC = overdue loan count = loans of members in Busan that are overdue.",
+        "OLC (overdue loans) = number of overdue loans of members who joined before 2020.",
+    ],
+)
+def test_a_definition_that_says_more_than_its_name_is_not_shortened(notes: str) -> None:
+    """Reading only the name would drop the condition the definition goes on to give."""
+    defined = read_definitions("What is the OLC by member city?", notes)
+    assert not defined.definitions
+    assert _plan(defined.question).plan is None

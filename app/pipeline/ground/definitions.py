@@ -77,33 +77,72 @@ definitions=(Definition(term='TSC', meaning='total sales count'),))
     >>> read_definitions("What is the GPM for 2023?", "GPM = (revenue - cost) / cost").question
     'What is the GPM for 2023?'
     """
+    question, windows = _defined_windows(question, notes)
     used = set(_TERM_WORD.findall(question))
     if not used:
-        return Defined(question)
+        return Defined(question, windows)
     found: dict[str, str] = {}
     for text in (question, notes or ""):
-        for term, meaning in _definitions_in(text):
+        for term, meaning in _definitions_in(text, question):
             if term in used and term not in found and meaning.lower() != term.lower():
                 found[term] = meaning
     if not found:
-        return Defined(question)
+        return Defined(question, windows)
     rewritten = _without_definitions(question, found)
     for term, meaning in found.items():
         rewritten = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w-])", meaning, rewritten)
     rewritten = re.sub(r"\s{2,}", " ", rewritten).strip()
-    return Defined(rewritten, tuple(Definition(t, m) for t, m in found.items()))
+    return Defined(rewritten, (*windows, *(Definition(t, m) for t, m in found.items())))
 
 
-def _definitions_in(text: str) -> list[tuple[str, str]]:
+_WINDOW = re.compile(
+    r"\b(?:the )?(?:past|last) (?P<n>\d+) (?P<unit>day|week|month|year)s?\s*(?:=|:|means)\s*"
+    r"(?:CURRENT_DATE|NOW\(\)|CURRENT_TIMESTAMP|today)\s*-\s*INTERVAL\s*'?(?P<m>\d+)'?\s*"
+    r"(?P<by>day|week|month|year)s?'?\s*(?:to|through|until|and|-)\s*"
+    r"(?:now|NOW\(\)|CURRENT_DATE|CURRENT_TIMESTAMP|today)",
+    re.IGNORECASE,
+)
+""""Past 30 days = CURRENT_DATE - INTERVAL '30 days' to now": the asker's own window, from
+that day N units back through today (one day more than "the past N days" alone)."""
+
+
+def _defined_windows(question: str, notes: str) -> tuple[str, tuple[Definition, ...]]:
+    used = []
+    for match in _WINDOW.finditer(f"{question}\n{notes}"):
+        n, unit = match["n"], match["unit"].lower()
+        if n != match["m"] or unit != match["by"].lower():
+            continue
+        said = re.compile(
+            rf"\b(?:past|last) {n} {unit}s?(?:,? (?:inclusive of|including) today(?:'?s date)?)?",
+            re.IGNORECASE,
+        )
+        plural = unit if n == "1" else f"{unit}s"
+        window = f"past {n} {plural}, inclusive of {n} {plural} ago"
+        question, replaced = said.subn(window, question)
+        if replaced:
+            used.append(Definition(f"past {n} {plural}", f"from {n} {plural} ago through today"))
+    return question, tuple(dict.fromkeys(used))
+
+
+def _definitions_in(text: str, question: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    formulas = set()
+    refused = set()
     for match in _DEFINED.finditer(text):
-        if _FORMULA.search(match["meaning"]):
+        meaning = match["meaning"].strip().rstrip(".")
+        name = _name(match["name"]) or _name(meaning.split(" = ")[0])
+        if _FORMULA.search(meaning) or name is None:
             # Its name may be the catalog's while its formula is not ("margin" over cost or
             # over revenue): answering the name would pass one number off as the other.
-            formulas.add(match["term"])
-        elif meaning := _name(match["meaning"].split(" = ")[0]):
-            found.append((match["term"], _name(match["name"]) or meaning))
+            refused.add(match["term"])
+            continue
+        said = meaning.lower()
+        beyond = said[len(name) :] if said.startswith(name.lower()) else said
+        if _restated(beyond, question):
+            found.append((match["term"], name))
+        else:
+            # "PMTV = per month volume = total amount of successful transactions": the
+            # name alone would drop the condition the definition goes on to give.
+            refused.add(match["term"])
     for match in _NAMED.finditer(text):
         if (name := _name(match["name"])) is not None:
             found.append((match["term"], name))
@@ -112,7 +151,25 @@ def _definitions_in(text: str) -> list[tuple[str, str]]:
             found.append((match["term"], long_form))
     for match in _KOREAN_DEFINED.finditer(text):
         found.append((match["term"], match["meaning"].strip()))
-    return [(term, meaning) for term, meaning in found if term not in formulas]
+    return [(term, meaning) for term, meaning in found if term not in refused]
+
+
+_LOOSE = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "and", "or", "by", "is",
+    "are", "be", "who", "which", "that", "whose", "with", "each", "every", "all", "last",
+    "past", "previous", "inclusive", "including", "today", "today's", "date",
+})  # fmt: skip
+"""Words a restated scope may word differently ("in the last 7 days" for "in the past 7
+days"); every other word of it must be in the question."""
+
+
+def _restated(said: str, question: str) -> bool:
+    """Whether what a definition says beyond its name the question says too, so reading the
+    name alone loses nothing ("TAC = total active customers who joined in 2023" asked of
+    "TAC … for customers who joined in 2023")."""
+    asked = {w.rstrip("s") for w in re.findall(r"[\w']+", question.lower())}
+    words = {w.rstrip("s") for w in re.findall(r"[\w']+", said)} - _LOOSE
+    return words <= asked
 
 
 def _name(text: str | None) -> str | None:
