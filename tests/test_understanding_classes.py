@@ -19,6 +19,7 @@ import pytest
 
 from app.pipeline.ground.definitions import read_definitions
 from app.pipeline.ground.grounding import ground
+from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.ground.index import GroundingIndex
 from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
@@ -601,3 +602,56 @@ def test_a_definition_that_says_more_than_its_name_is_not_shortened(notes: str) 
     defined = read_definitions("What is the OLC by member city?", notes)
     assert not defined.definitions
     assert _plan(defined.question).plan is None
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("How many losses last month and what were their late fees?", {"loan_count", "late_fees"}),
+        ("how many losses were there last month", {"loan_count"}),
+    ],
+)
+def test_how_many_counts_the_rows_a_value_names(question: str, metrics: set[str]) -> None:
+    """ "How many successful top-ups": the top-ups are a kind of transaction, so the
+    transactions of that kind are counted, beside any amount asked of them."""
+    plan = _json(question)
+    assert set(plan["metrics"]) == metrics
+    assert plan["filters"] == [{"dimension": "loan_status", "op": "=", "values": ["lost"]}]
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("how many lost payments last month", "payment_state"),
+        ("lost loans by member city", "loan_status"),
+        ("late fees of lost loans", "loan_status"),
+    ],
+)
+def test_a_value_two_tables_hold_is_the_one_of_the_table_asked_about(
+    question: str, dimension: str
+) -> None:
+    plan = _json(question)
+    assert [f["dimension"] for f in plan["filters"]] == [dimension]
+
+
+def test_a_value_two_tables_hold_with_nothing_to_decide_is_asked() -> None:
+    result = _plan("how many lost last month")
+    assert result.plan is None and result.clarification is not None
+
+
+SPOILER_VALUES = {**VALUES, "member_city": ["IN", "Seoul"], "genre": ["percentage", "fiction"]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many members are there in each member city?",
+        "What percentage of loans were overdue?",
+    ],
+)
+def test_a_grammar_word_or_the_head_of_an_of_phrase_is_no_value(question: str) -> None:
+    """ "in" is no country code, and "what percentage of" asks a share, not the type."""
+    index = GroundingIndex.build(PROJECT.layer, PROJECT.catalog, SPOILER_VALUES)
+    grounding = ground(question, index, TODAY)
+    values = {t.value for m in grounding.mentions for t in m.of_kind(Kind.VALUE)}
+    assert not values & {"IN", "percentage"}

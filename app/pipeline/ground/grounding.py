@@ -222,13 +222,27 @@ def _weigh(
     for span in spans:
         mention = span.mention
         assert mention is not None
-        if _used_as_verb(words, span, text):
+        if _used_as_verb(words, span, text) or _not_a_value(words, span):
             continue
         weak = _definition_only(mention, index) or (
             _numeric_value(mention) and not _next_to_dimension(span, spans)
         )
         weighed.append(_Span(**{**span.__dict__, "weak": weak}))
     return weighed
+
+
+def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
+    """A one-word value where English puts no value: a grammar word ("in" is no country code
+    unless quoted), or the head of an "of" phrase ("what percentage of transactions" asks a
+    share; it is not the discount type "percentage")."""
+    mention = span.mention
+    if mention is None or {t.kind for t in mention.targets} != {Kind.VALUE}:
+        return False
+    if span.last - span.first != 1 or words[span.first].quoted:
+        return False
+    word = words[span.first]
+    followed_by_of = span.last < len(words) and words[span.last].text == "of"
+    return word.word_class is WordClass.FUNCTION or (followed_by_of and not word.korean)
 
 
 AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "can", "could", "to", "should"})

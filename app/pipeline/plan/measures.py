@@ -355,7 +355,7 @@ def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None
         named = [t.name for t in mention.of_kind(Kind.METRIC)]
         if named and is_count(ctx.catalog.get(named[0])):
             continue  # "number of orders" named the count itself
-        if not named and not mention.of_kind(Kind.TABLE):
+        if not named and not mention.of_kind(Kind.TABLE) and not mention.of_kind(Kind.VALUE):
             continue
         metric = _count_metric(g, mention, ctx, measures.explained)
         if metric is None:
@@ -517,7 +517,15 @@ FILLER_WORDS = frozenset({"amount", "amounts", "value", "values", "sum"})
 
 
 def _mention_after(g: Grounding, cue: Cue) -> Mention | None:
-    return next((m for m in g.mentions if g.words[m.first].start >= cue.end), None)
+    """What "how many" counts: the noun after it, past values that describe it ("how many
+    successful top-ups": the top-ups; "how many Seoul customers": the customers)."""
+    after = [m for m in g.mentions if g.words[m.first].start >= cue.end]
+    for mention, following in zip(after, [*after[1:], None], strict=False):
+        values_only = {t.kind for t in mention.targets} == {Kind.VALUE}
+        adjacent = following is not None and following.first - mention.last <= 1
+        if not (values_only and adjacent):
+            return mention
+    return after[-1] if after else None
 
 
 def _count_metric(
@@ -538,8 +546,17 @@ def _count_metric(
         return named[0]
     related = [m.name for m in counts if any(word in _stems(t) for t in (m.label, *m.synonyms))]
     if not related:
-        tables = {t.name for t in mention.of_kind(Kind.TABLE)}
-        related = [m.name for m in counts if m.table in tables and m.status is Status.CERTIFIED]
+        # the table named, or the one whose rows the values describe ("top-ups": a type of
+        # transaction, so transactions are counted)
+        tables = {t.name for t in mention.of_kind(Kind.TABLE)} or {
+            ctx.layer.dimension(t.name).table for t in mention.of_kind(Kind.VALUE)
+        }
+        of_tables = [m for m in counts if m.table in tables]
+        certified = [m for m in of_tables if m.status is Status.CERTIFIED] or [
+            m for m in of_tables if mention.of_kind(Kind.VALUE)
+        ]
+        rows = [m for m in certified if m.agg is Aggregation.COUNT and not _conditional(m)]
+        related = [m.name for m in (rows if mention.of_kind(Kind.VALUE) and rows else certified)]
     if len(related) > 1:
         related, words = _narrowed_by_unknown_words(related, g, ctx)
         explained += words

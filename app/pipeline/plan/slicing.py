@@ -42,7 +42,7 @@ class Slices:
 
 def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slices:
     slices = Slices()
-    slices.filters = _either(g, _value_filters(g, ctx) + _literal_filters(g, ctx, slices))
+    slices.filters = _either(g, _value_filters(g, ctx, metrics) + _literal_filters(g, ctx, slices))
     slices.dimensions = _breakdowns(g, slices.filters, ctx, metrics)
     _date_parts(g, ctx, metrics, slices)
     slices.population = [
@@ -89,14 +89,14 @@ def _filter_at(g: Grounding, filters: list[Filter], positions: range) -> Filter 
     return None
 
 
-def _value_filters(g: Grounding, ctx: PlanningContext) -> list[Filter]:
+def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> list[Filter]:
     negated = negated_mentions(g)
     by_dimension: dict[tuple[str, bool], list[ScalarValue]] = {}
     for mention in g.mentions:
         values = mention.of_kind(Kind.VALUE)
-        if not values:
-            continue
-        target = _one_value(mention, values, g, ctx)
+        if not values or any(t.name in metrics for t in mention.of_kind(Kind.METRIC)):
+            continue  # "transactions" named the metric, not a notification type
+        target = _one_value(mention, values, g, ctx, metrics)
         key = (target.name, mention.first in negated)
         by_dimension.setdefault(key, []).append(_typed(target.name, target.value or "", ctx))
     return [
@@ -106,9 +106,14 @@ def _value_filters(g: Grounding, ctx: PlanningContext) -> list[Filter]:
 
 
 def _one_value(
-    mention: Mention, values: tuple[Target, ...], g: Grounding, ctx: PlanningContext
+    mention: Mention,
+    values: tuple[Target, ...],
+    g: Grounding,
+    ctx: PlanningContext,
+    metrics: list[str],
 ) -> Target:
-    """One dimension for a value; role-playing twins (customer_region) yield to the default."""
+    """One dimension for a value; role-playing twins (customer_region) yield to the default;
+    a value several tables hold ("failed") is the one of the table the question is about."""
     if len({t.name for t in values}) == 1:
         return values[0]
     defaults = [t for t in values if not ctx.layer.dimension(t.name).definition.through]
@@ -117,6 +122,18 @@ def _one_value(
     named = _dimension_nearby(g, mention, {t.name for t in values})
     if named is not None:
         return next(t for t in values if t.name == named)
+    about = _tables_about(g, mention, ctx, metrics)
+    of_table = [t for t in defaults if ctx.layer.dimension(t.name).table in about]
+    if len({t.name for t in of_table}) == 1:
+        return of_table[0]
+    if metrics:
+        reachable = [
+            t
+            for t in defaults
+            if all(ctx.catalog.allows(m, ctx.layer.dimension(t.name), ctx.layer) for m in metrics)
+        ]
+        if len({t.name for t in reachable}) == 1:
+            return reachable[0]
     options = tuple(
         Option(
             f"{label(Target(Kind.DIMENSION, t.name), ctx)} = {t.value}",
@@ -130,6 +147,25 @@ def _one_value(
         for t in values
     )
     raise clarify(f"'{mention.text}' appears in several columns. Which one?", options)
+
+
+def _tables_about(
+    g: Grounding, mention: Mention, ctx: PlanningContext, metrics: list[str]
+) -> set[str]:
+    """The tables the rest of the question names: its tables, the tables of its metrics'
+    facts, and of the other values it names with no doubt ("failed payments": payments are
+    a type of transaction, so the failed ones are transactions)."""
+    tables = {leaf.table for m in metrics for leaf in ctx.catalog.leaves(m)}
+    for other in g.mentions:
+        if other is mention:
+            continue
+        tables |= {t.name for t in other.of_kind(Kind.TABLE)}
+        dims = {t.name for t in other.of_kind(Kind.VALUE)} | {
+            t.name for t in other.of_kind(Kind.DIMENSION)
+        }
+        if len(dims) == 1:
+            tables.add(ctx.layer.dimension(dims.pop()).table)
+    return tables
 
 
 def _dimension_nearby(g: Grounding, mention: Mention, names: set[str]) -> str | None:
