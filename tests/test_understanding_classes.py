@@ -19,8 +19,8 @@ import pytest
 
 from app.pipeline.ground.definitions import read_definitions
 from app.pipeline.ground.grounding import ground
-from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.ground.index import GroundingIndex
+from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
