@@ -13,18 +13,12 @@ from app.answers.export import file_stem
 from app.i18n.answers import localized_answer
 from app.i18n.formatting import day, period_label
 from app.pipeline.present.formatting import format_value
-from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
+from app.pipeline.present.wording import restate
+from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Status
 from app.ui import cache, state
 from app.ui.figures import chart_kinds, figure
 from app.ui.lang import language, t
 from kernel.errors import AskbiError
-
-SOURCES = {
-    Source.VERIFIED: "a verified query",
-    Source.PLANNER: "the offline planner",
-    Source.LLM_PLAN: "a plan from the model",
-    Source.LLM_SQL: "SQL written by the model",
-}
 
 
 def error(problem: AskbiError | ErrorInfo | Answer) -> None:
@@ -74,14 +68,15 @@ def answer(result: Answer, *, key: str) -> None:
             with st.expander("SQL"):
                 st.code(result.sql, language="sql")
         return
+    result = shown(result)
     st.markdown(result.narrative)
     st.caption(t("answer.as_of", day=day(result.today, language())))
-    switchable_visual(result, key=key)
+    _switchable_visual(result, key=key)
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
     table_tab, sql_tab, understood_tab = st.tabs([t("answer.table"), "SQL", t("answer.understood")])
     with table_tab:
-        table(result)
+        _table(result)
     with sql_tab:
         st.code(result.sql or "", language="sql")
     with understood_tab:
@@ -108,15 +103,20 @@ def clarification(result: Answer, *, key: str) -> None:
 
 
 def shown(result: Answer) -> Answer:
-    """The answer with labels and values in the reader's language (numbers untouched)."""
+    """The answer written in the reader's language — sentence, labels, chart, values and
+    interpretation — from its record, whichever language it was first written in."""
     chosen = language()
     env = cache.environment().env
     names = env.values.in_locale(chosen.value) if env.values is not None else {}
-    return localized_answer(result, chosen, names)
+    return localized_answer(restate(result, env, chosen.value), chosen, names)
 
 
 def visual(result: Answer, *, key: str, compact: bool = False) -> None:
-    result = shown(result)
+    _visual(shown(result), key=key, compact=compact)
+
+
+def _visual(result: Answer, *, key: str, compact: bool = False) -> None:
+    """``result`` drawn as it is: already :func:`shown` in the reader's language."""
     spec = result.chart
     if spec is not None and spec.kind == "number" and result.rows:
         measures = [(i, c) for i, c in enumerate(result.columns) if c.role == "metric"]
@@ -139,12 +139,12 @@ def visual(result: Answer, *, key: str, compact: bool = False) -> None:
         st.plotly_chart(fig, key=f"{key}-chart", config=config)
 
 
-def switchable_visual(result: Answer, *, key: str) -> None:
+def _switchable_visual(result: Answer, *, key: str) -> None:
     """The chart with a switch to show the same rows as another kind (line, bar, …)."""
     spec = result.chart
     kinds = chart_kinds(result)
     if spec is None or len(kinds) < 2:
-        visual(result, key=key)
+        _visual(result, key=key)
         return
     chosen = st.segmented_control(
         t("chart.kind"),
@@ -156,11 +156,14 @@ def switchable_visual(result: Answer, *, key: str) -> None:
     )
     if chosen == "table" or chosen is None:
         return  # the table is right below, in its tab
-    visual(result.model_copy(update={"chart": replace(spec, kind=chosen)}), key=key)
+    _visual(result.model_copy(update={"chart": replace(spec, kind=chosen)}), key=key)
 
 
 def table(result: Answer) -> None:
-    result = shown(result)
+    _table(shown(result))
+
+
+def _table(result: Answer) -> None:
     if not result.rows:
         st.caption(t("answer.no_rows"))
         return
@@ -176,7 +179,7 @@ def table(result: Answer) -> None:
 
 def understood(result: Answer) -> None:
     st.markdown(f"**{result.understood}**")
-    source = SOURCES.get(result.source, "") if result.source else ""
+    source = t(f"source.{result.source.value}") if result.source else ""
     if result.verified_query:
         source += f" '{result.verified_query}'"
     versions = ", ".join(f"{k} v{v}" for k, v in sorted(result.metric_versions.items()))
