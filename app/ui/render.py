@@ -16,9 +16,12 @@ from app.pipeline.present.formatting import format_value
 from app.pipeline.present.wording import restate
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Status
 from app.ui import cache, state
-from app.ui.figures import chart_kinds, figure
+from app.ui.figures import TITLE_ROOM, chart_kinds, figure
 from app.ui.lang import language, t
 from kernel.errors import AskbiError
+
+TOOLBAR = 28
+"""Pixels of plotly's toolbar (the modebar) at the top of a chart."""
 
 
 def error(problem: AskbiError | ErrorInfo | Answer) -> None:
@@ -129,7 +132,9 @@ def _visual(result: Answer, *, key: str, compact: bool = False) -> None:
             # Above the chart as text, which wraps on a phone; inside plotly it is cut off
             # and the toolbar sits on top of it.
             st.markdown(f"**{spec.title}**")
-            fig.update_layout(title_text="", margin={"t": 30})
+            # The toolbar is always shown here, across the top right; on a phone it spans
+            # most of the width, so the value axis's title goes under it.
+            fig.update_layout(title_text="", margin={"t": TITLE_ROOM + TOOLBAR})
         # The modebar's camera saves the chart as a PNG in the browser: no server, no CDN.
         config = {
             "displaylogo": False,
