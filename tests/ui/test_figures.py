@@ -20,14 +20,7 @@ def test_a_legend_sits_across_the_foot_so_a_phone_keeps_the_plot_wide() -> None:
     )
     rows = (("Seoul", "online", 1.0), ("Seoul", "retail", 2.0), ("Busan", "online", 3.0))
     spec = ChartSpec("bar", "region", ("revenue",), "store_channel", "", "Region", "Revenue")
-    answer = Answer(
-        question="",
-        status=Status.ANSWERED,
-        columns=columns,
-        rows=rows,
-        chart=spec,
-        today=dt.date(2026, 1, 1),
-    )
+    answer = _answer(spec, columns, rows)
     for compact in (False, True):
         fig = figure(answer, compact=compact)
         assert fig is not None and fig.layout.legend.orientation == "h"
