@@ -106,3 +106,11 @@ def test_a_stored_answer_is_written_again_after_a_reload(env: Environment, tmp_p
     assert english.understood == "Revenue (v2) by Region, last month (May 2026)"
     assert english.narrative.startswith("Revenue by region in May 2026: Gyeonggi was highest")
     assert restate(english, env, "ko").narrative == asked.narrative
+
+
+def test_an_answer_whose_metric_is_gone_is_shown_as_it_was_written(env: Environment) -> None:
+    asked = ask("revenue by region last month", env)
+    assert asked.plan is not None
+    gone = asked.plan.model_copy(update={"metrics": ("revenue_before_the_rename",)})
+    stored = asked.model_copy(update={"plan": gone})
+    assert restate(stored, env, "ko") == stored

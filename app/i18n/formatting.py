@@ -1,7 +1,7 @@
 """Dates and periods written for the reader's language, with babel's CLDR data.
 
-A month is "Oct 2026" or "2026년 10월", never "2026-10-01"; a whole month, quarter or year
-is named as one; any other range is "start – end".
+A month is "Oct 2026" or "2026년 10월", never "2026-10-01"; a whole month, quarter, half or
+year is named as one ("October 2026", "2026년 3분기"); any other range is "start – end".
 """
 
 from __future__ import annotations
@@ -33,31 +33,21 @@ def day(value: dt.date, language: Language) -> str:
 
 
 def period(start: dt.date | None, end: dt.date | None, language: Language) -> str:
-    """A range in words: a whole month or year by its name, else its two ends.
+    """A range in words (see :func:`span`), or the one end it has.
 
     >>> period(dt.date(2026, 5, 1), dt.date(2026, 5, 31), Language.KO)
     '2026년 5월'
-    >>> period(dt.date(2025, 1, 1), dt.date(2025, 12, 31), Language.EN)
-    '2025'
     >>> period(dt.date(2026, 3, 1), dt.date(2026, 6, 30), Language.EN)
     'Mar 1 – Jun 30, 2026'
     >>> period(dt.date(2026, 11, 1), dt.date(2026, 11, 28), Language.KO)
     '2026년 11월 1일~28일'
+    >>> period(None, dt.date(2026, 11, 28), Language.EN)
+    'Nov 28, 2026'
     """
     if start is None or end is None:
         one = start or end
         return day(one, language) if one else ""
-    if start.day == 1 and _next_day(end).day == 1:
-        if (start.month, end.month) == (1, 12) and start.year == end.year:
-            return format_skeleton("y", start, locale=language.value)
-        if (start.year, start.month) == (end.year, end.month):
-            return month(start, language)
-    if start == end:
-        return day(start, language)
-    # CLDR's interval form says the shared year or month once ("Nov 1 – 28, 2026").
-    # Thin spaces around the dash become plain ones: they survive copying into a sheet.
-    text = format_interval(start, end, "yMMMd", locale=language.value)
-    return text.replace("\u2009", " ")
+    return span(start, end, language)
 
 
 _WHOLE = ((12, "year"), (6, "half"), (3, "quarter"), (1, "month"))
@@ -82,7 +72,7 @@ def span(start: dt.date, last: dt.date, language: Language) -> str:
     >>> span(dt.date(2026, 10, 3), dt.date(2026, 10, 3), Language.EN)
     'Oct 3, 2026'
     """
-    whole = _whole(start, last)
+    whole = named_period(start, last)
     if whole == "year":
         return format_skeleton("y", start, locale=language.value)
     if whole == "half":
@@ -96,8 +86,9 @@ def span(start: dt.date, last: dt.date, language: Language) -> str:
     return format_interval(start, last, "yMMMd", locale=language.value).replace("\u2009", " ")
 
 
-def _whole(start: dt.date, last: dt.date) -> str | None:
-    """The period ``start``…``last`` is exactly one of, if any."""
+def named_period(start: dt.date, last: dt.date) -> str | None:
+    """The period ``start``…``last`` is exactly one of (``year``, ``half``, ``quarter``,
+    ``month``), if any: a reader names it rather than its two ends."""
     if start.day != 1 or last.day != calendar.monthrange(last.year, last.month)[1]:
         return None
     months = (last.year - start.year) * 12 + last.month - start.month + 1
@@ -105,10 +96,6 @@ def _whole(start: dt.date, last: dt.date) -> str | None:
         (name for size, name in _WHOLE if size == months and (start.month - 1) % size == 0),
         None,
     )
-
-
-def _next_day(value: dt.date) -> dt.date:
-    return value + dt.timedelta(days=1)
 
 
 GRAINS = ("day", "week", "month", "quarter", "year")

@@ -11,7 +11,9 @@ import streamlit as st
 from app.answers.alternatives import nearest_metrics
 from app.answers.export import file_stem
 from app.i18n.answers import localized_answer
+from app.i18n.catalog import Language
 from app.i18n.formatting import day, period_label
+from app.pipeline.present import reader_language
 from app.pipeline.present.formatting import format_value
 from app.pipeline.present.wording import restate
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Status
@@ -105,10 +107,17 @@ def clarification(result: Answer, *, key: str) -> None:
         st.caption(t("answer.rephrase"))
 
 
+def reader(result: Answer) -> Language:
+    """The language an answer is shown in: the interface's, or Korean for a question asked
+    in Korean, whichever language the interface is in."""
+    return Language(reader_language(result.question, language().value))
+
+
 def shown(result: Answer) -> Answer:
-    """The answer written in the reader's language — sentence, labels, chart, values and
-    interpretation — from its record, whichever language it was first written in."""
-    chosen = language()
+    """The answer written in its reader's language — sentence, labels, chart, values and
+    interpretation — from its record, whichever language it was first written in: switching
+    the interface rewrites the answers already on screen."""
+    chosen = reader(result)
     env = cache.environment().env
     names = env.values.in_locale(chosen.value) if env.values is not None else {}
     return localized_answer(restate(result, env, chosen.value), chosen, names)
@@ -124,9 +133,9 @@ def _visual(result: Answer, *, key: str, compact: bool = False) -> None:
     if spec is not None and spec.kind == "number" and result.rows:
         measures = [(i, c) for i, c in enumerate(result.columns) if c.role == "metric"]
         for column, (i, measure) in zip(st.columns(len(measures)), measures, strict=True):
-            column.metric(measure.label, _formatted(result.rows[0][i], measure))
+            column.metric(measure.label, _formatted(result.rows[0][i], measure, reader(result)))
         return
-    fig = figure(result, compact=compact, language=language())
+    fig = figure(result, compact=compact, language=reader(result))
     if fig is not None:
         if not compact and spec is not None and spec.title:
             # Above the chart as text, which wraps on a phone; inside plotly it is cut off
@@ -175,8 +184,13 @@ def _table(result: Answer) -> None:
     labels = [c.label or c.name for c in result.columns]
     frame = pd.DataFrame.from_records(list(result.rows), columns=labels)
     # A Styler keeps the numbers underneath, so sorting a column sorts by value, not text.
-    formats = {c.label or c.name: _formatter(c) for c in result.columns if c.role == "metric"}
-    formats |= {c.label or c.name: _period_formatter(c) for c in result.columns if c.role == "time"}
+    chosen = reader(result)
+    formats = {
+        c.label or c.name: _formatter(c, chosen) for c in result.columns if c.role == "metric"
+    }
+    formats |= {
+        c.label or c.name: _period_formatter(c, chosen) for c in result.columns if c.role == "time"
+    }
     st.dataframe(frame.style.format(formats), hide_index=True)
     if result.truncated:
         st.caption(t("answer.truncated", rows=f"{result.row_count:,}"))
@@ -198,16 +212,13 @@ def understood(result: Answer) -> None:
         st.caption(f"• {note}")
 
 
-def _period_formatter(column: ResultColumn) -> Any:
-    chosen = language()
+def _period_formatter(column: ResultColumn, chosen: Language) -> Any:
     return lambda value: period_label(value, column.name, chosen)
 
 
-def _formatter(column: ResultColumn) -> Any:
-    return lambda value: _formatted(value, column)
+def _formatter(column: ResultColumn, chosen: Language) -> Any:
+    return lambda value: _formatted(value, column, chosen)
 
 
-def _formatted(value: object, column: ResultColumn) -> str:
-    return format_value(
-        value, column.format, column.decimals, column.unit, language=language().value
-    )
+def _formatted(value: object, column: ResultColumn, chosen: Language) -> str:
+    return format_value(value, column.format, column.decimals, column.unit, language=chosen.value)

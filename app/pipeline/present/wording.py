@@ -28,6 +28,7 @@ from app.pipeline.records import (
     SqlCandidate,
     TimeWindow,
 )
+from kernel.errors import AskbiError
 from metrics.model import Aggregation, SimpleMetric
 from metrics.semantic_query import SemanticQuery
 
@@ -38,9 +39,17 @@ WRITTEN = ("en", "ko")
 def restate(answer: Answer, env: Environment, language: str) -> Answer:
     """``answer`` written again in ``language`` from its record: the same rows and numbers,
     every word in that language. Answers without rows (a clarification, an error) keep
-    theirs: they hold the planner's message, not words made here."""
+    theirs: they hold the planner's message, not words made here. So does an answer whose
+    plan names what the project no longer has (a metric renamed since it was stored)."""
     if not answer.ok:
         return answer
+    try:
+        return _restated(answer, env, language)
+    except AskbiError:
+        return answer
+
+
+def _restated(answer: Answer, env: Environment, language: str) -> Answer:
     columns, rows = without_previous(answer.columns, answer.rows)
     raw = tuple(c.model_copy(update={"label": c.labels.get("en", c.label)}) for c in columns)
     window = answer.time_window
