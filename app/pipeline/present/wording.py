@@ -54,10 +54,15 @@ def _restated(answer: Answer, env: Environment, language: str) -> Answer:
     raw = tuple(c.model_copy(update={"label": c.labels.get("en", c.label)}) for c in columns)
     window = answer.time_window
     plan, intent, today = answer.plan, answer.intent, answer.today
-    each = {o: word(raw, rows, plan, intent, window, env, o, today) for o in WRITTEN}
-    worded = each[language] if language in each else each["en"]
     # The note a comparison added, in whichever language it was written, gives way to the
-    # new one; the planner's own notes stay.
+    # new one; the planner's own notes stay. (Wording every language costs a millisecond,
+    # so only an answer with notes pays it.)
+    wanted = language if language in WRITTEN else "en"
+    each = {
+        o: word(raw, rows, plan, intent, window, env, o, today)
+        for o in (WRITTEN if answer.notes else (wanted,))
+    }
+    worded = each[wanted]
     notes = tuple(n for n in answer.notes if n not in {w.note for w in each.values()})
     return answer.model_copy(
         update={
