@@ -35,9 +35,9 @@ def test_an_answer_carries_its_whole_trace(env: Environment) -> None:
     assert answer.status is Status.ANSWERED and answer.source is Source.PLANNER
     assert answer.column_names() == ["region", "revenue"] and answer.row_count == 8
     assert answer.chart is not None and answer.chart.kind == "bar"
-    assert answer.understood == "매출 (v2) · 지역별 · 2026-05-01~2026-05-31"
+    assert answer.understood == "매출 (v2) · 지역별 · 2026년 5월"
     english = ask("revenue by region last month", env)
-    assert english.understood.startswith("Revenue (v2) by Region, last month (2026-05-01 to")
+    assert english.understood == "Revenue (v2) by Region, last month (May 2026)"
     assert answer.metric_versions == {"revenue": 2}
     assert set(answer.timings_ms) == {"ground", "plan", "compile", "guard", "execute", "present"}
     assert answer.time_window is not None and str(answer.time_window.end) == "2026-05-31"
@@ -283,10 +283,10 @@ def test_a_comparison_shows_both_periods_and_says_when_one_is_not_over(env: Envi
     same_days_last_year = ask("revenue from 2025-01-01 to 2025-06-30", env).rows[0][0]
     assert previous == pytest.approx(same_days_last_year)
     assert current / previous - 1 == pytest.approx(growth)
-    assert answer.columns[1].label == "Revenue (Jan 1 – Jun 30, 2025)"
+    # Today is June 30: this year so far is exactly the first half, named as one.
+    assert answer.columns[1].label == "Revenue (H1 2025)"
     assert answer.narrative == (
-        f"Revenue was ₩{current:,.0f} (Jan 1 – Jun 30, 2026), up {growth:.1%} from"
-        f" ₩{previous:,.0f} (Jan 1 – Jun 30, 2025)."
+        f"Revenue was ₩{current:,.0f} (H1 2026), up {growth:.1%} from ₩{previous:,.0f} (H1 2025)."
     )
     assert any("not a whole year yet" in note for note in answer.notes)
     whole = ask("지난달 매출 전월 대비", env)  # May against April: both whole, no note

@@ -129,7 +129,7 @@ def test_refresh_applies_the_date_range_and_filter_and_isolates_errors(
     result = refresh(dashboard, env, filters)
     assert [t.tile.id for t in result.tiles] == ["revenue", "broken", "refunds", "spend"]
     revenue, failed, refunds, spend_result = result.tiles
-    assert revenue.answer.ok and "2026-01-01 to 2026-03-31" in revenue.answer.understood
+    assert revenue.answer.ok and ", Q1 2026" in revenue.answer.understood
     assert revenue.notes == (
         "The Return reason filter does not apply: these metrics have no Return reason.",
     )

@@ -106,6 +106,14 @@ MESSAGES: dict[str, str] = {
     "answer.from": "Answered from {source}",
     "answer.confidence": "confidence {confidence}",
     "answer.versions": "metric versions {versions}",
+    # period
+    "period.half_1": "H1 {year}",
+    "period.half_2": "H2 {year}",
+    # source
+    "source.verified": "a verified query",
+    "source.planner": "the offline planner",
+    "source.llm-plan": "a plan from the model",
+    "source.llm-sql": "SQL written by the model",
     # promote
     "promote.button": "Promote to verified",
     "promote.caption": (

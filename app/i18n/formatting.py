@@ -1,16 +1,17 @@
 """Dates and periods written for the reader's language, with babel's CLDR data.
 
-A month is "Oct 2026" or "2026년 10월", never "2026-10-01"; a whole month, quarter or year
-is named as one; any other range is "start – end".
+A month is "Oct 2026" or "2026년 10월", never "2026-10-01"; a whole month, quarter, half or
+year is named as one ("October 2026", "2026년 3분기"); any other range is "start – end".
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from babel.dates import format_interval, format_skeleton
 
-from app.i18n.catalog import Language
+from app.i18n.catalog import Language, text
 
 
 def month(day: dt.date, language: Language) -> str:
@@ -32,35 +33,69 @@ def day(value: dt.date, language: Language) -> str:
 
 
 def period(start: dt.date | None, end: dt.date | None, language: Language) -> str:
-    """A range in words: a whole month or year by its name, else its two ends.
+    """A range in words (see :func:`span`), or the one end it has.
 
     >>> period(dt.date(2026, 5, 1), dt.date(2026, 5, 31), Language.KO)
     '2026년 5월'
-    >>> period(dt.date(2025, 1, 1), dt.date(2025, 12, 31), Language.EN)
-    '2025'
     >>> period(dt.date(2026, 3, 1), dt.date(2026, 6, 30), Language.EN)
     'Mar 1 – Jun 30, 2026'
     >>> period(dt.date(2026, 11, 1), dt.date(2026, 11, 28), Language.KO)
     '2026년 11월 1일~28일'
+    >>> period(None, dt.date(2026, 11, 28), Language.EN)
+    'Nov 28, 2026'
     """
     if start is None or end is None:
         one = start or end
         return day(one, language) if one else ""
-    if start.day == 1 and _next_day(end).day == 1:
-        if (start.month, end.month) == (1, 12) and start.year == end.year:
-            return format_skeleton("y", start, locale=language.value)
-        if (start.year, start.month) == (end.year, end.month):
-            return month(start, language)
-    if start == end:
+    return span(start, end, language)
+
+
+_WHOLE = ((12, "year"), (6, "half"), (3, "quarter"), (1, "month"))
+"""Periods a reader names as one, longest first, by how many months each holds."""
+
+
+def span(start: dt.date, last: dt.date, language: Language) -> str:
+    """The days from ``start`` through ``last`` (both included) as a person names them: a
+    whole year, half, quarter or month by its name; any other range by its first and last
+    day, the shared year or month said once (CLDR's interval forms, through babel).
+
+    >>> [span(dt.date(2026, 10, 1), dt.date(2026, 10, 31), x) for x in Language]
+    ['October 2026', '2026년 10월']
+    >>> [span(dt.date(2026, 7, 1), dt.date(2026, 9, 30), x) for x in Language]
+    ['Q3 2026', '2026년 3분기']
+    >>> [span(dt.date(2026, 1, 1), dt.date(2026, 6, 30), x) for x in Language]
+    ['H1 2026', '2026년 상반기']
+    >>> [span(dt.date(2025, 1, 1), dt.date(2025, 12, 31), x) for x in Language]
+    ['2025', '2025년']
+    >>> [span(dt.date(2026, 10, 3), dt.date(2026, 11, 2), x) for x in Language]
+    ['Oct 3 – Nov 2, 2026', '2026년 10월 3일~11월 2일']
+    >>> span(dt.date(2026, 10, 3), dt.date(2026, 10, 3), Language.EN)
+    'Oct 3, 2026'
+    """
+    whole = named_period(start, last)
+    if whole == "year":
+        return format_skeleton("y", start, locale=language.value)
+    if whole == "half":
+        return text(f"period.half_{1 + (start.month > 6)}", language, year=start.year)
+    if whole == "quarter":
+        return format_skeleton("yQQQ", start, locale=language.value)
+    if whole == "month":
+        return format_skeleton("yMMMM", start, locale=language.value)
+    if start == last:
         return day(start, language)
-    # CLDR's interval form says the shared year or month once ("Nov 1 – 28, 2026").
-    # Thin spaces around the dash become plain ones: they survive copying into a sheet.
-    text = format_interval(start, end, "yMMMd", locale=language.value)
-    return text.replace("\u2009", " ")
+    return format_interval(start, last, "yMMMd", locale=language.value).replace("\u2009", " ")
 
 
-def _next_day(value: dt.date) -> dt.date:
-    return value + dt.timedelta(days=1)
+def named_period(start: dt.date, last: dt.date) -> str | None:
+    """The period ``start``…``last`` is exactly one of (``year``, ``half``, ``quarter``,
+    ``month``), if any: a reader names it rather than its two ends."""
+    if start.day != 1 or last.day != calendar.monthrange(last.year, last.month)[1]:
+        return None
+    months = (last.year - start.year) * 12 + last.month - start.month + 1
+    return next(
+        (name for size, name in _WHOLE if size == months and (start.month - 1) % size == 0),
+        None,
+    )
 
 
 GRAINS = ("day", "week", "month", "quarter", "year")

@@ -103,6 +103,14 @@ MESSAGES: dict[str, str] = {
     "answer.from": "답의 출처: {source}",
     "answer.confidence": "신뢰도 {confidence}",
     "answer.versions": "지표 버전 {versions}",
+    # period
+    "period.half_1": "{year}년 상반기",
+    "period.half_2": "{year}년 하반기",
+    # source
+    "source.verified": "검증된 쿼리",
+    "source.planner": "오프라인 플래너",
+    "source.llm-plan": "모델이 세운 계획",
+    "source.llm-sql": "모델이 작성한 SQL",
     # promote
     "promote.button": "검증된 쿼리로 등록",
     "promote.caption": (

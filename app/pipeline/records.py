@@ -200,6 +200,8 @@ class Answer(Record):
     confidence: float = 0.0
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+    """The question's words the plan left out, which the interpretation names."""
     metric_versions: dict[str, int] = Field(default_factory=dict)
     time_window: TimeWindow | None = None
     timings_ms: dict[str, float] = Field(default_factory=dict)

@@ -2,7 +2,9 @@
 
 One measure is one chart; several measures get one row each with their own axis (revenue
 in won and ROAS as a ratio on one axis would flatten one of them to a line at zero).
-Axes are titled and formatted like the table: ₩ thousands, percentages.
+Axes are titled and formatted like the table: ₩ thousands, percentages. A value axis's
+title is written level, above its plot: turned on its side beside the axis, Korean (and
+any long label) reads badly and takes width a phone does not have.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from metrics.model import Format
 
 HEIGHT_PER_ROW = 320
 COMPACT_HEIGHT = 280
+LEGEND_ROW = 26
+"""Pixels of one wrapped line of the legend."""
+TITLE_ROOM = 30
+"""Pixels above a plot for its value axis's title (the figure's own title goes above)."""
+VALUE_TITLE = "value-axis-title"
 
 
 def figure(
@@ -36,7 +43,7 @@ def figure(
     columns = {c.name: c for c in answer.columns}
     index = {c.name: i for i, c in enumerate(answer.columns)}
     if spec.kind == "scatter":
-        return _compact(_scatter(spec, columns, index, answer.rows), compact)
+        return _compact(_scatter(spec, columns, index, answer.rows), compact, answer)
     rows = len(spec.y)
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for row, name in enumerate(spec.y, start=1):
@@ -48,15 +55,18 @@ def figure(
     fig.update_xaxes(title_text=spec.x_title, row=rows, col=1)
     fig.update_layout(
         title=spec.title,
-        height=HEIGHT_PER_ROW * rows + 60,
+        height=HEIGHT_PER_ROW * rows + 60 + _legend_room(answer),
         showlegend=spec.color is not None,
-        # Across the top, wrapping: a legend at the side takes half a phone's width and
-        # cuts off the series names.
+        # Across the width, wrapping, at the foot: a legend at the side takes half a phone's
+        # width and cuts off the series names; at the top it would sit on the value axis's
+        # title. Placed in the figure's own units, plotly makes room for it under the x
+        # axis's title however many lines it wraps to.
         legend={
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
-            "y": 1.02,
+            "yref": "container",
+            "y": 0,
             "yanchor": "bottom",
             "title_text": columns[spec.color].label if spec.color else None,
             "title_side": "top left",
@@ -64,7 +74,7 @@ def figure(
         barmode="group",
         margin={"t": 60, "l": 10, "r": 10, "b": 10},
     )
-    return _compact(fig, compact)
+    return _compact(fig, compact, answer)
 
 
 def chart_kinds(answer: Answer) -> list[str]:
@@ -98,10 +108,22 @@ def _named_periods(answer: Answer, language: Language) -> Sequence[Sequence[Any]
     return [(*r[:x], period_label(r[x], grain, language), *r[x + 1 :]) for r in answer.rows]
 
 
-def _compact(fig: go.Figure, compact: bool) -> go.Figure:
+def _legend_room(answer: Answer) -> int:
+    """Height for the legend's lines beyond the first on a phone, where two series fit on a
+    line: the legend takes its room from the plot, which would be left a sliver."""
+    spec = answer.chart
+    column = next((i for i, c in enumerate(answer.columns) if spec and c.name == spec.color), None)
+    if column is None:
+        return 0
+    series = len({row[column] for row in answer.rows})
+    return LEGEND_ROW * max(0, -(-series // 2) - 1)
+
+
+def _compact(fig: go.Figure, compact: bool, answer: Answer) -> go.Figure:
     if compact:
         rows = len([k for k in fig.layout if str(k).startswith("yaxis")]) or 1
-        fig.update_layout(title_text="", height=COMPACT_HEIGHT * rows, margin={"t": 10})
+        height = COMPACT_HEIGHT * rows + _legend_room(answer)
+        fig.update_layout(title_text="", height=height, margin={"t": TITLE_ROOM})
     return fig
 
 
@@ -153,11 +175,35 @@ def _scatter(
     return fig
 
 
+def _value_title(fig: go.Figure, title: str, row: int | None) -> None:
+    """The value axis's title, level, at the top left of its plot (a row's own plot when
+    measures are stacked)."""
+    axis = fig.layout[f"yaxis{row if row and row > 1 else ''}"]
+    top = axis.domain[1] if axis.domain else 1
+    fig.add_annotation(
+        name=VALUE_TITLE,
+        text=title,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=top,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=4,
+        textangle=0,
+        showarrow=False,
+        font={"size": 13},
+    )
+
+
 def _format_axis(
     fig: go.Figure, column: ResultColumn, row: int | None, *, title: str, axis: str = "y"
 ) -> None:
-    """Tick labels formatted like the metric: ₩ with thousands separators, or percentages."""
-    style: dict[str, Any] = {"title_text": title}
+    """Tick labels formatted like the metric: ₩ with thousands separators, or percentages;
+    the title under the x axis, or level above the plot for the y axis."""
+    style: dict[str, Any] = {"title_text": title if axis == "x" else None}
+    if axis == "y":
+        _value_title(fig, title, row)
     if column.format is Format.CURRENCY and column.unit in ("", "KRW"):
         style.update(tickprefix="₩", tickformat=",.0f")
     elif column.format is Format.PERCENT:

@@ -11,20 +11,19 @@ import streamlit as st
 from app.answers.alternatives import nearest_metrics
 from app.answers.export import file_stem
 from app.i18n.answers import localized_answer
+from app.i18n.catalog import Language
 from app.i18n.formatting import day, period_label
+from app.pipeline.present import reader_language
 from app.pipeline.present.formatting import format_value
-from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Source, Status
+from app.pipeline.present.wording import restate
+from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Status
 from app.ui import cache, state
-from app.ui.figures import chart_kinds, figure
+from app.ui.figures import TITLE_ROOM, chart_kinds, figure
 from app.ui.lang import language, t
 from kernel.errors import AskbiError
 
-SOURCES = {
-    Source.VERIFIED: "a verified query",
-    Source.PLANNER: "the offline planner",
-    Source.LLM_PLAN: "a plan from the model",
-    Source.LLM_SQL: "SQL written by the model",
-}
+TOOLBAR = 28
+"""Pixels of plotly's toolbar (the modebar) at the top of a chart."""
 
 
 def error(problem: AskbiError | ErrorInfo | Answer) -> None:
@@ -74,14 +73,15 @@ def answer(result: Answer, *, key: str) -> None:
             with st.expander("SQL"):
                 st.code(result.sql, language="sql")
         return
+    result = shown(result)
     st.markdown(result.narrative)
     st.caption(t("answer.as_of", day=day(result.today, language())))
-    switchable_visual(result, key=key)
+    _switchable_visual(result, key=key)
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
     table_tab, sql_tab, understood_tab = st.tabs([t("answer.table"), "SQL", t("answer.understood")])
     with table_tab:
-        table(result)
+        _table(result)
     with sql_tab:
         st.code(result.sql or "", language="sql")
     with understood_tab:
@@ -107,29 +107,43 @@ def clarification(result: Answer, *, key: str) -> None:
         st.caption(t("answer.rephrase"))
 
 
+def reader(result: Answer) -> Language:
+    """The language an answer is shown in: the interface's, or Korean for a question asked
+    in Korean, whichever language the interface is in."""
+    return Language(reader_language(result.question, language().value))
+
+
 def shown(result: Answer) -> Answer:
-    """The answer with labels and values in the reader's language (numbers untouched)."""
-    chosen = language()
+    """The answer written in its reader's language — sentence, labels, chart, values and
+    interpretation — from its record, whichever language it was first written in: switching
+    the interface rewrites the answers already on screen."""
+    chosen = reader(result)
     env = cache.environment().env
     names = env.values.in_locale(chosen.value) if env.values is not None else {}
-    return localized_answer(result, chosen, names)
+    return localized_answer(restate(result, env, chosen.value), chosen, names)
 
 
 def visual(result: Answer, *, key: str, compact: bool = False) -> None:
-    result = shown(result)
+    _visual(shown(result), key=key, compact=compact)
+
+
+def _visual(result: Answer, *, key: str, compact: bool = False) -> None:
+    """``result`` drawn as it is: already :func:`shown` in the reader's language."""
     spec = result.chart
     if spec is not None and spec.kind == "number" and result.rows:
         measures = [(i, c) for i, c in enumerate(result.columns) if c.role == "metric"]
         for column, (i, measure) in zip(st.columns(len(measures)), measures, strict=True):
-            column.metric(measure.label, _formatted(result.rows[0][i], measure))
+            column.metric(measure.label, _formatted(result.rows[0][i], measure, reader(result)))
         return
-    fig = figure(result, compact=compact, language=language())
+    fig = figure(result, compact=compact, language=reader(result))
     if fig is not None:
         if not compact and spec is not None and spec.title:
             # Above the chart as text, which wraps on a phone; inside plotly it is cut off
             # and the toolbar sits on top of it.
             st.markdown(f"**{spec.title}**")
-            fig.update_layout(title_text="", margin={"t": 30})
+            # The toolbar is always shown here, across the top right; on a phone it spans
+            # most of the width, so the value axis's title goes under it.
+            fig.update_layout(title_text="", margin={"t": TITLE_ROOM + TOOLBAR})
         # The modebar's camera saves the chart as a PNG in the browser: no server, no CDN.
         config = {
             "displaylogo": False,
@@ -139,12 +153,12 @@ def visual(result: Answer, *, key: str, compact: bool = False) -> None:
         st.plotly_chart(fig, key=f"{key}-chart", config=config)
 
 
-def switchable_visual(result: Answer, *, key: str) -> None:
+def _switchable_visual(result: Answer, *, key: str) -> None:
     """The chart with a switch to show the same rows as another kind (line, bar, …)."""
     spec = result.chart
     kinds = chart_kinds(result)
     if spec is None or len(kinds) < 2:
-        visual(result, key=key)
+        _visual(result, key=key)
         return
     chosen = st.segmented_control(
         t("chart.kind"),
@@ -156,19 +170,27 @@ def switchable_visual(result: Answer, *, key: str) -> None:
     )
     if chosen == "table" or chosen is None:
         return  # the table is right below, in its tab
-    visual(result.model_copy(update={"chart": replace(spec, kind=chosen)}), key=key)
+    _visual(result.model_copy(update={"chart": replace(spec, kind=chosen)}), key=key)
 
 
 def table(result: Answer) -> None:
-    result = shown(result)
+    _table(shown(result))
+
+
+def _table(result: Answer) -> None:
     if not result.rows:
         st.caption(t("answer.no_rows"))
         return
     labels = [c.label or c.name for c in result.columns]
     frame = pd.DataFrame.from_records(list(result.rows), columns=labels)
     # A Styler keeps the numbers underneath, so sorting a column sorts by value, not text.
-    formats = {c.label or c.name: _formatter(c) for c in result.columns if c.role == "metric"}
-    formats |= {c.label or c.name: _period_formatter(c) for c in result.columns if c.role == "time"}
+    chosen = reader(result)
+    formats = {
+        c.label or c.name: _formatter(c, chosen) for c in result.columns if c.role == "metric"
+    }
+    formats |= {
+        c.label or c.name: _period_formatter(c, chosen) for c in result.columns if c.role == "time"
+    }
     st.dataframe(frame.style.format(formats), hide_index=True)
     if result.truncated:
         st.caption(t("answer.truncated", rows=f"{result.row_count:,}"))
@@ -176,7 +198,7 @@ def table(result: Answer) -> None:
 
 def understood(result: Answer) -> None:
     st.markdown(f"**{result.understood}**")
-    source = SOURCES.get(result.source, "") if result.source else ""
+    source = t(f"source.{result.source.value}") if result.source else ""
     if result.verified_query:
         source += f" '{result.verified_query}'"
     versions = ", ".join(f"{k} v{v}" for k, v in sorted(result.metric_versions.items()))
@@ -190,16 +212,13 @@ def understood(result: Answer) -> None:
         st.caption(f"• {note}")
 
 
-def _period_formatter(column: ResultColumn) -> Any:
-    chosen = language()
+def _period_formatter(column: ResultColumn, chosen: Language) -> Any:
     return lambda value: period_label(value, column.name, chosen)
 
 
-def _formatter(column: ResultColumn) -> Any:
-    return lambda value: _formatted(value, column)
+def _formatter(column: ResultColumn, chosen: Language) -> Any:
+    return lambda value: _formatted(value, column, chosen)
 
 
-def _formatted(value: object, column: ResultColumn) -> str:
-    return format_value(
-        value, column.format, column.decimals, column.unit, language=language().value
-    )
+def _formatted(value: object, column: ResultColumn, chosen: Language) -> str:
+    return format_value(value, column.format, column.decimals, column.unit, language=chosen.value)

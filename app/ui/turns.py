@@ -65,7 +65,7 @@ def body(result: Answer, *, key: str) -> None:
 def collapsed(item: state.Exchange, *, n: int) -> None:
     """An older exchange as one line; opening it draws the answer (and only then)."""
     icon = ":material/check_circle:" if item.answer.ok else ":material/help:"
-    label = f"{item.question} — {summary(item.answer)}"
+    label = f"{item.question} — {summary(render.shown(item.answer))}"
     box = st.expander(label, icon=icon, key=f"turn-open-{n}", on_change="rerun")
     if box.open:
         with box:

@@ -12,20 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from app.pipeline.environment import Environment
-from app.pipeline.present.charts import choose_chart, titled
-from app.pipeline.present.comparison import side_by_side
 from app.pipeline.present.coverage import coverage_warnings
 from app.pipeline.present.formatting import json_value
-from app.pipeline.present.narrative import language_of, narrate
-from app.pipeline.present.scope import localized_columns, scope
-from app.pipeline.present.understanding import describe_plan, describe_sql
+from app.pipeline.present.narrative import language_of
+from app.pipeline.present.wording import understanding, word
 from app.pipeline.records import (
     Answer,
     ErrorInfo,
     Execution,
     PlanStep,
     ResultColumn,
-    Source,
     SqlCandidate,
     Status,
     TimeWindow,
@@ -33,7 +29,7 @@ from app.pipeline.records import (
 )
 from kernel.error_codes import ErrorCode
 from kernel.errors import AskbiError
-from metrics.model import Aggregation, Format, SimpleMetric
+from metrics.model import Format
 
 
 @dataclass(frozen=True)
@@ -55,49 +51,41 @@ def present(given: Presentation) -> Answer:
     result = given.execution.result
     language = reader_language(given.question, given.language)
     raw = candidate.columns or infer_columns(result.column_names, result.rows)
-    columns = localized_columns(raw, language)
     rows = tuple(tuple(json_value(v) for v in row) for row in result.rows)
     window = TimeWindow(start=candidate.start, end=candidate.end) if candidate.end else None
     plan = step.plan
-    names = _value_names(columns, env, language)
-    restricted = (
-        scope(plan, env.project.layer, env.project.catalog, language, names) if plan else ""
-    )
-    compared = side_by_side(columns, rows, env.project.catalog, window, language)
-    if compared is not None:
-        columns, rows = compared.columns, compared.rows
-    chart = choose_chart(columns, len(rows), step.intent)
-    chart = titled(chart, columns, restricted, window, language)
-    narrative = narrate(
-        columns,
-        rows,
-        chart,
-        window,
-        limit=plan.limit if plan else None,
-        additive=_additive(plan.metrics if plan else (), env),
-        language=language,
-        scope=restricted,
-        value_names=names,
+    worded = word(raw, rows, plan, step.intent, window, env, language, env.today)
+    understood = understanding(
+        plan,
+        candidate.start,
+        candidate.end,
+        step.ignored,
+        candidate,
+        env,
+        language,
+        today=env.today,
+        names=worded.value_names,
     )
     return Answer(
         question=given.question,
         status=Status.ANSWERED,
-        understood=understood_text(step, candidate, env, language),
+        understood=understood,
         source=candidate.source,
         intent=step.intent,
         plan=plan,
         sql=given.sql,
         dialect=candidate.dialect,
-        columns=columns,
-        rows=rows,
+        columns=worded.columns,
+        rows=worded.rows,
         row_count=result.row_count,
         truncated=result.truncated,
-        chart=chart,
-        narrative=compared.sentence if compared is not None else narrative,
-        value_names=names,
+        chart=worded.chart,
+        narrative=worded.narrative,
+        value_names=worded.value_names,
         confidence=step.confidence,
         warnings=tuple(dict.fromkeys(_warnings(given))),
-        notes=(*step.notes, compared.note) if compared and compared.note else step.notes,
+        notes=(*step.notes, worded.note) if worded.note else step.notes,
+        ignored=step.ignored,
         metric_versions=candidate.metric_versions,
         time_window=window,
         tokens=step.tokens + candidate.tokens,
@@ -221,30 +209,6 @@ def present_error(
     )
 
 
-def _value_names(
-    columns: Sequence[ResultColumn], env: Environment, language: str
-) -> dict[str, dict[str, str]]:
-    """Result column → value → its name in the answer's language (서울 for Seoul): from the
-    dimension's ``localized_values`` column, else its first value synonym in that script."""
-    if language != "ko":
-        return {}
-    by_dimension = env.values.in_locale(language) if env.values is not None else {}
-    layer = env.project.layer
-    names: dict[str, dict[str, str]] = {}
-    for column in columns:
-        if column.name in by_dimension:
-            names[column.name] = dict(by_dimension[column.name])
-        elif column.name in layer.dimensions:
-            synonyms = layer.dimensions[column.name].definition.value_synonyms
-            korean = {
-                str(value): next((a for a in aliases if language_of(a) == language), "")
-                for value, aliases in synonyms.items()
-            }
-            if any(korean.values()):
-                names[column.name] = {v: k for v, k in korean.items() if k}
-    return names
-
-
 def infer_columns(
     names: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> tuple[ResultColumn, ...]:
@@ -293,30 +257,15 @@ def understood_text(
     env: Environment,
     language: str = "en",
 ) -> str:
-    if step is not None and step.plan is not None:
-        start = candidate.start if candidate else None
-        end = candidate.end if candidate else None
-        return describe_plan(
-            step.plan,
-            env.project.layer,
-            env.project.catalog,
-            start,
-            end,
-            language=language,
-            ignored=step.ignored,
-        )
-    if candidate is not None and candidate.source is Source.LLM_SQL:
-        return f"SQL written by the model. {describe_sql(candidate.sql, candidate.dialect)}."
-    return ""
-
-
-def _additive(metrics: tuple[str, ...], env: Environment) -> frozenset[str]:
-    catalog = env.project.catalog
-    return frozenset(
-        name
-        for name in metrics
-        if isinstance(m := catalog.get(name), SimpleMetric)
-        and m.agg in (Aggregation.SUM, Aggregation.COUNT)
+    return understanding(
+        step.plan if step else None,
+        candidate.start if candidate else None,
+        candidate.end if candidate else None,
+        step.ignored if step else (),
+        candidate,
+        env,
+        language,
+        today=env.today,
     )
 
 

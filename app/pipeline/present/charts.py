@@ -96,7 +96,7 @@ def titled(
     language: str,
 ) -> ChartSpec:
     """The chart's title names its filters and its dates, like the sentence does, in the
-    question's language ("지역별 매출 (판매 채널: 온라인) (2026-10-01~2026-10-31)")."""
+    question's language ("지역별 매출 (판매 채널: 온라인) (2026년 10월)")."""
     title = _korean_title(chart, columns) if language == "ko" else chart.title
     return replace(chart, title=f"{title}{scope}{window_phrase(window, language)}")
 

@@ -25,6 +25,8 @@ from metrics.timeframe import shift, start_of
 from semantic_layer.model import Grain
 
 Row = tuple[Any, ...]
+PREVIOUS = "__previous"
+"""The suffix of the column added for the previous period's value."""
 
 TEMPLATES = {
     "en": {
@@ -86,6 +88,18 @@ def side_by_side(
     return None
 
 
+def without_previous(
+    columns: Sequence[ResultColumn], rows: Sequence[Row]
+) -> tuple[tuple[ResultColumn, ...], tuple[Row, ...]]:
+    """The result as the query returned it, without the previous-period column added here
+    (it follows from the others, and is added again in whichever language is wanted)."""
+    keep = [i for i, c in enumerate(columns) if not c.name.endswith(PREVIOUS)]
+    return (
+        tuple(columns[i] for i in keep),
+        tuple(tuple(row[i] for i in keep) for row in rows),
+    )
+
+
 def _previous(current: object, change: object, calculation: Calculation) -> float | None:
     if not isinstance(current, int | float) or not isinstance(change, int | float):
         return None
@@ -112,7 +126,7 @@ def _laid_out(
     label = column.labels.get(language, column.label)
     added = column.model_copy(
         update={
-            "name": f"{column.name}__previous",
+            "name": column.name + PREVIOUS,
             "label": words["previous"].format(label=column.label, period=before_text),
             "labels": {
                 k: words["previous"].format(label=v, period=before_text)

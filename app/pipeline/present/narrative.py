@@ -9,7 +9,6 @@ are the catalog's (often English) words and can't be declined reliably.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.i18n.catalog import Language
-from app.i18n.formatting import period, period_label
+from app.i18n.formatting import named_period, period, period_label
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ChartSpec, ResultColumn, TimeWindow
 
@@ -117,13 +116,16 @@ class _Say:
 
 
 def window_phrase(window: TimeWindow | None, language: str = "en") -> str:
-    """The window in words, as the sentence and the chart title end: `` in Oct 2026``,
-    `` (Nov 1 – 28, 2026)``, `` (2026년 1월 1일~3월 31일)``, or nothing.
+    """The window in words, as the sentence and the chart title end: `` in October 2026``,
+    `` in Q1 2026``, `` (Nov 1 – 28, 2026)``, `` (2026년 1분기)``, or nothing.
 
+    >>> import datetime as dt
     >>> window_phrase(TimeWindow(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31)))
-    ' in Oct 2026'
+    ' in October 2026'
     >>> window_phrase(TimeWindow(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)), "ko")
-    ' (2026년 1월 1일~3월 31일)'
+    ' (2026년 1분기)'
+    >>> window_phrase(TimeWindow(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 28)))
+    ' (Nov 1 – 28, 2026)'
     """
     if window is None or (window.start is None and window.end is None):
         return ""
@@ -136,20 +138,8 @@ def window_phrase(window: TimeWindow | None, language: str = "en") -> str:
         return f" up to {words}"
     if end is None:
         return f" since {words}"
-    named = start != end and _is_named(start, end)
+    named = named_period(start, end) is not None
     return f" in {words}" if named else f" on {words}" if start == end else f" ({words})"
-
-
-def _is_named(start: dt.date, end: dt.date) -> bool:
-    """Whether the range is one whole month or year, which the reader names ("Oct 2026")."""
-    return (
-        start.day == 1
-        and (end + dt.timedelta(days=1)).day == 1
-        and (
-            (start.year, start.month) == (end.year, end.month)
-            or ((start.month, end.month) == (1, 12) and start.year == end.year)
-        )
-    )
 
 
 def narrate(

@@ -7,13 +7,16 @@ question's language when the layer has them ("판매 채널: 온라인", "지역
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from app.i18n.catalog import Language, text
+from app.i18n.formatting import GRAINS, span
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ResultColumn
 from metrics.catalog import MetricCatalog
 from metrics.semantic_query import Filter, FilterOp, MetricCondition, SemanticQuery
-from metrics.timeframe import describe
+from metrics.timeframe import Between, Since, TimeRange, describe, resolve
 from semantic_layer.layer import SemanticLayer
 
 ValueNames = Mapping[str, Mapping[str, str]]
@@ -53,11 +56,23 @@ _CONDITIONS = {
 
 
 def localized_columns(columns: Sequence[ResultColumn], language: str) -> tuple[ResultColumn, ...]:
-    """The columns with their labels in the answer's language, where the layer has one."""
+    """The columns with their labels in the answer's language, where the layer has one; the
+    English label is kept among the labels, so the answer can be written again in English."""
+    if language == "en":
+        return tuple(columns)
     return tuple(
-        c.model_copy(update={"label": c.labels[language]}) if language in c.labels else c
+        c.model_copy(update={"label": label, "labels": {"en": c.label, **c.labels}})
+        if (label := c.labels.get(language) or _grain_name(c, language))
+        else c
         for c in columns
     )
+
+
+def _grain_name(column: ResultColumn, language: str) -> str:
+    """A period column's name ("월" for month), which the layer does not label."""
+    if column.role != "time" or column.name not in GRAINS:
+        return ""
+    return text(f"grain.{column.name}", Language(language))
 
 
 def scope(
@@ -66,11 +81,12 @@ def scope(
     catalog: MetricCatalog,
     language: str,
     names: ValueNames,
+    today: dt.date | None = None,
 ) -> str:
     """ " for store channel online, with orders above 1,000" or " (판매 채널: 온라인 · …)"."""
     parts = [filter_phrase(f, layer, language, names) for f in plan.filters]
     parts += [
-        _time_filter(t.time_dimension, describe(t.time_range), layer, language)
+        _time_filter(t.time_dimension, dated(t.time_range, today, language), layer, language)
         for t in plan.time_filters
     ]
     parts += [_condition(c, catalog, language) for c in plan.having]
@@ -79,6 +95,29 @@ def scope(
     if language == "ko":
         return f" ({' · '.join(parts)})"
     return " for " + ", ".join(parts)
+
+
+def when(time_range: TimeRange | None, start: dt.date, last: dt.date, language: str) -> str:
+    """A plan's dates as the reader names them: the days in words ("May 2026", "2026년 5월"),
+    after the plan's own relative words in English ("last month (May 2026)").
+
+    >>> from metrics.timeframe import Last
+    >>> from semantic_layer.model import Grain
+    >>> may = dt.date(2026, 5, 1), dt.date(2026, 5, 31)
+    >>> when(Last(n=1, unit=Grain.MONTH), *may, "en"), when(Last(n=1, unit=Grain.MONTH), *may, "ko")
+    ('last month (May 2026)', '2026년 5월')
+    """
+    days = span(start, last, Language(language))
+    if language == "ko" or time_range is None or isinstance(time_range, Between | Since):
+        return days
+    return f"{describe(time_range)} ({days})"
+
+
+def dated(time_range: TimeRange, today: dt.date | None, language: str) -> str:
+    """:func:`when` for a range resolved against ``today``; its plain words without one."""
+    if today is None:
+        return describe(time_range)
+    return when(time_range, *resolve(time_range, today), language)
 
 
 def dimension_label(name: str, layer: SemanticLayer, language: str) -> str:

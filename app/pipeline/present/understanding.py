@@ -12,11 +12,16 @@ import sqlglot
 from sqlglot import exp
 
 from app.pipeline.present.formatting import format_value
-from app.pipeline.present.scope import dimension_label, metric_label
+from app.pipeline.present.scope import (
+    ValueNames,
+    dated,
+    dimension_label,
+    metric_label,
+    when,
+)
 from app.pipeline.present.scope import filter_phrase as scope_filter
 from metrics.catalog import MetricCatalog
 from metrics.semantic_query import Filter, FilterOp, MetricCondition, SemanticQuery
-from metrics.timeframe import describe
 from semantic_layer.layer import SemanticLayer
 
 _OPS = {
@@ -43,8 +48,13 @@ def describe_plan(
     *,
     language: str = "en",
     ignored: tuple[str, ...] = (),
+    today: dt.date | None = None,
+    names: ValueNames | None = None,
 ) -> str:
-    """Everything the plan does, and the words it left out.
+    """Everything the plan does, and the words it left out. Dates are named in words
+    ("October 2026", "2026년 3분기"); ``start``/``end`` are the resolved window (inclusive),
+    and ``today`` resolves second dates. ``names`` gives filter values their names in
+    ``language``.
 
     >>> from app.project.folder import SAMPLE_PROJECT, load_project
     >>> p = load_project(SAMPLE_PROJECT, source="duckdb:///unused.duckdb")
@@ -57,8 +67,10 @@ def describe_plan(
     >>> describe_plan(listing, p.layer, p.catalog)
     'List of Store, all dates, where no Orders (v1)'
     """
+    when = _dates(plan, start, end, language, today)
+    conditions = _plan_conditions(plan, layer, catalog, language, today)
     if language == "ko":
-        return _korean(plan, layer, catalog, start, end, ignored)
+        return _korean(plan, layer, catalog, when, conditions, ignored, names or {})
     metrics = " and ".join(_metric(name, catalog) for name in plan.metrics)
     parts = [metrics]
     breakdown = [_dimension(d, layer) for d in plan.dimensions]
@@ -68,9 +80,8 @@ def describe_plan(
         parts[0] = "List of " + ", ".join(breakdown)  # a listing: rows, not measures
     elif breakdown:
         parts[0] += " by " + ", ".join(breakdown)
-    parts.append(_window(plan, start, end))
-    conditions = [_filter(f, layer) for f in plan.filters]
-    conditions += _plan_conditions(plan, layer, catalog, "en")
+    parts.append(when)
+    conditions = [*(_filter(f, layer) for f in plan.filters), *conditions]
     if conditions:
         parts.append("where " + " and ".join(conditions))
     if plan.fill:
@@ -103,9 +114,10 @@ def _korean(
     plan: SemanticQuery,
     layer: SemanticLayer,
     catalog: MetricCatalog,
-    start: dt.date | None,
-    end: dt.date | None,
+    when: str,
+    conditions: list[str],
     ignored: tuple[str, ...],
+    names: ValueNames,
 ) -> str:
     metric = ", ".join(
         f"{metric_label(name, catalog, 'ko')} (v{catalog.get(name).version})"
@@ -117,15 +129,8 @@ def _korean(
         breakdown.append(_KO_GRAINS[plan.grain.value])
     if breakdown:
         parts.append(", ".join(breakdown) + "별")
-    parts.append(
-        f"{start}~{end}"
-        if start and end
-        else "전체 기간"
-        if plan.time_range is None
-        else describe(plan.time_range)
-    )
-    conditions = [scope_filter(f, layer, "ko", {}) for f in plan.filters]
-    conditions += _plan_conditions(plan, layer, catalog, "ko")
+    parts.append(when)
+    conditions = [*(scope_filter(f, layer, "ko", names) for f in plan.filters), *conditions]
     if conditions:
         parts.append("조건: " + ", ".join(conditions))
     if plan.fill:
@@ -153,11 +158,15 @@ _KO_GRAINS = {"day": "일", "week": "주", "month": "월", "quarter": "분기", 
 
 
 def _plan_conditions(
-    plan: SemanticQuery, layer: SemanticLayer, catalog: MetricCatalog, language: str
+    plan: SemanticQuery,
+    layer: SemanticLayer,
+    catalog: MetricCatalog,
+    language: str,
+    today: dt.date | None,
 ) -> list[str]:
     """The conditions beyond dimension filters: second dates, metric values, missing facts."""
     found = [
-        f"{_time_label(t.time_dimension, layer, language)} {describe(t.time_range)}"
+        f"{_time_label(t.time_dimension, layer, language)} {dated(t.time_range, today, language)}"
         for t in plan.time_filters
     ]
     found += [_condition(c, catalog, language) for c in plan.having]
@@ -205,11 +214,19 @@ def _field_label(field: str, layer: SemanticLayer, catalog: MetricCatalog) -> st
     return field
 
 
-def _window(plan: SemanticQuery, start: dt.date | None, end: dt.date | None) -> str:
+def _dates(
+    plan: SemanticQuery,
+    start: dt.date | None,
+    end: dt.date | None,
+    language: str,
+    today: dt.date | None,
+) -> str:
+    """The plan's window in words: its resolved days, else the plan's own words."""
+    if start is not None and end is not None:
+        return when(plan.time_range, start, end, language)
     if plan.time_range is None:
-        return "all dates"
-    dates = f" ({start} to {end})" if start and end else ""
-    return f"{describe(plan.time_range)}{dates}"
+        return "전체 기간" if language == "ko" else "all dates"
+    return dated(plan.time_range, today, language)
 
 
 def _filter(f: Filter, layer: SemanticLayer) -> str:
