@@ -24,6 +24,7 @@ from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
+from semantic_layer.model import SemanticLayerFile
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
@@ -655,3 +656,70 @@ def test_a_grammar_word_or_the_head_of_an_of_phrase_is_no_value(question: str) -
     grounding = ground(question, index, TODAY)
     values = {t.value for m in grounding.mentions for t in m.of_kind(Kind.VALUE)}
     assert not values & {"IN", "percentage"}
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("loans by book", "book_title"),
+        ("책별 대출 건수", "book_title"),
+        ("fines per payment", None),
+    ],
+)
+def test_a_breakdown_by_a_table_is_by_what_its_rows_are_known_by(
+    question: str, dimension: str | None
+) -> None:
+    """ "진단별", "by diagnosis" where only the table is named: its name column; never a
+    silently dropped breakdown."""
+    catalog = PROJECT.catalog
+    layer = PROJECT.layer
+    books = layer.tables["books"].model_copy(update={"synonyms": ("책",)})
+    layer = dataclasses.replace(layer, tables={**layer.tables, "books": books})
+    index = GroundingIndex.build(layer, catalog, VALUES)
+    result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    if dimension is None:
+        assert result.plan is None
+        return
+    assert result.plan is not None, result
+    assert list(result.plan.dimensions) == [dimension]
+
+
+def test_a_word_written_whole_is_the_owners_word_not_its_parts() -> None:
+    """Kiwi reads "성별" as 성 + 별 ("by surname"); written whole it is the owner's word for
+    gender, with or without a particle after it."""
+    members = PROJECT.layer.tables["members"]
+    surname = [
+        d.model_copy(update={"synonyms": (*d.synonyms, "성")}) if d.name == "member" else d
+        for d in members.dimensions
+    ]
+    gender = members.dimensions[0].model_copy(
+        update={
+            "name": "member_gender",
+            "column": "status",
+            "label": "Gender",
+            "synonyms": ("성별",),
+        }
+    )
+    tables = {
+        **PROJECT.layer.tables,
+        "members": members.model_copy(update={"dimensions": (*surname, gender)}),
+    }
+    layer = type(PROJECT.layer).from_files(
+        [
+            SemanticLayerFile(
+                tables=tuple(tables.values()), relationships=PROJECT.layer.relationships
+            )
+        ]
+    )
+    index = GroundingIndex.build(layer, PROJECT.catalog, VALUES)
+    for question in ("성별 회원 수", "성별로 회원 수"):
+        grounding = ground(question, index, TODAY)
+        dimensions = [t.name for m in grounding.mentions for t in m.of_kind(Kind.DIMENSION)]
+        assert dimensions == ["member_gender"], question
+
+
+def test_things_counted_by_a_condition_on_their_own_facts_are_refused() -> None:
+    """ "How many members had at least one overdue loan": a condition on each member, which
+    a condition on the groups' totals would answer wrongly."""
+    result = _plan("For each city, how many members had at least one loan?")
+    assert result.plan is None and result.cannot_express is not None

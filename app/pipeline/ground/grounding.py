@@ -183,12 +183,27 @@ def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> 
             joined = text[words[first].start : words[last].end].replace(" ", "")
             if len(joined) > index.longest_korean:
                 break
-            if _grammar(words[last]):
+            glued = _grammar(words[last])
+            if glued and not _whole_written_word(words, text, first, last):
                 continue
             targets = index.korean.get(joined)
+            if glued and targets:
+                head = text[words[first].start : words[last].start].replace(" ", "")
+                if set(targets) <= set(index.korean.get(head, ())):
+                    continue  # "매장별": the store, then a marker, as the analyser split it
             if targets:
                 spans.append(_mention_span(words, first, last + 1, targets))
     return spans
+
+
+def _whole_written_word(words: tuple[Word, ...], text: str, first: int, last: int) -> bool:
+    """The stretch is one word as written, glued together ("성별", "성별로" with only a
+    particle after it), so a suffix the analyser split off ("성" + "별", "by surname") may
+    belong to the owner's word (gender)."""
+    start, end = words[first].start, words[last].end
+    token_end = next((i for i in range(end, len(text)) if not text[i].isalnum()), len(text))
+    rest = [w for w in words[last + 1 :] if w.start < token_end]
+    return " " not in text[start:end] and all(w.korean and _grammar(w) for w in rest)
 
 
 def _grammar(word: Word) -> bool:

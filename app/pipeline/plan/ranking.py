@@ -11,6 +11,7 @@ of the metric it is next to; a percentage is compared as a fraction when the met
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.pipeline.ground.analysis import Word
@@ -180,12 +181,29 @@ def _metric_of(g: Grounding, cue: Cue, metrics: list[str], counted: set[str]) ->
     "revenue of more than", "매출이 … 이상") or right after it ("more than 1,000 orders"),
     with only grammar between. A threshold next to something else ("customers under 30")
     is about that thing's attribute, which a condition on a metric would get wrong."""
-    for mention in g.mentions:
-        named = [t.name for t in mention.of_kind(Kind.METRIC) if t.name in metrics]
-        if named and (_just_before(g, mention, cue) or _just_after(g, mention, cue)):
-            return named[0]
+    before = _metric_next(g, cue, metrics, _just_before)
+    after = _metric_next(g, cue, metrics, _just_after)
+    if before and after and before != after and not has_hangul(cue.text):
+        # "how many treatments had at least one adverse event": the condition holds for each
+        # treatment, which a condition on the groups' totals would get wrong
+        raise cannot_express(
+            f"'{cue.text}' is a condition on each of the things counted, not on the totals "
+            "shown; askbi can't count things by a condition on their own facts yet."
+        )
+    if before or after:
+        return before or after
     if len(metrics) == 1 and not _thing_before(g, cue, counted) and not _thing_after(g, cue):
         return metrics[0]  # "stores with more than 1,000": the one metric asked
+    return None
+
+
+def _metric_next(
+    g: Grounding, cue: Cue, metrics: list[str], beside: Callable[[Grounding, Mention, Cue], bool]
+) -> str | None:
+    for mention in g.mentions:
+        named = [t.name for t in mention.of_kind(Kind.METRIC) if t.name in metrics]
+        if named and beside(g, mention, cue):
+            return named[0]
     return None
 
 

@@ -21,6 +21,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.entities import Reading, is_count, listing_asked, reading
+from app.pipeline.plan.grouped_tables import grouped_tables
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.expressions import columns_read
@@ -44,6 +45,11 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     slices = Slices()
     slices.filters = _either(g, _value_filters(g, ctx, metrics) + _literal_filters(g, ctx, slices))
     slices.dimensions = _breakdowns(g, slices.filters, ctx, metrics)
+    for dimension, words in grouped_tables(g, ctx, metrics, slices.dimensions):
+        if dimension not in slices.dimensions:
+            slices.dimensions.append(dimension)
+            shown = label(Target(Kind.DIMENSION, dimension), ctx)
+            slices.notes.append(f"Grouped by {shown} for '{words}'.")
     _date_parts(g, ctx, metrics, slices)
     slices.population = [
         m.of_kind(Kind.DIMENSION)[0].name
