@@ -723,3 +723,86 @@ def test_things_counted_by_a_condition_on_their_own_facts_are_refused() -> None:
     a condition on the groups' totals would answer wrongly."""
     result = _plan("For each city, how many members had at least one loan?")
     assert result.plan is None and result.cannot_express is not None
+
+
+def _plan_with_books_known_as(synonym: str, question: str) -> PlanningResult:
+    books = PROJECT.layer.tables["books"].model_copy(update={"synonyms": (synonym,)})
+    layer = dataclasses.replace(PROJECT.layer, tables={**PROJECT.layer.tables, "books": books})
+    index = GroundingIndex.build(layer, PROJECT.catalog, VALUES)
+    return plan_offline(
+        ground(question, index, TODAY), PlanningContext(layer, PROJECT.catalog, TODAY)
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "plan"),
+    [
+        (
+            "How many loans were made in each member city? Return the city and the count.",
+            {"metrics": ["loan_count"], "dimensions": ["member_city"]},
+        ),
+        (
+            "Return the member city, the number of loans and the late fees, ordered by late fees "
+            "from highest to lowest",
+            {"order_by": [{"field": "late_fees", "descending": True}]},
+        ),
+        (
+            "late fees by member city sorted by member city",
+            {"order_by": [{"field": "member_city", "descending": False}]},
+        ),
+        (
+            "지난달 대출 몇 건?",
+            {"metrics": ["loan_count"], "time_range": {"kind": "last", "n": 1, "unit": "month"}},
+        ),
+        (
+            "which member city had the most loans",
+            {"metrics": ["loan_count"], "dimensions": ["member_city"], "limit": 1},
+        ),
+    ],
+)
+def test_how_analysts_ask_for_counts_and_orders(question: str, plan: dict[str, Any]) -> None:
+    got = _json(question)
+    assert {key: got.get(key) for key in plan} == plan
+
+
+def test_korean_most_of_a_table_counts_it_and_ranks_the_thing_after() -> None:
+    """ "이상반응이 가장 많은 약물": the drug with the most adverse events."""
+    result = _plan_with_books_known_as("책", "대출이 가장 많은 책")
+    assert result.plan is not None, result
+    assert (result.plan.metrics, result.plan.dimensions, result.plan.limit) == (
+        ("loan_count",),
+        ("book_title",),
+        1,
+    )
+
+
+def test_a_breakdown_the_metric_cannot_use_takes_the_like_named_one_it_can() -> None:
+    """ "Notifications by channel", where "channel" named the transactions' channel."""
+    books = PROJECT.layer.tables["books"]
+    acquired = books.model_copy(
+        update={
+            "columns": (*books.columns, books.columns[0].model_copy(update={"name": "bought"})),
+            "dimensions": (
+                *books.dimensions,
+                books.dimensions[0].model_copy(
+                    update={"name": "acquisition_method", "column": "bought",
+                            "label": "Acquisition method", "synonyms": ()}
+                ),
+            ),
+        }
+    )  # fmt: skip
+    tables = {**PROJECT.layer.tables, "books": acquired}
+    layer = type(PROJECT.layer).from_files(
+        [
+            SemanticLayerFile(
+                tables=tuple(tables.values()), relationships=PROJECT.layer.relationships
+            )
+        ]
+    )
+    catalog = dataclasses.replace(PROJECT.catalog, _allowed={})  # its cache knew another layer
+    index = GroundingIndex.build(layer, catalog, VALUES)
+    result = plan_offline(
+        ground("loans by method", index, TODAY), PlanningContext(layer, catalog, TODAY)
+    )
+    assert result.plan is not None, result
+    assert result.plan.dimensions == ("acquisition_method",)

@@ -40,9 +40,9 @@ FOREIGN = ROOT.parent / "shared" / "eval" / "foreign_dev"
 OFFLINE = Settings(planner=PlannerMode.OFFLINE)
 
 FOREIGN_FLOOR = {
-    ("shared", "broker"): 18,
+    ("shared", "broker"): 19,
     ("shared", "car_dealership"): 16,
-    ("improved", "broker"): 22,
+    ("improved", "broker"): 23,
     ("improved", "car_dealership"): 19,
 }
 """Correct answers today, on the metric owner's first projects (``shared``) and on the ones

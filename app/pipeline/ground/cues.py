@@ -53,6 +53,8 @@ class Qualifier(StrEnum):
     """"(both inclusive)", "inclusive of start and end dates": what a range already is."""
     FROM_AGO = "from_ago"
     """"inclusive of 30 days ago": from that day through today (the cue carries the range)."""
+    UNDIRECTED = "undirected"
+    """"ordered by revenue": an order with no direction of its own; another cue may give one."""
 
 
 @dataclass(frozen=True)
@@ -471,6 +473,8 @@ ORDER_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"descending": False}),
     _p(CueKind.ORDER, r"(?:(?:ordered|sorted|ranked|listed|arranged) )?(?:in )?(descending|ascending|decreasing|increasing)(?: order)?",
        lambda m, t: {"descending": m[1] in ("descending", "decreasing")}),
+    _p(CueKind.ORDER, r"(?:ordered|sorted|ranked|arranged) by(?= )",
+       lambda m, t: {"descending": True, "qualifier": Qualifier.UNDIRECTED}),
     _p(CueKind.ORDER, rf"starting (?:from|with) (?:the )?(?:{_MOST}|{_LEAST})",
        lambda m, t: {"descending": not re.search(_LEAST, m.group())}),
     _p(CueKind.ORDER, r"(?:많은|높은|큰|좋은) ?(?:순서|순)(?:으로|로|대로)?|내림차순(?:으로)?",
@@ -499,6 +503,7 @@ THRESHOLD_PATTERNS: tuple[Pattern, ...] = (
 COUNT_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.COUNT, r"(?:the )?(?:total )?(?:number|count|no\.|#) of", lambda m, t: {}),
     _p(CueKind.COUNT, r"how many", lambda m, t: {}),
+    _p(CueKind.COUNT, r"몇 ?(?:건|개|명|번|회|곳|가지|대)", lambda m, t: {}),
 )  # fmt: skip
 
 DATE_PART_PATTERNS: tuple[Pattern, ...] = (

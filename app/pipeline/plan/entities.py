@@ -11,6 +11,7 @@ nothing else is measured ("customers by region").
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from app.pipeline.ground.cues import Cue, CueKind
@@ -189,7 +190,15 @@ def counted(g: Grounding, mention: Mention) -> bool:
 def _ranked(g: Grounding, mention: Mention) -> bool:
     """ "the top 5 customers", "the 3 best customers": a ranking cue ends right before it."""
     start = g.words[mention.first].start
-    return any(c.kind is CueKind.TOP and 0 <= start - c.end <= 1 for c in g.cues)
+    return any(
+        c.kind is CueKind.TOP and 0 <= start - c.end <= 1 and not _QUANTITY.search(c.text)
+        for c in g.cues
+    )
+
+
+_QUANTITY = re.compile(r"\b(?:most|fewest|least)$", re.IGNORECASE)
+""""The most adverse events" is how many there are, where "the top 5 customers" and "the
+best customers" are the customers themselves."""
 
 
 def _singular(g: Grounding, mention: Mention) -> bool:

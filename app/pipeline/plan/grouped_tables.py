@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify, label
@@ -20,6 +22,7 @@ from app.pipeline.records import Option
 from semantic_layer.layer import DimensionRef
 
 BY_WORDS = frozenset({"by", "per", "each", "every"})
+_QUANTITY = re.compile(r"\b(?:most|fewest|least)$", re.IGNORECASE)
 _NAME = re.compile(r"(?:^|[\s_])(?:name|title)(?:$|[\s_])|이름|명(?:\s|$)")
 
 
@@ -42,9 +45,15 @@ def grouped_tables(
 
 
 def _asked_as_breakdown(g: Grounding, mention: Mention) -> bool:
+    """ "진단별", "by diagnosis", or the thing a ranking ranks: "top 3 drugs", "가장 많은
+    약물" (but "the most adverse events" counts them)."""
     after = g.words[mention.last] if mention.last < len(g.words) else None
     if after is not None and after.korean and after.text in GROUP_MARKERS:
         return True
+    start = g.words[mention.first].start
+    for cue in g.cues:
+        if cue.kind is CueKind.TOP and 0 <= start - cue.end <= 1:
+            return has_hangul(cue.text) or not _QUANTITY.search(cue.text)
     before = g.words[mention.first - 1] if mention.first > 0 else None
     return before is not None and not before.korean and before.text in BY_WORDS
 

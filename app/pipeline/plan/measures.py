@@ -20,6 +20,7 @@ from sqlglot import exp
 from app.pipeline.ground.analysis import stem
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target, compact
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
@@ -99,8 +100,23 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     _read_counts(g, ctx, measures)
     _counted_words(g, ctx, measures)
     _measure_fillers(g, ctx, measures)
+    _count_references(g, ctx, measures)
     _ratios(g, ctx, measures)
     return measures
+
+
+def _count_references(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
+    """ "How many adverse events … ? Return the severity and the count.": "the count" names
+    the one count already asked, not another."""
+    counts = [m for m in measures.metrics if is_count(ctx.catalog.get(m))]
+    if len(counts) != 1:
+        return
+    for i in g.operators:
+        word = g.words[i]
+        before = g.words[i - 1].text if i > 0 else ""
+        after = g.words[i + 1].text if i + 1 < len(g.words) else ""
+        if word.text in COUNT_WORDS and not word.korean and before == "the" and after != "of":
+            measures.absorbed.add(i)
 
 
 def _names_the_facts(
@@ -374,10 +390,19 @@ def _counted_mentions(g: Grounding) -> list[tuple[Mention, int | None]]:
     word ("고객 수"), or before a threshold counted in a classifier ("주문이 1000건을")."""
     found: list[tuple[Mention, int | None]] = []
     for cue in g.cues:
-        if cue.kind is CueKind.COUNT:
+        if cue.kind is CueKind.COUNT and has_hangul(cue.text):
+            before = _mention_before(g, cue.start)  # "치료 몇 건": the noun comes first
+            if before is not None:
+                found.append((before, None))
+        elif cue.kind is CueKind.COUNT:
             after = _mention_after(g, cue)
             if after is not None:
                 found.append((after, None))
+        elif cue.kind is CueKind.TOP and _MANY.search(cue.text):
+            # "이상반응이 가장 많은 약물", "the most adverse events": how many of a table's rows
+            near = _mention_before(g, cue.start) if has_hangul(cue.text) else _mention_after(g, cue)
+            if near is not None and {t.kind for t in near.targets} == {Kind.TABLE}:
+                found.append((near, None))
         elif cue.kind is CueKind.THRESHOLD and _KOREAN_COUNTER.search(cue.text):
             before = _mention_before(g, cue.start)
             if before is not None:
@@ -395,6 +420,7 @@ def _counted_mentions(g: Grounding) -> list[tuple[Mention, int | None]]:
     return found
 
 
+_MANY = re.compile(r"\b(?:most|fewest)$|(?:많은|적은)$")
 _KOREAN_COUNTER = re.compile(r"\d ?(?:건|개|명|번|회)")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.pipeline.ground.analysis import Word
-from app.pipeline.ground.cues import Cue, CueKind
+from app.pipeline.ground.cues import Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.lexicon import WordClass
@@ -41,7 +41,10 @@ def find_ranking(
 ) -> Ranking:
     ranking = Ranking(having=_conditions(g, ctx, metrics))
     tops = [c for c in g.cues if c.kind is CueKind.TOP or (c.kind is CueKind.GRAIN and c.limit)]
-    order = next((c for c in g.cues if c.kind is CueKind.ORDER), None)
+    orders = [c for c in g.cues if c.kind is CueKind.ORDER]
+    # "ordered by total amount from highest to lowest": the direction comes from its own cue
+    directed = [c for c in orders if c.qualifier is not Qualifier.UNDIRECTED]
+    order = next(iter(directed or orders), None)
     if tops:
         numbered = [c for c in tops if _numbered(c)]
         top = numbered[0] if numbered else tops[0]
@@ -54,10 +57,28 @@ def find_ranking(
         descending, cue = order.descending, order
     else:
         return ranking
-    if metrics:
+    by_dimension = _dimension_ordered_by(g, orders, dimensions)
+    if by_dimension is not None and not tops:
+        # "sorted by name": the rows in the order of what they are, A to Z unless told
+        ranking.order_by = (OrderBy(field=by_dimension, descending=bool(directed) and descending),)
+    elif metrics:
         field = _ranked_metric(g, cue, metrics)
         ranking.order_by = (OrderBy(field=field, descending=descending),)
     return ranking
+
+
+def _dimension_ordered_by(g: Grounding, orders: list[Cue], dimensions: list[str]) -> str | None:
+    """The dimension right after "ordered by", if one is asked."""
+    for cue in (c for c in orders if c.qualifier is Qualifier.UNDIRECTED):
+        after = next((m for m in g.mentions if g.words[m.first].start >= cue.end), None)
+        if after is None or g.words[after.first].start - cue.end > 5:
+            continue
+        if after.of_kind(Kind.METRIC):
+            return None
+        named = [t.name for t in after.of_kind(Kind.DIMENSION) if t.name in dimensions]
+        if named:
+            return named[0]
+    return None
 
 
 BY_REACH = 6

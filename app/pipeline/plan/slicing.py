@@ -59,6 +59,7 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     _bind_identities(g, ctx, metrics, slices)
     _drop_measured_columns(ctx, metrics, slices)
     _drop_single_value_breakdowns(slices)
+    _to_reachable(g, ctx, metrics, slices)
     if slices.filters:
         slices.absorbed |= {i for i in g.operators if g.words[i].lemma in ONLY_WORDS}
     return slices
@@ -656,6 +657,34 @@ def _drop_measured_columns(ctx: PlanningContext, metrics: list[str], slices: Sli
             continue
         kept.append(name)
     slices.dimensions = kept
+
+
+def _to_reachable(g: Grounding, ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
+    """ "Notifications by channel" where "channel" named the transactions' channel: the one
+    dimension the metrics can use that is called the same ("Notification channel") is meant."""
+    if not metrics:
+        return
+    for k, dimension in enumerate(slices.dimensions):
+        ref = ctx.layer.dimension(dimension)
+        if all(ctx.catalog.allows(m, ref, ctx.layer) for m in metrics):
+            continue
+        head = _head_word(ref.definition.label or dimension)
+        same = [
+            name
+            for name, other in ctx.layer.dimensions.items()
+            if other.table != ref.table
+            and _head_word(other.definition.label or name) == head
+            and all(ctx.catalog.allows(m, other, ctx.layer) for m in metrics)
+        ]
+        if len(same) == 1:
+            slices.dimensions[k] = same[0]
+            shown = label(Target(Kind.DIMENSION, same[0]), ctx)
+            slices.notes.append(f"Read '{head}' as {shown}, which the metric can use.")
+
+
+def _head_word(text: str) -> str:
+    words = text.lower().replace("_", " ").split()
+    return words[-1] if words else ""
 
 
 def _drop_single_value_breakdowns(slices: Slices) -> None:
