@@ -806,3 +806,15 @@ def test_a_breakdown_the_metric_cannot_use_takes_the_like_named_one_it_can() -> 
     )
     assert result.plan is not None, result
     assert result.plan.dimensions == ("acquisition_method",)
+
+
+def test_the_most_common_values_are_ranked_by_how_many_rows_carry_them() -> None:
+    plan = _json("What are the 2 most common loan statuses this year?")
+    assert plan["metrics"] == ["loan_count"] and plan["dimensions"] == ["loan_status"]
+    assert plan["order_by"] == [{"field": "loan_count", "descending": True}]
+    assert plan["limit"] == 2
+
+
+def test_commonness_with_no_count_of_the_rows_is_refused() -> None:
+    """Books have no count: "the most common genre" of books, loans or members is a guess."""
+    assert _plan("the most common genre").plan is None

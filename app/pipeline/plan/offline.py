@@ -22,6 +22,7 @@ from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.absence import Absence, facts_metric, find_absence
+from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.follow_up import is_follow_up, merge
@@ -77,7 +78,11 @@ def plan_offline(grounding: Grounding, context: PlanningContext) -> PlanningResu
 
 
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
+    g, commonness = commonest(g, ctx)
     measures = find_metrics(g, ctx)
+    if commonness is not None and commonness not in measures.metrics:
+        # "the 3 most common medications": ranked by how many rows carry each
+        measures.metrics.insert(0, commonness)
     absence = find_absence(g, ctx)
     if absence is not None:
         # "customers who have not made any transactions": the facts are what they lack
