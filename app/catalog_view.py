@@ -139,6 +139,21 @@ def with_dashboards(detail: MetricDetail, dashboards: Sequence[LoadedDashboard])
     return replace(detail, dashboards=dashboards_using(dashboards, detail.metric.name))
 
 
+def latest_change(rows: Sequence[Sequence[object]]) -> tuple[object, float, float | None] | None:
+    """(period, value, change on the period before) of the last row with a number, from
+    (period, value) rows; the change is None without an earlier non-zero number.
+
+    >>> latest_change([("2026-09-01", 80.0), ("2026-10-01", 100.0), ("2026-11-01", None)])
+    ('2026-10-01', 100.0, 0.25)
+    """
+    valued = [(r[0], float(r[1])) for r in rows if isinstance(r[1], int | float)]
+    if not valued:
+        return None
+    period, value = valued[-1]
+    before = valued[-2][1] if len(valued) > 1 else 0.0
+    return period, value, (value - before) / abs(before) if before else None
+
+
 def changelog_lines(changelog: Sequence[ChangelogEntry]) -> list[str]:
     """One Markdown list item per version, as the Metrics page lists them.
 

@@ -1,8 +1,10 @@
 """The slow half of a review, run in a thread the page can watch and stop.
 
 The definition check is shown at once; the affected tiles and regression cases then run
-here, case by case. The page polls :class:`ReviewJob` for the count and the results so
-far, and "Cancel" ends the run after the case in progress.
+here, the cases on as many threads as the machine has cores (``default_workers``). The
+page polls :class:`ReviewJob` for the count and the results so far (in the order they
+finish; the finished review lists them in suite order), and "Cancel" ends the run once the
+cases in progress finish: none starts after it.
 """
 
 from __future__ import annotations

@@ -17,11 +17,14 @@ from app.catalog_view import (
     dimension_rows,
     find_metrics,
     join_rows,
+    latest_change,
     sparkline_spec,
     table_rows,
 )
+from app.i18n.formatting import period_label
 from app.i18n.names import localized, metric_name
 from app.pipeline.environment import Environment
+from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer
 from app.project.config import featured_metric
 from app.ui import cache, layout, render
@@ -105,10 +108,9 @@ def detail(d: MetricDetail) -> None:
         }
         st.markdown("\n".join(f"- **{k}:** {v}" for k, v in facts.items() if v))
     with right:
-        st.markdown(f"**{t('metrics.last_12')}**")
         preview = cache.preview(d)
         if preview.ok:
-            sparkline(render.shown(preview))
+            twelve_months(render.shown(preview))
         else:
             render.error(preview)
     # Only the open tab is drawn: every hidden table still costs the browser a grid.
@@ -133,6 +135,30 @@ def detail(d: MetricDetail) -> None:
                 st.code(d.sql, language="sql")
     if usage.open:
         _usage(d, usage)
+
+
+def twelve_months(preview: Answer) -> None:
+    """The last month and its change at once; the chart on demand (its Vega bundles cost a
+    first visit most of a second)."""
+    found = latest_change(preview.rows)
+    if found is None or len(preview.columns) < 2:
+        st.caption(t("answer.no_rows"))
+        return
+    month, value, change = found
+    time, measure = preview.columns[0], preview.columns[1]
+    chosen = language()
+    st.metric(
+        f"{measure.label or measure.name} · {period_label(month, time.name, chosen)}",
+        format_value(value, measure.format, measure.decimals, measure.unit, language=chosen),
+        f"{change:+.1%}" if change is not None else None,
+        delta_color="off",  # whether up is good depends on the metric
+    )
+    chart = st.expander(
+        t("metrics.last_12"), key="metric-chart", on_change="rerun", icon=":material/show_chart:"
+    )
+    if chart.open:
+        with chart:
+            sparkline(preview)
 
 
 def sparkline(preview: Answer) -> None:

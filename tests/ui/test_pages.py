@@ -215,10 +215,14 @@ def test_the_metrics_page_shows_a_metric_and_the_semantic_layer() -> None:
     assert "Average order value" in [s.value for s in at.subheader]
     assert "`` revenue ÷ order_count ``" in [m.value for m in at.markdown]
     assert any(m.value.startswith("- **v1** · ") for m in at.markdown), "the changelog, listed"
-    # The first screen has the chart and no grid; the table of all metrics opens on demand.
-    assert len(at.get("vega_lite_chart")) == 1 and not at.dataframe
+    # The first screen has the last month and no grid or chart; those open on demand.
+    (latest,) = at.metric
+    assert latest.label.startswith("Average order value · ") and latest.value.startswith("₩")
+    assert not at.get("vega_lite_chart") and not at.dataframe
+    at.session_state["metric-chart"] = True
     at.session_state["metric-table"] = True
     at.run()
+    assert len(at.get("vega_lite_chart")) == 1
     assert "Average order value" in str(at.dataframe[0].value["Label"].tolist())
     # Tabs draw only when opened: the SQL, the usage, then the semantic layer.
     at.session_state["metric-tabs"] = "Compiled SQL"
