@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.checks.suite import LoadedSuite
 from app.dashboards.store import LoadedDashboard
@@ -84,6 +84,23 @@ def preview_plan(name: str) -> SemanticQuery:
     return SemanticQuery(metrics=(name,), grain=Grain.MONTH, time_range=last_year)
 
 
+def sparkline_spec(x: str, y: str) -> dict[str, object]:
+    """The twelve months as a Vega-Lite line: the page draws it with ``st.vega_lite_chart``,
+    which sends this as it is, where ``st.line_chart`` builds and validates the same chart
+    through altair for a third of a second on every visit.
+
+    >>> sparkline_spec("month", "revenue")["encoding"]["y"]["field"]
+    'revenue'
+    """
+    return {
+        "mark": {"type": "line", "point": True, "tooltip": True},
+        "encoding": {
+            "x": {"field": x, "type": "temporal", "title": None, "timeUnit": "yearmonth"},
+            "y": {"field": y, "type": "quantitative", "title": None},
+        },
+    }
+
+
 def metric_detail(
     project: Project,
     name: str,
@@ -114,6 +131,37 @@ def metric_detail(
         dashboards=dashboards_using(dashboards, name),
         cases=cases_using(suites, name),
     )
+
+
+def with_dashboards(detail: MetricDetail, dashboards: Sequence[LoadedDashboard]) -> MetricDetail:
+    """The detail with the tiles of ``dashboards`` that show its metric (dashboards are
+    files that change apart from the definitions, so they are read fresh)."""
+    return replace(detail, dashboards=dashboards_using(dashboards, detail.metric.name))
+
+
+def latest_change(rows: Sequence[Sequence[object]]) -> tuple[object, float, float | None] | None:
+    """(period, value, change on the period before) of the last row with a number, from
+    (period, value) rows; the change is None without an earlier non-zero number.
+
+    >>> latest_change([("2026-09-01", 80.0), ("2026-10-01", 100.0), ("2026-11-01", None)])
+    ('2026-10-01', 100.0, 0.25)
+    """
+    valued = [(r[0], float(r[1])) for r in rows if isinstance(r[1], int | float)]
+    if not valued:
+        return None
+    period, value = valued[-1]
+    before = valued[-2][1] if len(valued) > 1 else 0.0
+    return period, value, (value - before) / abs(before) if before else None
+
+
+def changelog_lines(changelog: Sequence[ChangelogEntry]) -> list[str]:
+    """One Markdown list item per version, as the Metrics page lists them.
+
+    >>> changelog_lines([ChangelogEntry(version=2, date=dt.date(2025, 3, 2), author="Kim",
+    ...     change="Exclude test orders.")])
+    ['- **v2** · 2025-03-02 · Kim — Exclude test orders.']
+    """
+    return [f"- **v{c.version}** · {c.date:%Y-%m-%d} · {c.author} — {c.change}" for c in changelog]
 
 
 def error_info(e: AskbiError) -> ErrorInfo:

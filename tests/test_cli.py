@@ -273,3 +273,26 @@ def test_bench_robustness_measures_each_case_in_a_child(
     assert outcomes["yaml: recursive anchor"] == "invalid_project: yaml_unsafe"
     assert outcomes["sql: repeat('x', 1e9)"].startswith("refused: sql_refused")
     assert 0 < data["worst_peak_rss_mb"] < 1024 and data["worst_cpu_seconds"] > 0
+
+
+def test_bench_review_times_the_whole_review_of_a_change(
+    capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "bench",
+        "review",
+        "--source",
+        project.source_url,
+        "--metric",
+        "sessions",
+        "--rounds",
+        "1",
+        "--today",
+        TODAY.isoformat(),
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["benchmark"] == "review" and data["file"] == "metrics/marketing.yaml"
+    assert data["cases"] == 4 and data["tiles"] == 1 and data["verified"] == 1
+    assert 0 < data["distinct_plans"] <= data["questions"]

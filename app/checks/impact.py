@@ -109,21 +109,45 @@ def assess_change(
     today: dt.date | None = None,
     on_case: CaseDone | None = None,
     stop: Callable[[], bool] = lambda: False,
+    workers: int = 1,
 ) -> ChangeImpact:
     """``today`` pins the verified queries' relative ranges (suites pin their own);
-    ``on_case`` and ``stop`` follow and end the regression run (see :func:`run_checks`)."""
+    ``on_case``, ``stop`` and ``workers`` follow, end and spread the regression run (see
+    :func:`run_checks`)."""
+    sides = change_environments(before, after, connector, today=today)
+    return assess_between(*sides, on_case=on_case, stop=stop, workers=workers)
+
+
+def change_environments(
+    before: Project, after: Project, connector: Connector, *, today: dt.date | None = None
+) -> tuple[Environment, Environment]:
+    """An environment of each side, on the same connection.
+
+    Offline on purpose: a change is judged by what the catalog computes, and a model
+    setting (or an unreachable model) must not stop the review."""
+    settings, offline = Settings(planner=PlannerMode.OFFLINE), LLMSettings(None, None, None)
+    return tuple(  # type: ignore[return-value]
+        open_environment(side, connector, settings=settings, today=today, llm_settings=offline)
+        for side in (before, after)
+    )
+
+
+def assess_between(
+    env_before: Environment,
+    env_after: Environment,
+    *,
+    on_case: CaseDone | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    workers: int = 1,
+) -> ChangeImpact:
+    """:func:`assess_change` on environments already open (a review opens them once for
+    the tiles and the cases alike)."""
+    before, after = env_before.project, env_after.project
     changed = changed_metrics(before.catalog, after.catalog)
     touched = affected(changed, after.catalog) | affected(changed, before.catalog)
-    # Offline on purpose: a change is judged by what the catalog computes, and a model
-    # setting (or an unreachable model) must not stop the review.
-    settings, offline = Settings(planner=PlannerMode.OFFLINE), LLMSettings(None, None, None)
-    env_after = open_environment(
-        after, connector, settings=settings, today=today, llm_settings=offline
-    )
     suites = load_suites(after.root, after.layer, after.catalog)
-    report = run_checks(suites, env_after, metrics=changed, on_case=on_case, stop=stop)
-    env_before = open_environment(
-        before, connector, settings=settings, today=today, llm_settings=offline
+    report = run_checks(
+        suites, env_after, metrics=changed, on_case=on_case, stop=stop, workers=workers
     )
     queries = load_verified_queries(after.root, after.layer, after.catalog, env_after.today)
     verified = tuple(

@@ -8,8 +8,10 @@ other is reported as inconsistent even when no expectation names the difference.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,6 +20,7 @@ from app.checks.snapshots import Snapshot, SnapshotStore, fingerprint
 from app.checks.suite import FOLDER, Case, LoadedSuite
 from app.pipeline.ask import ask
 from app.pipeline.environment import Environment
+from app.pipeline.plan_runs import SharedRuns
 from app.pipeline.records import Answer, Status, Turn
 from metrics.catalog import MetricCatalog
 
@@ -129,11 +132,19 @@ class _Run:
     env: Environment
     store: SnapshotStore
     update: bool
+    shared: SharedRuns = field(default_factory=SharedRuns)
+    """Paraphrases that plan alike, in one case or across cases, compile and run once."""
     written: list[str] = field(default_factory=list)
 
 
 CaseDone = Callable[[CaseResult, int, int], None]
 """Told after each case: its result, how many are done, how many there are."""
+
+
+def default_workers() -> int:
+    """Cases run at once: DuckDB works outside the GIL, and more threads than cores only
+    queue behind each other's Python."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def run_checks(
@@ -144,11 +155,14 @@ def run_checks(
     update_snapshots: bool = False,
     on_case: CaseDone | None = None,
     stop: Callable[[], bool] = lambda: False,
+    workers: int = 1,
 ) -> CheckReport:
     """Run ``suites`` (only the cases that use ``metrics``, when given).
 
-    ``on_case`` hears of each result as it is known; when ``stop()`` turns true the run
-    ends after the current case, and the report holds the cases that ran."""
+    ``workers`` cases run at once (one keeps a model's scripted replies in order); the
+    report lists them in suite order whatever order they finish in. ``on_case`` hears of
+    each result as it is known; once ``stop()`` turns true no further case starts, and
+    the report holds the cases that ran."""
     began = time.perf_counter()
     data = fingerprint(env)
     run = _Run(env, SnapshotStore.for_data(env.project.root / FOLDER, data), update_snapshots)
@@ -159,22 +173,58 @@ def run_checks(
         for case in suite.cases
         if wanted is None or uses_metrics(case, wanted, env.project.catalog)
     ]
-    results: list[CaseResult] = []
-    for suite, case in chosen:
+    done: dict[int, CaseResult] = {}
+
+    def check(number: int) -> CaseResult | None:
         if stop():
-            break
-        suite_run = replace(run, env=replace(env, today=suite.today))
-        results.append(_check_case(suite.name, case, suite_run))
+            return None
+        suite, case = chosen[number]
+        return _check_case(suite.name, case, replace(run, env=replace(env, today=suite.today)))
+
+    def finished(number: int, result: CaseResult | None) -> None:
+        if result is None:
+            return
+        done[number] = result
         if on_case is not None:
-            on_case(results[-1], len(results), len(chosen))
+            on_case(result, len(done), len(chosen))
+
+    _in_pool(check, len(chosen), max(1, workers), finished, stop)
     return CheckReport(
-        cases=tuple(results),
+        cases=tuple(done[n] for n in sorted(done)),
         mode=env.settings.planner.value if env.llm is not None else "offline",
         source=env.connector.url if env.connector is not None else "",
         data=data,
         seconds=time.perf_counter() - began,
         updated_snapshots=len(run.written),
     )
+
+
+def _in_pool(
+    work: Callable[[int], CaseResult | None],
+    count: int,
+    workers: int,
+    finished: Callable[[int, CaseResult | None], None],
+    stop: Callable[[], bool],
+) -> None:
+    """``work(0 … count-1)`` on ``workers`` threads, each result handed to ``finished`` on
+    this thread as it comes; after ``stop()`` the cases not yet started are dropped."""
+    if workers == 1:
+        for number in range(count):
+            finished(number, work(number))
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="askbi-check") as pool:
+        pending: dict[Future[CaseResult | None], int] = {
+            pool.submit(work, n): n for n in range(count)
+        }
+        while pending:
+            ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(ready, key=pending.__getitem__):
+                number = pending.pop(future)
+                if not future.cancelled():
+                    finished(number, future.result())
+            if stop():
+                for future in pending:
+                    future.cancel()  # those already running finish; none starts
 
 
 def uses_metrics(case: Case, metrics: set[str], catalog: MetricCatalog) -> bool:
@@ -188,12 +238,12 @@ def uses_metrics(case: Case, metrics: set[str], catalog: MetricCatalog) -> bool:
 
 
 def _check_case(suite: str, case: Case, run: _Run) -> CaseResult:
-    history = _history(case, run.env)
+    history = _history(case, run.env, run.shared)
     answers: list[Answer] = []
     results: list[QuestionResult] = []
     for question in case.questions:
         began = time.perf_counter()
-        answer = ask(question, run.env, history)
+        answer = ask(question, run.env, history, shared=run.shared)
         answers.append(answer)
         results.append(_question_result(question, answer, case, began))
     group = _disagreements(case, answers)
@@ -208,10 +258,10 @@ def _check_case(suite: str, case: Case, run: _Run) -> CaseResult:
     return CaseResult(suite, case.name, outcome, tuple(results), (*group, *snapshot_problems))
 
 
-def _history(case: Case, env: Environment) -> list[Turn]:
+def _history(case: Case, env: Environment, shared: SharedRuns | None = None) -> list[Turn]:
     turns: list[Turn] = []
     for question in case.after:
-        turns.append(Turn(question, ask(question, env, turns).plan))
+        turns.append(Turn(question, ask(question, env, turns, shared=shared).plan))
     return turns
 
 

@@ -193,6 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--questions", type=flags.positive_int, default=50, dest="count")
     b.add_argument("--today", type=flags.date, help="pin 'today' (default: the suite's)")
     b.set_defaults(handler="benchmarks:bench_app")
+    b = bench.add_parser(
+        "review", help="the Edit page's whole review of a change to one metric, end to end"
+    )
+    _common(b)
+    b.add_argument("--source", help="database URL (default: the sample warehouse)")
+    b.add_argument("--metric", help="the metric to change (default: the featured one)")
+    b.add_argument("--rounds", type=flags.positive_int, default=3)
+    b.add_argument("--today", type=flags.date, help="pin 'today' (default: the clock)")
+    b.set_defaults(handler="benchmarks:bench_review")
 
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=flags.port, default=8501)

@@ -1,8 +1,10 @@
 """The slow half of a review, run in a thread the page can watch and stop.
 
 The definition check is shown at once; the affected tiles and regression cases then run
-here, case by case. The page polls :class:`ReviewJob` for the count and the results so
-far, and "Cancel" ends the run after the case in progress.
+here, the cases on as many threads as the machine has cores (``default_workers``). The
+page polls :class:`ReviewJob` for the count and the results so far (in the order they
+finish; the finished review lists them in suite order), and "Cancel" ends the run once the
+cases in progress finish: none starts after it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ class ReviewJob:
     error: AskbiError | None = None
     cancelled: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _thread: threading.Thread | None = None
+
+    def cancel(self, *, wait_s: float = 0.0) -> None:
+        """Start no further case; with ``wait_s``, also wait (that long at most) for the
+        cases in progress, before the connection they use is closed (a save re-opens it)."""
+        self.cancelled.set()
+        if wait_s and self._thread is not None:
+            self._thread.join(wait_s)
 
     @property
     def finished(self) -> bool:
@@ -65,5 +75,6 @@ def start_numbers_review(quick: Review, connector: Connector, *, today: dt.date)
         except AskbiError as e:  # e.g. the database went away mid-run
             job.error = e
 
-    threading.Thread(target=run, name="askbi-review", daemon=True).start()
+    job._thread = threading.Thread(target=run, name="askbi-review", daemon=True)
+    job._thread.start()
     return job

@@ -13,22 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.checks.impact import ChangeImpact, affected, assess_change, changed_metrics
-from app.checks.runner import CaseDone
+from app.checks.impact import (
+    ChangeImpact,
+    affected,
+    assess_between,
+    change_environments,
+    changed_metrics,
+)
+from app.checks.runner import CaseDone, default_workers
 from app.editing.compiled import MetricChange, metric_changes
 from app.editing.draft import Draft, saved_text
 from app.editing.tiles import TileChange, tile_changes
 from app.editing.validate import Validation, validate_draft
-from app.llm.settings import LLMSettings
-from app.pipeline.environment import Environment
-from app.pipeline.startup import open_environment
-from app.project.folder import Project
-from app.settings import PlannerMode, Settings
 from connectors.base import Connector
 
 Progress = Callable[[str], None]
-NO_MODEL = LLMSettings(api_key=None, base_url=None, model=None)
-"""Reviews run plans only; no model is needed or asked."""
 
 
 @dataclass(frozen=True)
@@ -127,29 +126,21 @@ def numbers_review(
     progress: Progress = lambda _: None,
     on_case: CaseDone | None = None,
     stop: Callable[[], bool] = lambda: False,
+    workers: int | None = None,
 ) -> Review:
     """The slow part: affected tiles before and after, then the affected regression cases
-    and verified queries, each case reported to ``on_case`` as it finishes."""
+    (``workers`` at once, as many as the machine's cores by default) and verified queries,
+    each case reported to ``on_case`` as it finishes."""
     before, after = quick.validation.before, quick.validation.after
     assert before is not None and after is not None
-    root = after.root
+    env_before, env_after = change_environments(before, after, connector, today=today)
     progress("Running the affected dashboard tiles before and after")
-    tiles = tile_changes(
-        root,
-        set(quick.affected),
-        _environment(before, connector, today),
-        _environment(after, connector, today),
-    )
+    tiles = tile_changes(after.root, set(quick.affected), env_before, env_after)
     progress("Running the affected regression cases and verified queries")
-    impact = assess_change(before, after, connector, today=today, on_case=on_case, stop=stop)
-    return replace(quick, tiles=tiles, impact=impact)
-
-
-def _environment(project: Project, connector: Connector, today: dt.date) -> Environment:
-    settings = Settings(planner=PlannerMode.OFFLINE)
-    return open_environment(
-        project, connector, llm_settings=NO_MODEL, settings=settings, today=today
+    impact = assess_between(
+        env_before, env_after, on_case=on_case, stop=stop, workers=workers or default_workers()
     )
+    return replace(quick, tiles=tiles, impact=impact)
 
 
 def _unchanged_note(draft: Draft) -> str:

@@ -179,6 +179,7 @@ MESSAGES: dict[str, str] = {
     "metrics.search": "Find a metric",
     "metrics.search_hint": "Any name or synonym, e.g. AOV or 객단가",
     "metrics.none_found": "No metric is called “{query}”; showing all.",
+    "metrics.table": "All {count} metrics, as a table",
     # edit
     "edit.checking": "Checking the draft…",
     "edit.invalid": "The draft is invalid",

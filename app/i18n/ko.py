@@ -177,6 +177,7 @@ MESSAGES: dict[str, str] = {
     "metrics.search": "지표 찾기",
     "metrics.search_hint": "이름이나 동의어, 예: 객단가 또는 AOV",
     "metrics.none_found": "“{query}”(이)라는 지표가 없어 모두 보여 줍니다.",
+    "metrics.table": "지표 {count}개 전체를 표로 보기",
     # edit
     "edit.checking": "초안을 확인하는 중…",
     "edit.invalid": "초안에 문제가 있습니다",

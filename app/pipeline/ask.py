@@ -22,6 +22,7 @@ from app.pipeline.ground.grounding import ground
 from app.pipeline.guard import fan_out_warnings, guard
 from app.pipeline.plan import plan_question
 from app.pipeline.plan.with_model import CheckedSql, SqlCheck
+from app.pipeline.plan_runs import PlanRun, SharedRuns
 from app.pipeline.present import (
     Presentation,
     present,
@@ -67,10 +68,14 @@ def ask(
     *,
     language: str | None = None,
     notes: str = "",
+    shared: SharedRuns | None = None,
 ) -> Answer:
     """``language``: the app's interface language, which an English question's answer follows.
-    ``notes``: what the asker wrote beside the question; the terms it defines are read."""
-    return _answer(question, env, history, run=True, language=language, notes=notes)
+
+    ``notes``: what the asker wrote beside the question; the terms it defines are read.
+    ``shared``: plan runs of a batch of questions (a regression run), so a plan that several
+    questions plan to is compiled, guarded and executed once."""
+    return _answer(question, env, history, run=True, language=language, notes=notes, shared=shared)
 
 
 def explain(question: str, env: Environment, history: Sequence[Turn] = ()) -> Answer:
@@ -113,11 +118,19 @@ def _answer(
     planned: PlanStep | None = None,
     language: str | None = None,
     notes: str = "",
+    shared: SharedRuns | None = None,
 ) -> Answer:
     # One budget for the whole question: every model call, dry run, repair and query.
     with question_budget(env.settings.question_timeout_s):
         return _answer_within_budget(
-            question, env, history, run=run, planned=planned, language=language, notes=notes
+            question,
+            env,
+            history,
+            run=run,
+            planned=planned,
+            language=language,
+            notes=notes,
+            shared=shared,
         )
 
 
@@ -130,6 +143,7 @@ def _answer_within_budget(
     planned: PlanStep | None = None,
     language: str | None = None,
     notes: str = "",
+    shared: SharedRuns | None = None,
 ) -> Answer:
     clock = _Stopwatch()
     step: PlanStep | None = planned
@@ -151,18 +165,20 @@ def _answer_within_budget(
             step = _with_definitions(step, defined)
         if step.plan is None and step.candidate is None:
             return present_unanswered(question, step, env, clock.timings)
-        if step.candidate is not None:
-            candidate = step.candidate
-        else:
-            assert step.plan is not None
-            with clock.stage("compile"):
-                candidate = compile_plan(step.plan, step.source or Source.PLANNER, env)
-        with clock.stage("guard"):
-            verdict = guard(candidate.sql, candidate.dialect, env)
         if not run:
+            candidate = _candidate(step, env, clock)
+            with clock.stage("guard"):
+                verdict = guard(candidate.sql, candidate.dialect, env)
             return present_explained(question, step, candidate, verdict.sql, env, clock.timings)
-        with clock.stage("execute"):
-            execution = execute(verdict, env, _time_dimensions(step, env))
+        ran = _shared_run(step, env, shared)
+        clock.timings.update(ran.timings)
+        candidate = ran.candidate
+        if ran.error is not None:
+            return present_error(
+                question, ran.error, env, clock.timings, step=step, candidate=candidate
+            )
+        assert candidate is not None and ran.verdict is not None and ran.execution is not None
+        verdict, execution = ran.verdict, ran.execution
         with clock.stage("present"):
             answer = present(
                 Presentation(question, step, candidate, verdict.sql, execution, env, language)
@@ -185,6 +201,39 @@ def _with_definitions(step: PlanStep, defined: Defined) -> PlanStep:
         f"Read '{d.term}' as '{d.meaning}', as you defined it." for d in defined.definitions
     )
     return dataclasses.replace(step, notes=(*read, *step.notes)) if read else step
+
+
+def _candidate(step: PlanStep, env: Environment, clock: _Stopwatch) -> SqlCandidate:
+    if step.candidate is not None:
+        return step.candidate
+    assert step.plan is not None
+    with clock.stage("compile"):
+        return compile_plan(step.plan, step.source or Source.PLANNER, env)
+
+
+def _shared_run(step: PlanStep, env: Environment, shared: SharedRuns | None) -> PlanRun:
+    """The step's plan run, from ``shared`` when another question already ran the plan.
+    Model-written SQL is never shared: it is the question's own."""
+    if shared is None or step.candidate is not None or step.plan is None:
+        return _run(step, env)
+    source = step.source or Source.PLANNER
+    key = (id(env.project), env.today, source, step.plan.canonical_json())
+    return shared.run(key, lambda: _run(step, env))
+
+
+def _run(step: PlanStep, env: Environment) -> PlanRun:
+    """Compile (a plan), guard and execute; an error keeps the SQL it got as far as."""
+    clock = _Stopwatch()
+    candidate: SqlCandidate | None = None
+    try:
+        candidate = _candidate(step, env, clock)
+        with clock.stage("guard"):
+            verdict = guard(candidate.sql, candidate.dialect, env)
+        with clock.stage("execute"):
+            execution = execute(verdict, env, _time_dimensions(step, env))
+    except AskbiError as e:
+        return PlanRun(candidate, error=e, timings=clock.timings)
+    return PlanRun(candidate, verdict, execution, timings=clock.timings)
 
 
 def _sql_check(env: Environment) -> SqlCheck:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.catalog_view import MetricDetail, metric_detail
+from app.catalog_view import MetricDetail, catalog_rows, metric_detail, with_dashboards
 from app.checks.suite import LoadedSuite, load_suites
 from app.dashboards.refresh import DashboardFilters, Refreshed, refresh
 from app.dashboards.store import LoadedDashboard, dashboard_names, load_dashboard
+from app.i18n import Language
 from app.llm.errors import LLMNotConfigured
 from app.llm.settings import LLMSettings
 from app.pipeline.ask import answer_plan
@@ -99,19 +100,24 @@ def warm() -> None:
 
 
 def _first_page(env: Environment) -> None:
-    """Run the featured metric's preview once, uncached, and draw it as the Ask page would:
-    the imports, plotly's first figure (it loads its validators then) and the database's
-    first query are then paid here and not by the first reader."""
-    import altair  # noqa: F401  (st.line_chart imports it on first use)
-
+    """Build what a first visit draws, into the caches the pages read: the Metrics page's
+    featured metric (its detail, the suites that use it, its twelve-month preview), and
+    the preview drawn as the Ask page would draw an answer (plotly loads its validators on
+    its first figure). The imports, the database's first query and the first Arrow
+    conversion are then paid here and not by the first reader."""
+    from app.ui import preload
     from app.ui.figures import figure
 
+    preload.page_modules()
     project = env.project
     name = featured_metric(project.config, project.catalog)
     if name is None:
         return
-    found = metric_detail(project, name, dialect=env.dialect, today=env.today)
-    figure(answer_plan(found.preview, env, question=found.metric.label))
+    root, source = default_location()
+    found = _detail(root, source, name, env.today)
+    answer = _preview(found, Language.EN, root, source, env)
+    preload.arrow(catalog_rows(project))
+    figure(answer)
 
 
 def llm_settings() -> tuple[LLMSettings, AskbiError | None]:
@@ -170,25 +176,43 @@ def plan_answer(
 
     The data version changes when the warehouse file is rebuilt; server databases don't
     report one, and the ten minutes bound how stale their answers can be."""
-    env = environment().env
+    env = _connected_or_not(root, source)
     plan = SemanticQuery.from_json(plan_json)
     return answer_plan(plan, env, question=title, intent=Intent(intent), language=language)
 
 
 def run_plan(plan: SemanticQuery, *, title: str = "", intent: Intent = Intent.LOOKUP) -> Answer:
     root, source = location()
-    env = environment().env
+    # The sentence and chart title in the reader's language.
+    return _run_plan(plan, title, intent, lang.language(), root, source, environment().env)
+
+
+def _run_plan(
+    plan: SemanticQuery,
+    title: str,
+    intent: Intent,
+    language: Language,
+    root: str,
+    source: str,
+    env: Environment,
+) -> Answer:
     version = env.connector.data_version() if env.connector is not None else ""
     return plan_answer(
-        plan.canonical_json(),
-        intent.value,
-        title,
-        root,
-        source,
-        env.today,
-        version,
-        lang.language().value,  # the sentence and chart title in the reader's language
+        plan.canonical_json(), intent.value, title, root, source, env.today, version, language.value
     )
+
+
+def preview(d: MetricDetail) -> Answer:
+    """A metric's last twelve months, as the Metrics page shows them."""
+    root, source = location()
+    return _preview(d, lang.language(), root, source, environment().env)
+
+
+def _preview(
+    d: MetricDetail, language: Language, root: str, source: str, env: Environment
+) -> Answer:
+    title = f"{d.metric.label}, last 12 months"
+    return _run_plan(d.preview, title, Intent.LOOKUP, language, root, source, env)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
@@ -219,26 +243,38 @@ def dashboards() -> tuple[list[LoadedDashboard], list[AskbiError]]:
     return found, broken
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _suites(root: str, source: str) -> list[LoadedSuite]:
-    project = environment().env.project
+    """Read once per project (a resource, not data: nothing copies the loaded suites)."""
+    project = _connected_or_not(root, source).project
     try:
         return load_suites(project.root, project.layer, project.catalog)
     except AskbiError:
         return []  # a broken suite is `askbi check`'s to report, not the catalog page's
 
 
-def detail(name: str) -> MetricDetail:
-    env = environment().env
-    loaded, _ = dashboards()
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _detail(root: str, source: str, name: str, today: dt.date) -> MetricDetail:
+    """One metric's detail, built once per project and day (its SQL names the dates) the
+    first time it is shown; the dashboards that show it are read fresh by :func:`detail`."""
+    env = _connected_or_not(root, source)
     return metric_detail(
-        env.project,
-        name,
-        dialect=env.dialect,
-        today=env.today,
-        dashboards=loaded,
-        suites=_suites(*location()),
+        env.project, name, dialect=env.dialect, today=today, suites=_suites(root, source)
     )
+
+
+def _connected_or_not(root: str, source: str) -> Environment:
+    try:
+        return _connected(root, source)
+    except AskbiError as e:
+        if e.stage is not Stage.CONNECT:
+            raise
+        return _disconnected(root, source)
+
+
+def detail(name: str) -> MetricDetail:
+    loaded, _ = dashboards()
+    return with_dashboards(_detail(*location(), name, environment().env.today), loaded)
 
 
 def reload() -> None:
@@ -251,6 +287,8 @@ def reload_project() -> None:
     """Re-open the project (new verified queries, edited YAML), keeping cached results."""
     _connected.clear()
     _disconnected.clear()
+    _suites.clear()
+    _detail.clear()
 
 
 def definitions_changed() -> None:
@@ -260,4 +298,3 @@ def definitions_changed() -> None:
     reload_project()
     plan_answer.clear()
     refreshed.clear()
-    _suites.clear()

@@ -29,6 +29,8 @@ from kernel.problems import ValidationFailed
 TEXT, AUTHOR, NOTE = "edit-text", "edit-author", "edit-note"
 DRAFT, REVIEW, OUTCOME = "askbi_edit_draft", "askbi_edit_review", "askbi_edit_outcome"
 JOB = "askbi_edit_job"
+CASES_FINISHING_S = 10.0
+"""How long a save waits for the review's cases in progress (each takes well under that)."""
 SIDES = ("As saved", "With the draft")
 T = TypeVar("T")
 
@@ -43,10 +45,10 @@ def open_file(root: Path, file: str, outcome: Saved | None = None) -> None:
     )
 
 
-def _cancel_running() -> None:
+def _cancel_running(*, wait_s: float = 0.0) -> None:
     job: ReviewJob | None = st.session_state.get(JOB)
     if job is not None:
-        job.cancelled.set()
+        job.cancel(wait_s=wait_s)
 
 
 def check(root: Path, env: Environment | None, draft: Draft) -> None:
@@ -116,6 +118,7 @@ def save(root: Path, review: Review) -> None:
     except AskbiError as e:
         st.session_state[OUTCOME] = e
         return
+    _cancel_running(wait_s=CASES_FINISHING_S)  # re-opening the project closes their connection
     cache.definitions_changed()
     open_file(root, saved.file, saved)
     st.session_state[NOTE] = ""

@@ -10,15 +10,21 @@ from streamlit.delta_generator import DeltaGenerator
 
 from app.catalog_view import (
     MetricDetail,
+    MetricRow,
     catalog_rows,
+    changelog_lines,
     column_rows,
     dimension_rows,
     find_metrics,
     join_rows,
+    latest_change,
+    sparkline_spec,
     table_rows,
 )
+from app.i18n.formatting import period_label
 from app.i18n.names import localized, metric_name
 from app.pipeline.environment import Environment
+from app.pipeline.present.formatting import format_value
 from app.pipeline.records import Answer
 from app.project.config import featured_metric
 from app.ui import cache, layout, render
@@ -30,16 +36,17 @@ STATUS_COLOURS = {"certified": "green", "draft": "orange", "deprecated": "red"}
 
 def catalog(env: Environment) -> None:
     rows = catalog_rows(env.project)
-    frame = pd.DataFrame(rows)
-    catalog_ = env.project.catalog
-    frame["label"] = [metric_name(catalog_, name, language()) for name in frame["name"]]
-    headers = {c: t(f"metrics.column.{c}") for c in COLUMNS}
-    st.dataframe(
-        frame.rename(columns=headers),
-        hide_index=True,
-        column_order=[headers[c] for c in COLUMNS],
-        height=280,
+    # The first screen is the picker and one metric; the table of all of them opens on
+    # demand (a closed expander does not run): its grid is 1.2 MB of script to a browser.
+    table = st.expander(
+        t("metrics.table", count=len(rows)),
+        key="metric-table",
+        on_change="rerun",
+        icon=":material/table_rows:",
     )
+    if table.open:
+        with table:
+            catalog_table(rows, env)
     # Both languages' names in the picker; the search also reads synonyms ("객단가").
     labels = {r.name: _both_names(r.name, r.label, env) for r in rows}
     query = st.text_input(
@@ -55,6 +62,19 @@ def catalog(env: Environment) -> None:
         t("metrics.metric"), names, index=first, format_func=labels.__getitem__, key="metric"
     )
     detail(cache.detail(name))
+
+
+def catalog_table(rows: Sequence[MetricRow], env: Environment) -> None:
+    frame = pd.DataFrame(rows)
+    catalog_ = env.project.catalog
+    frame["label"] = [metric_name(catalog_, name, language()) for name in frame["name"]]
+    headers = {c: t(f"metrics.column.{c}") for c in COLUMNS}
+    st.dataframe(
+        frame.rename(columns=headers),
+        hide_index=True,
+        column_order=[headers[c] for c in COLUMNS],
+        height=280,
+    )
 
 
 def _both_names(name: str, label: str, env: Environment) -> str:
@@ -88,10 +108,9 @@ def detail(d: MetricDetail) -> None:
         }
         st.markdown("\n".join(f"- **{k}:** {v}" for k, v in facts.items() if v))
     with right:
-        st.markdown(f"**{t('metrics.last_12')}**")
-        preview = cache.run_plan(d.preview, title=f"{m.label}, last 12 months")
+        preview = cache.preview(d)
         if preview.ok:
-            sparkline(render.shown(preview))
+            twelve_months(render.shown(preview))
         else:
             render.error(preview)
     # Only the open tab is drawn: every hidden table still costs the browser a grid.
@@ -103,7 +122,8 @@ def detail(d: MetricDetail) -> None:
     if history.open:
         with history:
             if d.changelog:
-                _rows([c.model_dump() for c in d.changelog])
+                # A list, not a grid: a few lines, and the first screen needs no table script.
+                st.markdown("\n".join(changelog_lines(d.changelog)))
             else:
                 st.caption(t("metrics.no_changelog"))
     if sql.open:
@@ -117,16 +137,40 @@ def detail(d: MetricDetail) -> None:
         _usage(d, usage)
 
 
+def twelve_months(preview: Answer) -> None:
+    """The last month and its change at once; the chart on demand (its Vega bundles cost a
+    first visit most of a second)."""
+    found = latest_change(preview.rows)
+    if found is None or len(preview.columns) < 2:
+        st.caption(t("answer.no_rows"))
+        return
+    month, value, change = found
+    time, measure = preview.columns[0], preview.columns[1]
+    chosen = language()
+    st.metric(
+        f"{measure.label or measure.name} · {period_label(month, time.name, chosen)}",
+        format_value(value, measure.format, measure.decimals, measure.unit, language=chosen),
+        f"{change:+.1%}" if change is not None else None,
+        delta_color="off",  # whether up is good depends on the metric
+    )
+    chart = st.expander(
+        t("metrics.last_12"), key="metric-chart", on_change="rerun", icon=":material/show_chart:"
+    )
+    if chart.open:
+        with chart:
+            sparkline(preview)
+
+
 def sparkline(preview: Answer) -> None:
-    """The twelve months as Streamlit's own line chart: the page's first view then needs no
-    plotly bundle, which costs a first visit more than a second."""
+    """The twelve months as a Vega-Lite line: the page's first view then needs no plotly
+    bundle, which costs a first visit more than a second."""
     frame = pd.DataFrame.from_records(list(preview.rows), columns=preview.column_names())
     if frame.empty or len(frame.columns) < 2:
         st.caption(t("answer.no_rows"))
         return
     x, y = frame.columns[0], frame.columns[1]
     frame[x] = pd.to_datetime(frame[x])
-    st.line_chart(frame, x=x, y=y, height=260, x_label="", y_label="")
+    st.vega_lite_chart(frame, sparkline_spec(x, y), height=260)
 
 
 def _usage(d: MetricDetail, usage: DeltaGenerator) -> None:

@@ -133,7 +133,9 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
 
         page.goto(f"{server}/metrics")
         expect(page.get_by_role("tab", name="Metric catalog")).to_be_visible()
-        expect(page.locator(".vega-embed").first).to_be_visible()  # the 12-month preview
+        expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()  # last month
+        page.get_by_text("Last 12 months").click()  # the chart opens on demand
+        expect(page.locator(".vega-embed").first).to_be_visible()
         _shoot(page, "5-metrics.png")
 
         page.goto(f"{server}/settings")

@@ -108,7 +108,7 @@ def test_the_definition_check_shows_at_once_and_the_cases_run_in_the_background(
     assert any("SUM(web_sessions.sessions * 2) AS sessions" in c for c in codes), "draft SQL"
     job = at.session_state[JOB]
     assert job is not None
-    job.cancelled.set()  # "Cancel": the run ends after the case in progress
+    job.cancelled.set()  # "Cancel": no case starts after it
     finish_background(at)
     assert at.session_state[JOB] is None
     review = at.session_state["askbi_edit_review"]

@@ -54,3 +54,18 @@ def bench_app(args: argparse.Namespace) -> int:
     result = app_benchmark(root, source, today=today, count=args.count)
     emit(args, result.to_dict(), result.to_text())
     return 0
+
+
+def bench_review(args: argparse.Namespace) -> int:
+    from app.cli.review_bench import review_benchmark
+    from app.project.config import featured_metric
+    from app.settings import resolve_today
+
+    project = load_project(args.project, source=args.source)
+    metric = args.metric or featured_metric(project.config, project.catalog) or ""
+    with open_connector(project.source_url) as connector:
+        result = review_benchmark(
+            project, connector, metric=metric, rounds=args.rounds, today=resolve_today(args.today)
+        )
+    emit(args, result.to_dict(), result.to_text())
+    return 0
