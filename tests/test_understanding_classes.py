@@ -818,3 +818,10 @@ def test_the_most_common_values_are_ranked_by_how_many_rows_carry_them() -> None
 def test_commonness_with_no_count_of_the_rows_is_refused() -> None:
     """Books have no count: "the most common genre" of books, loans or members is a guess."""
     assert _plan("the most common genre").plan is None
+
+
+def test_how_many_before_a_date_word_counts_the_rows_it_dates() -> None:
+    """ "How many treatments started in each quarter": the owner's name for the start date
+    holds the noun; the rows that date dates are counted."""
+    plan = _json("How many enrolled in each quarter of 2025?")
+    assert plan["metrics"] == ["member_count"] and plan["grain"] == "quarter"

@@ -371,8 +371,9 @@ def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None
         named = [t.name for t in mention.of_kind(Kind.METRIC)]
         if named and is_count(ctx.catalog.get(named[0])):
             continue  # "number of orders" named the count itself
-        if not named and not mention.of_kind(Kind.TABLE) and not mention.of_kind(Kind.VALUE):
-            continue
+        kinds = {t.kind for t in mention.targets}
+        if not named and not kinds & {Kind.TABLE, Kind.VALUE, Kind.TIME_DIMENSION}:
+            continue  # "how many treatments started": the rows its date dates count too
         metric = _count_metric(g, mention, ctx, measures.explained)
         if metric is None:
             continue
@@ -574,15 +575,22 @@ def _count_metric(
     if not related:
         # the table named, or the one whose rows the values describe ("top-ups": a type of
         # transaction, so transactions are counted)
-        tables = {t.name for t in mention.of_kind(Kind.TABLE)} or {
-            ctx.layer.dimension(t.name).table for t in mention.of_kind(Kind.VALUE)
-        }
+        tables = (
+            {t.name for t in mention.of_kind(Kind.TABLE)}
+            or {ctx.layer.dimension(t.name).table for t in mention.of_kind(Kind.VALUE)}
+            or {
+                ctx.layer.time_dimension(t.name).table for t in mention.of_kind(Kind.TIME_DIMENSION)
+            }
+        )
         of_tables = [m for m in counts if m.table in tables]
         certified = [m for m in of_tables if m.status is Status.CERTIFIED] or [
-            m for m in of_tables if mention.of_kind(Kind.VALUE)
+            m
+            for m in of_tables
+            if mention.of_kind(Kind.VALUE) or mention.of_kind(Kind.TIME_DIMENSION)
         ]
         rows = [m for m in certified if m.agg is Aggregation.COUNT and not _conditional(m)]
-        related = [m.name for m in (rows if mention.of_kind(Kind.VALUE) and rows else certified)]
+        described = mention.of_kind(Kind.VALUE) or mention.of_kind(Kind.TIME_DIMENSION)
+        related = [m.name for m in (rows if described and rows else certified)]
     if len(related) > 1:
         related, words = _narrowed_by_unknown_words(related, g, ctx)
         explained += words
