@@ -65,9 +65,11 @@ def describe_plan(
     '매출 (v2) · 지역별 · 전체 기간'
     >>> listing = SemanticQuery(dimensions=("store",), without=[{"metric": "order_count"}])
     >>> describe_plan(listing, p.layer, p.catalog)
-    'List of Store, all dates, where no Orders (v1)'
+    'List of Store, where no Orders (v1)'
     """
-    when = _dates(plan, start, end, language, today)
+    # A listing with no measure and no period is not "all dates": it has no dates at all.
+    listing = not plan.metrics and plan.time_range is None
+    when = "" if listing else _dates(plan, start, end, language, today)
     conditions = _plan_conditions(plan, layer, catalog, language, today)
     if language == "ko":
         return _korean(plan, layer, catalog, when, conditions, ignored, names or {})
@@ -80,7 +82,8 @@ def describe_plan(
         parts[0] = "List of " + ", ".join(breakdown)  # a listing: rows, not measures
     elif breakdown:
         parts[0] += " by " + ", ".join(breakdown)
-    parts.append(when)
+    if when:
+        parts.append(when)
     conditions = [*(_filter(f, layer) for f in plan.filters), *conditions]
     if conditions:
         parts.append("where " + " and ".join(conditions))
@@ -129,7 +132,8 @@ def _korean(
         breakdown.append(_KO_GRAINS[plan.grain.value])
     if breakdown:
         parts.append(", ".join(breakdown) + "별")
-    parts.append(when)
+    if when:
+        parts.append(when)
     conditions = [*(scope_filter(f, layer, "ko", names) for f in plan.filters), *conditions]
     if conditions:
         parts.append("조건: " + ", ".join(conditions))
@@ -170,12 +174,14 @@ def _plan_conditions(
         for t in plan.time_filters
     ]
     found += [_condition(c, catalog, language) for c in plan.having]
-    found += [
-        f"{metric_label(w.metric, catalog, 'ko')} 없음"
-        if language == "ko"
-        else f"no {_metric(w.metric, catalog)}"
-        for w in plan.without
-    ]
+    for w in plan.without:
+        # "customers with no shipments in the last 3 months": the period is the missing facts'
+        period = f" {dated(w.time_range, today, language)}" if w.time_range else ""
+        found.append(
+            f"{metric_label(w.metric, catalog, 'ko')}{period} 없음"
+            if language == "ko"
+            else f"no {_metric(w.metric, catalog)}{period}"
+        )
     return found
 
 
