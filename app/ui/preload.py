@@ -19,24 +19,46 @@ import streamlit as st
 
 SHOWN = "askbi_preloaded"
 BUNDLES = Path(st.__file__).parent / "static" / "static" / "js"
-PATTERN = "PlotlyChart.*.js"
+PATTERNS = ("PlotlyChart.*.js", "DataFrame.*.js", "arrowFormatUtils.*.js")
+"""The chart, and the table an answer shows under it (a data grid and its Arrow formatting):
+together about 6 MB the first answer would otherwise fetch and compile while drawn."""
 
 
 def chart_library() -> None:
-    """Once per session: ask the browser to preload the chart bundle, if there is one."""
+    """Once per session: ask the browser to preload the bundles an answer draws with."""
     if st.session_state.get(SHOWN):
         return
     st.session_state[SHOWN] = True
-    found = sorted(BUNDLES.glob(PATTERN))
-    if not found:
-        return  # another Streamlit build: the chart simply loads when first drawn
-    href = f"./static/js/{found[0].name}"
-    st.html(
-        "<script>const l = document.createElement('link'); l.rel = 'modulepreload'; "
-        f"l.href = new URL('{href}', document.baseURI).href; document.head.appendChild(l);"
-        "</script>",
-        unsafe_allow_javascript=True,
+    found = [sorted(BUNDLES.glob(pattern))[:1] for pattern in PATTERNS]
+    hrefs = [f"./static/js/{bundle.name}" for bundles in found for bundle in bundles]
+    if not hrefs:
+        return  # another Streamlit build: the bundles simply load when first drawn
+    links = "".join(
+        "{const l = document.createElement('link'); l.rel = 'modulepreload'; "
+        f"l.href = new URL('{href}', document.baseURI).href; document.head.appendChild(l);}}"
+        for href in hrefs
     )
+    st.html(f"<script>{links}</script>", unsafe_allow_javascript=True)
+    _first_chart()
+
+
+WARM_KEY = "askbi-warm-chart"
+
+
+def _first_chart() -> None:
+    """A one-point chart drawn off screen as the page opens. Preloading fetches plotly but
+    does not run it; running it and laying out its first figure took the browser about two
+    seconds, which the first answer with a chart used to wait for."""
+    import plotly.graph_objects as go
+
+    st.html(
+        f"<style>.st-key-{WARM_KEY} {{position: absolute; left: -10000px; width: 200px; "
+        "height: 1px; overflow: hidden}</style>"
+    )
+    with st.container(key=WARM_KEY):
+        figure = go.Figure(go.Bar(x=[0], y=[0]))
+        figure.update_layout(height=120, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+        st.plotly_chart(figure, config={"staticPlot": True})
 
 
 PAGE_MODULES = (
