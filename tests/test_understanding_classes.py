@@ -825,3 +825,13 @@ def test_how_many_before_a_date_word_counts_the_rows_it_dates() -> None:
     holds the noun; the rows that date dates are counted."""
     plan = _json("How many enrolled in each quarter of 2025?")
     assert plan["metrics"] == ["member_count"] and plan["grain"] == "quarter"
+
+
+def test_a_korean_question_is_asked_back_in_korean_with_the_owners_korean_names() -> None:
+    """Korean throughout: the clarification and its options speak the asker's language."""
+    result = _plan("색깔별 대출 건수")
+    assert result.clarification is not None, result
+    assert "찾지 못했습니다" in result.clarification.message
+    labels = {o.label for o in result.clarification.options}
+    assert "장르" in labels and "Genre" not in labels
+    assert "장르별 대출 건수" in {o.question for o in result.clarification.options}

@@ -51,16 +51,20 @@ def cannot_express(reason: str) -> Stop:
     return Stop(PlanningResult(cannot_express=reason, confidence=0.0))
 
 
-def label(target: Target, ctx: PlanningContext) -> str:
+def label(target: Target, ctx: PlanningContext, language: str = "en") -> str:
+    """What the owner calls it, in ``language`` where the YAML names it so."""
     if target.kind is Kind.METRIC:
-        return ctx.catalog.get(target.name).label
+        metric = ctx.catalog.get(target.name)
+        return metric.labels.get(language) or metric.label
     if target.kind is Kind.DIMENSION:
-        return dimension_label(target.name, ctx)
+        definition = ctx.layer.dimension(target.name).definition
+        return definition.labels.get(language) or dimension_label(target.name, ctx)
     if target.kind is Kind.TIME_DIMENSION:
-        ref = ctx.layer.time_dimension(target.name)
-        return ref.definition.label or target.name
+        td = ctx.layer.time_dimension(target.name).definition
+        return td.labels.get(language) or td.label or target.name
     if target.kind is Kind.TABLE:
-        return ctx.layer.tables[target.name].label or target.name
+        table = ctx.layer.tables[target.name]
+        return table.labels.get(language) or table.label or target.name
     return target.value or target.name
 
 

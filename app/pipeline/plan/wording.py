@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify, label
 from app.pipeline.records import Option
@@ -28,14 +29,20 @@ def refuse_unknown_words(g: Grounding, ctx: PlanningContext, metrics: Sequence[s
     word = g.unknown[0]
     options = _options_for(word, g, ctx, metrics)
     quoted = ", ".join(f"'{w}'" for w in g.unknown)
+    korean = has_hangul(g.text)
     if options:
         raise clarify(
-            f"I don't know {quoted} in this project. Did you mean one of these?",
+            f"이 프로젝트에서 {quoted}을(를) 찾지 못했습니다. 이 중 하나를 뜻하셨나요?"
+            if korean
+            else f"I don't know {quoted} in this project. Did you mean one of these?",
             options,
             unknown=g.unknown,
         )
     raise cannot_express(
-        f"{quoted} is not a metric, dimension or value of this project, so the catalog "
+        f"{quoted}은(는) 이 프로젝트의 지표, 차원, 값 어디에도 없어 카탈로그로는 이 질문에 "
+        "답할 수 없습니다."
+        if korean
+        else f"{quoted} is not a metric, dimension or value of this project, so the catalog "
         "can't answer this as asked."
     )
 
@@ -47,8 +54,10 @@ def refuse_operators(g: Grounding, absorbed: set[int]) -> None:
         return
     words = ", ".join(f"'{g.words[i].text}'" for i in left)
     raise cannot_express(
-        f"I can't express {words} here with this project's metrics, so I won't guess what "
-        "it changes."
+        f"{words}이(가) 무엇을 바꾸는지 이 프로젝트의 지표로 나타낼 수 없어, 추측하지 않겠습니다."
+        if has_hangul(g.text)
+        else f"I can't express {words} here with this project's metrics, so I won't guess "
+        "what it changes."
     )
 
 
@@ -100,7 +109,7 @@ def _breakdowns_like(word: str, metrics: Sequence[str], ctx: PlanningContext) ->
 
 def _replace(g: Grounding, position: int, target: Target, ctx: PlanningContext) -> Option:
     word = g.words[position]
-    name = label(target, ctx)
+    name = label(target, ctx, "ko" if has_hangul(g.text) else "en")
     question = f"{g.text[: word.start]}{name.lower()}{g.text[word.end :]}"
     return Option(name, " ".join(question.split()))
 
