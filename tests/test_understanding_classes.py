@@ -835,3 +835,11 @@ def test_a_korean_question_is_asked_back_in_korean_with_the_owners_korean_names(
     labels = {o.label for o in result.clarification.options}
     assert "장르" in labels and "Genre" not in labels
     assert "장르별 대출 건수" in {o.question for o in result.clarification.options}
+
+
+def test_a_part_of_a_name_no_dimension_holds_is_refused_not_swapped() -> None:
+    """ "first name" where only a full name is held: showing it would pass it off."""
+    result = _plan("top 3 members by late fees; show their first name")
+    assert result.plan is None and result.cannot_express is not None
+    assert "first name" in result.cannot_express
+    assert _json("top 3 members by late fees; show their name")["dimensions"] == ["member"]

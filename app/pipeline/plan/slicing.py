@@ -553,11 +553,35 @@ def _bind_identities(
                 f"'{written}' can't be shown: no dimension of {names} holds it. A metric "
                 "owner can add one to the semantic layer."
             )
+        part = [g.words[i - 1].text] if i > 0 and g.words[i - 1].text in NAME_PARTS else []
+        if dimension is not None and _other_part_of_name([*part, *said], dimension, ctx):
+            # "first name" where only a last name is held: showing it would pass it off
+            end = max(last, i + 1)
+            while end < len(g.words) and g.words[end].word_class is WordClass.IDENTITY:
+                end += 1  # "first" then "name": the whole of what was asked
+            asked = g.text[g.words[i - len(part)].start : g.words[end - 1].end]
+            raise cannot_express(
+                f"'{asked}' can't be shown: no dimension holds it. A metric owner can add "
+                "one to the semantic layer."
+            )
         if dimension is not None and dimension not in slices.dimensions:
             slices.dimensions.append(dimension)
             shown = label(Target(Kind.DIMENSION, dimension), ctx)
             slices.notes.append(f"Showing {shown} for '{written}'.")
         slices.absorbed.add(i)
+
+
+NAME_PARTS = frozenset({"first", "last", "given", "family", "middle", "full", "sur"})
+
+
+def _other_part_of_name(said: list[str], dimension: str, ctx: PlanningContext) -> bool:
+    """ "first name" answered by a dimension that holds another part of a name."""
+    asked = NAME_PARTS & set(said)
+    if not asked:
+        return False
+    d = ctx.layer.dimension(dimension).definition
+    words = set(" ".join([d.name, d.label, *d.synonyms]).lower().replace("_", " ").split())
+    return not asked <= words
 
 
 def is_identity(g: Grounding, mention: Mention) -> bool:
