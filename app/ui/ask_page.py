@@ -44,7 +44,7 @@ def answer_new(question: str, n: int) -> None:
 
 
 env = layout.page(t("page.ask"), t("ask.intro"))
-preload.chart_library()
+preload.chart_library(run_charts=not state.conversation())
 with st.sidebar:
     st.button(
         t("ask.new_conversation"),

@@ -24,8 +24,10 @@ PATTERNS = ("PlotlyChart.*.js", "DataFrame.*.js", "arrowFormatUtils.*.js")
 together about 6 MB the first answer would otherwise fetch and compile while drawn."""
 
 
-def chart_library() -> None:
-    """Once per session: ask the browser to preload the bundles an answer draws with."""
+def chart_library(*, run_charts: bool = True) -> None:
+    """Once per session: ask the browser to preload the bundles an answer draws with, and
+    (``run_charts``) run plotly ahead. A page that opens on a conversation with charts runs
+    it for them anyway, so it skips the extra chart and draws as soon as before."""
     if st.session_state.get(SHOWN):
         return
     st.session_state[SHOWN] = True
@@ -39,7 +41,8 @@ def chart_library() -> None:
         for href in hrefs
     )
     st.html(f"<script>{links}</script>", unsafe_allow_javascript=True)
-    _first_chart()
+    if run_charts:
+        _first_chart()
 
 
 WARM_KEY = "askbi-warm-chart"
