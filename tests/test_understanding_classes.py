@@ -843,3 +843,19 @@ def test_a_part_of_a_name_no_dimension_holds_is_refused_not_swapped() -> None:
     assert result.plan is None and result.cannot_express is not None
     assert "first name" in result.cannot_express
     assert _json("top 3 members by late fees; show their name")["dimensions"] == ["member"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many loans in each of the last 6 months? Return the month and the count.",
+        "weekly late fees in the last 8 weeks; return the week start date and the fees",
+    ],
+)
+def test_the_period_column_a_grain_shows_may_be_asked_for(question: str) -> None:
+    plan = _json(question)
+    assert plan["grain"] in ("month", "week")
+
+
+def test_a_date_word_with_no_grain_is_still_asked_about() -> None:
+    assert _plan("late fees by start date").plan is None

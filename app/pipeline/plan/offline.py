@@ -77,6 +77,9 @@ def plan_offline(grounding: Grounding, context: PlanningContext) -> PlanningResu
     return replace(result, elapsed_ms=(time.perf_counter() - began) * 1000)
 
 
+PERIOD_WORDS = frozenset({"day", "week", "month", "quarter", "year", "date", "period", "start"})
+
+
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, commonness = commonest(g, ctx)
     measures = find_metrics(g, ctx)
@@ -97,6 +100,10 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     )
     lacking = [absence.metric] if absence is not None else []
     g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics, lacking)
+    if grain(g) is not None:
+        # "Return the month and the count", "the week start date": the period column the
+        # grain already shows
+        g = replace(g, unknown=tuple(w for w in g.unknown if w.rstrip("s") not in PERIOD_WORDS))
     refuse_unknown_words(g, ctx, metrics or _previous_metrics(ctx))
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
     slices.filters += [f for f in measures.filters if f not in slices.filters]
