@@ -859,3 +859,30 @@ def test_the_period_column_a_grain_shows_may_be_asked_for(question: str) -> None
 
 def test_a_date_word_with_no_grain_is_still_asked_about() -> None:
     assert _plan("late fees by start date").plan is None
+
+
+def test_a_passive_verb_names_the_dating_event_only_where_the_date_says_so() -> None:
+    """ "Payments were settled in each month" dates by the settled date when the owner named
+    the payments' date so; "loans that were lost" stays the status, as loans are dated by
+    their loan date."""
+    payments = PROJECT.layer.tables["payments"]
+    dated = payments.time_dimensions[0].model_copy(update={"synonyms": ("settled date",)})
+    changed = payments.model_copy(update={"time_dimensions": (dated,)})
+    tables = (*(t for n, t in PROJECT.layer.tables.items() if n != "payments"), changed)
+    layer = type(PROJECT.layer).from_files(
+        [SemanticLayerFile(tables=tables, relationships=PROJECT.layer.relationships)]
+    )
+    catalog = dataclasses.replace(PROJECT.catalog, _allowed={})
+    index = GroundingIndex.build(layer, catalog, VALUES)
+    context = PlanningContext(layer, catalog, TODAY)
+    settled = plan_offline(
+        ground("how many payments were settled in each month of 2025", index, TODAY), context
+    )
+    assert settled.plan is not None and not settled.plan.filters, settled
+    lost = _json("how many loans were lost in 2025")
+    assert lost["filters"] == [{"dimension": "loan_status", "op": "=", "values": ["lost"]}]
+
+
+def test_an_order_of_the_periods_is_the_series_own() -> None:
+    plan = _json("loans and late fees in each of the last 4 weeks, in ascending order of week")
+    assert plan["grain"] == "week" and "order_by" not in plan

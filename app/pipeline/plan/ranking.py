@@ -53,6 +53,8 @@ def find_ranking(
         ranking.limit = limit
         ranking.used_numbers |= used
         descending, cue = top.descending, top
+    elif order is not None and _of_time(g, order):
+        return ranking  # "in ascending order of week": time order, which a series has already
     elif order is not None:
         descending, cue = order.descending, order
     else:
@@ -65,6 +67,16 @@ def find_ranking(
         field = _ranked_metric(g, cue, metrics)
         ranking.order_by = (OrderBy(field=field, descending=descending),)
     return ranking
+
+
+_PERIODS = frozenset({"day", "week", "month", "quarter", "year", "date", "time", "period"})
+
+
+def _of_time(g: Grounding, cue: Cue) -> bool:
+    """The order is of the periods themselves: "… order of week", "sorted by month"."""
+    after = [w for w in g.words if w.start >= cue.end][:3]
+    words = [w.text for w in after if w.text not in ("of", "by", "the")]
+    return bool(words) and words[0].rstrip("s") in _PERIODS
 
 
 def _dimension_ordered_by(g: Grounding, orders: list[Cue], dimensions: list[str]) -> str | None:

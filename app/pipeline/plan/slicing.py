@@ -103,6 +103,8 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
         values = mention.of_kind(Kind.VALUE)
         if not values or any(t.name in metrics for t in mention.of_kind(Kind.METRIC)):
             continue  # "transactions" named the metric, not a notification type
+        if _names_the_dating_event(g, mention, ctx, metrics):
+            continue  # "shipments were created in each month": when, not the status "created"
         target = _one_value(mention, values, g, ctx, metrics)
         key = (target.name, mention.first in negated)
         by_dimension.setdefault(key, []).append(_typed(target.name, target.value or "", ctx))
@@ -110,6 +112,30 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
         Filter(dimension=dim, op=FilterOp.NOT_IN if neg else FilterOp.IN, values=tuple(values))
         for (dim, neg), values in sorted(by_dimension.items())
     ]
+
+
+PASSIVE = frozenset({"was", "were", "is", "are", "been", "be", "get", "got", "gets"})
+
+
+def _names_the_dating_event(
+    g: Grounding, mention: Mention, ctx: PlanningContext, metrics: list[str]
+) -> bool:
+    """A passive verb that is also a status ("were created") names the event the metric's
+    own date records ("created date"), when that date's names hold the word."""
+    first = mention.first
+    if mention.last - first != 1 or first == 0 or g.words[first - 1].text not in PASSIVE:
+        return False
+    word = g.words[first]
+    for metric in metrics:
+        for leaf in ctx.catalog.leaves(metric):
+            if leaf.time_dimension is None:
+                continue
+            td = ctx.layer.time_dimension(leaf.time_dimension).definition
+            named = " ".join([td.name, td.label, *td.synonyms, td.column or ""])
+            spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", named).lower().replace("_", " ")
+            if {word.text, word.lemma} & set(spaced.split()):
+                return True
+    return False
 
 
 def _one_value(
