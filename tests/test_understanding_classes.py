@@ -48,6 +48,22 @@ def _with_synonyms(**synonyms: str) -> Any:
     return dataclasses.replace(PROJECT.catalog, metrics=metrics, _allowed={})
 
 
+def _with_tables(*changed: Any) -> tuple[Any, Any]:
+    """The library's layer with some tables replaced, and a catalog whose cache of allowed
+    dimensions starts empty (it was filled against the original layer)."""
+    names = {t.name for t in changed}
+    tables = (*(t for n, t in PROJECT.layer.tables.items() if n not in names), *changed)
+    layer = type(PROJECT.layer).from_files(
+        [SemanticLayerFile(tables=tables, relationships=PROJECT.layer.relationships)]
+    )
+    return layer, dataclasses.replace(PROJECT.catalog, _allowed={})
+
+
+def _plan_on(layer: Any, catalog: Any, question: str) -> PlanningResult:
+    index = GroundingIndex.build(layer, catalog, VALUES)
+    return plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+
+
 def _json(question: str) -> dict[str, Any]:
     result = _plan(question)
     assert result.plan is not None, (question, result)
@@ -204,10 +220,8 @@ def test_an_id_no_dimension_holds_is_the_tables_own_key() -> None:
 
 def test_an_id_of_a_table_without_a_one_column_key_is_refused_not_dropped() -> None:
     keyless = PROJECT.layer.tables["books"].model_copy(update={"primary_key": ()})
-    layer = dataclasses.replace(PROJECT.layer, tables={**PROJECT.layer.tables, "books": keyless})
-    context = PlanningContext(layer, PROJECT.catalog, TODAY)
     question = "Return the book ID and title of books with no loans"
-    result = plan_offline(ground(question, INDEX, TODAY), context)
+    result = _plan_on(*_with_tables(keyless), question)
     assert result.plan is None and result.cannot_express is not None
     assert "book id" in result.cannot_express.lower()
 
@@ -671,12 +685,7 @@ def test_a_breakdown_by_a_table_is_by_what_its_rows_are_known_by(
 ) -> None:
     """ "진단별", "by diagnosis" where only the table is named: its name column; never a
     silently dropped breakdown."""
-    catalog = PROJECT.catalog
-    layer = PROJECT.layer
-    books = layer.tables["books"].model_copy(update={"synonyms": ("책",)})
-    layer = dataclasses.replace(layer, tables={**layer.tables, "books": books})
-    index = GroundingIndex.build(layer, catalog, VALUES)
-    result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    result = _plan_with_books_known_as("책", question)
     if dimension is None:
         assert result.plan is None
         return
@@ -700,18 +709,8 @@ def test_a_word_written_whole_is_the_owners_word_not_its_parts() -> None:
             "synonyms": ("성별",),
         }
     )
-    tables = {
-        **PROJECT.layer.tables,
-        "members": members.model_copy(update={"dimensions": (*surname, gender)}),
-    }
-    layer = type(PROJECT.layer).from_files(
-        [
-            SemanticLayerFile(
-                tables=tuple(tables.values()), relationships=PROJECT.layer.relationships
-            )
-        ]
-    )
-    index = GroundingIndex.build(layer, PROJECT.catalog, VALUES)
+    layer, catalog = _with_tables(members.model_copy(update={"dimensions": (*surname, gender)}))
+    index = GroundingIndex.build(layer, catalog, VALUES)
     for question in ("성별 회원 수", "성별로 회원 수"):
         grounding = ground(question, index, TODAY)
         dimensions = [t.name for m in grounding.mentions for t in m.of_kind(Kind.DIMENSION)]
@@ -727,11 +726,7 @@ def test_things_counted_by_a_condition_on_their_own_facts_are_refused() -> None:
 
 def _plan_with_books_known_as(synonym: str, question: str) -> PlanningResult:
     books = PROJECT.layer.tables["books"].model_copy(update={"synonyms": (synonym,)})
-    layer = dataclasses.replace(PROJECT.layer, tables={**PROJECT.layer.tables, "books": books})
-    index = GroundingIndex.build(layer, PROJECT.catalog, VALUES)
-    return plan_offline(
-        ground(question, index, TODAY), PlanningContext(layer, PROJECT.catalog, TODAY)
-    )
+    return _plan_on(*_with_tables(books), question)
 
 
 @pytest.mark.parametrize(
@@ -791,19 +786,7 @@ def test_a_breakdown_the_metric_cannot_use_takes_the_like_named_one_it_can() -> 
             ),
         }
     )  # fmt: skip
-    tables = {**PROJECT.layer.tables, "books": acquired}
-    layer = type(PROJECT.layer).from_files(
-        [
-            SemanticLayerFile(
-                tables=tuple(tables.values()), relationships=PROJECT.layer.relationships
-            )
-        ]
-    )
-    catalog = dataclasses.replace(PROJECT.catalog, _allowed={})  # its cache knew another layer
-    index = GroundingIndex.build(layer, catalog, VALUES)
-    result = plan_offline(
-        ground("loans by method", index, TODAY), PlanningContext(layer, catalog, TODAY)
-    )
+    result = _plan_on(*_with_tables(acquired), "loans by method")
     assert result.plan is not None, result
     assert result.plan.dimensions == ("acquisition_method",)
 
@@ -867,17 +850,8 @@ def test_a_passive_verb_names_the_dating_event_only_where_the_date_says_so() -> 
     their loan date."""
     payments = PROJECT.layer.tables["payments"]
     dated = payments.time_dimensions[0].model_copy(update={"synonyms": ("settled date",)})
-    changed = payments.model_copy(update={"time_dimensions": (dated,)})
-    tables = (*(t for n, t in PROJECT.layer.tables.items() if n != "payments"), changed)
-    layer = type(PROJECT.layer).from_files(
-        [SemanticLayerFile(tables=tables, relationships=PROJECT.layer.relationships)]
-    )
-    catalog = dataclasses.replace(PROJECT.catalog, _allowed={})
-    index = GroundingIndex.build(layer, catalog, VALUES)
-    context = PlanningContext(layer, catalog, TODAY)
-    settled = plan_offline(
-        ground("how many payments were settled in each month of 2025", index, TODAY), context
-    )
+    layer, catalog = _with_tables(payments.model_copy(update={"time_dimensions": (dated,)}))
+    settled = _plan_on(layer, catalog, "how many payments were settled in each month of 2025")
     assert settled.plan is not None and not settled.plan.filters, settled
     lost = _json("how many loans were lost in 2025")
     assert lost["filters"] == [{"dimension": "loan_status", "op": "=", "values": ["lost"]}]

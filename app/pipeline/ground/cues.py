@@ -95,6 +95,7 @@ UNITS = {
     "개월": Grain.MONTH, "달": Grain.MONTH, "월": Grain.MONTH, "분기": Grain.QUARTER,
     "년": Grain.YEAR, "해": Grain.YEAR,
 }  # fmt: skip
+ENGLISH_UNITS = frozenset(unit for unit in UNITS if unit.isascii())
 _UNIT_EN = r"(day|week|month|quarter|year)s?"
 _UNIT_KO = r"(일|주일|주|개월|달|분기|년|해)"
 

@@ -191,14 +191,17 @@ def _ranked(g: Grounding, mention: Mention) -> bool:
     """ "the top 5 customers", "the 3 best customers": a ranking cue ends right before it."""
     start = g.words[mention.first].start
     return any(
-        c.kind is CueKind.TOP and 0 <= start - c.end <= 1 and not _QUANTITY.search(c.text)
-        for c in g.cues
+        c.kind is CueKind.TOP and 0 <= start - c.end <= 1 and not asks_quantity(c) for c in g.cues
     )
 
 
 _QUANTITY = re.compile(r"\b(?:most|fewest|least)$", re.IGNORECASE)
-""""The most adverse events" is how many there are, where "the top 5 customers" and "the
-best customers" are the customers themselves."""
+
+
+def asks_quantity(cue: Cue) -> bool:
+    """ "The most adverse events" is how many there are, where "the top 5 customers" and
+    "the best customers" are the customers themselves."""
+    return bool(_QUANTITY.search(cue.text))
 
 
 def _singular(g: Grounding, mention: Mention) -> bool:

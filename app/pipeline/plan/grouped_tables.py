@@ -17,12 +17,12 @@ from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify, label
+from app.pipeline.plan.entities import asks_quantity
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from semantic_layer.layer import DimensionRef
 
 BY_WORDS = frozenset({"by", "per", "each", "every"})
-_QUANTITY = re.compile(r"\b(?:most|fewest|least)$", re.IGNORECASE)
 _NAME = re.compile(r"(?:^|[\s_])(?:name|title)(?:$|[\s_])|이름|명(?:\s|$)")
 
 
@@ -53,7 +53,7 @@ def _asked_as_breakdown(g: Grounding, mention: Mention) -> bool:
     start = g.words[mention.first].start
     for cue in g.cues:
         if cue.kind is CueKind.TOP and 0 <= start - cue.end <= 1:
-            return has_hangul(cue.text) or not _QUANTITY.search(cue.text)
+            return has_hangul(cue.text) or not asks_quantity(cue)
     before = g.words[mention.first - 1] if mention.first > 0 else None
     return before is not None and not before.korean and before.text in BY_WORDS
 

@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import replace
 
-from app.pipeline.ground.cues import CueKind
+from app.pipeline.ground.cues import ENGLISH_UNITS, CueKind
 from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
@@ -77,7 +77,7 @@ def plan_offline(grounding: Grounding, context: PlanningContext) -> PlanningResu
     return replace(result, elapsed_ms=(time.perf_counter() - began) * 1000)
 
 
-PERIOD_WORDS = frozenset({"day", "week", "month", "quarter", "year", "date", "period", "start"})
+PERIOD_WORDS = ENGLISH_UNITS | {"date", "period", "start"}
 
 
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:

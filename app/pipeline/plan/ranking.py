@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.pipeline.ground.analysis import Word
-from app.pipeline.ground.cues import Cue, CueKind, Qualifier
+from app.pipeline.ground.cues import ENGLISH_UNITS, Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.lexicon import WordClass
@@ -69,7 +69,7 @@ def find_ranking(
     return ranking
 
 
-_PERIODS = frozenset({"day", "week", "month", "quarter", "year", "date", "time", "period"})
+_PERIODS = ENGLISH_UNITS | {"date", "time", "period"}
 
 
 def _of_time(g: Grounding, cue: Cue) -> bool:
