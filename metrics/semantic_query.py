@@ -178,6 +178,14 @@ class Without(Frozen):
     time_range: TimeRange | None = None
 
 
+class WithFacts(Frozen):
+    """Keep only the entities with facts of ``metric`` (in ``time_range``): customers who
+    ordered last month, each once."""
+
+    metric: MetricName
+    time_range: TimeRange | None = None
+
+
 class SemanticQuery(Frozen):
     """Metrics by dimensions, over a time range at a grain, filtered, ordered and limited.
 
@@ -193,6 +201,7 @@ class SemanticQuery(Frozen):
     time_filters: tuple[TimeFilter, ...] = ()
     having: tuple[MetricCondition, ...] = ()
     without: tuple[Without, ...] = ()
+    with_facts: tuple[WithFacts, ...] = ()
     rank: Rank | None = None
     fill: bool = False
     """Every value of the dimensions and every period of the range gets a row, with 0 for
@@ -228,7 +237,7 @@ class SemanticQuery(Frozen):
         # Order of mention carries no meaning ("AOV and revenue" = "revenue and AOV").
         return tuple(sorted(set(names))) if isinstance(names, list | tuple) else names
 
-    @field_validator("filters", "time_filters", "having", "without", mode="after")
+    @field_validator("filters", "time_filters", "having", "without", "with_facts", mode="after")
     @classmethod
     def _sorted_conditions(cls, items: tuple[Frozen, ...]) -> tuple[Frozen, ...]:
         # Conditions are ANDed, so their order carries no meaning either.
@@ -249,6 +258,7 @@ class SemanticQuery(Frozen):
             *(("time_dimension", t.time_dimension) for t in self.time_filters),
             *(("metric", c.metric) for c in self.having),
             *(("metric", w.metric) for w in self.without),
+            *(("metric", w.metric) for w in self.with_facts),
             *((("metric", self.rank.metric),) if self.rank else ()),
         )
 

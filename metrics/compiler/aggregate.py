@@ -273,7 +273,9 @@ class AggregationBuilder:
             conditions.extend(
                 time_sql.within(column, self.layer.time_type(time_ref), without.start, without.end)
             )
-        return without_facts(inner, to_entity[-1], joins.alias(()), conditions)
+        return without_facts(
+            inner, to_entity[-1], joins.alias(()), conditions, present=without.present
+        )
 
     def _conditions(
         self,

@@ -40,7 +40,11 @@ def refuse_unread_tables(g: Grounding, plan: SemanticQuery, ctx: PlanningContext
 def tables_read(plan: SemanticQuery, ctx: PlanningContext) -> set[str]:
     """Every table the plan measures, shows, filters, or reaches from its facts."""
     layer, catalog = ctx.layer, ctx.catalog
-    measured = [*plan.metrics, *(w.metric for w in plan.without)]
+    measured = [
+        *plan.metrics,
+        *(w.metric for w in plan.without),
+        *(w.metric for w in plan.with_facts),
+    ]
     facts = {leaf.table for name in measured for leaf in catalog.leaves(name)}
     filters = [a for f in plan.filters for a in (f, *f.alternatives)]
     columns = [*plan.dimensions, *(f.dimension for f in filters)]

@@ -182,6 +182,14 @@ def _plan_conditions(
             if language == "ko"
             else f"no {_metric(w.metric, catalog)}{period}"
         )
+    for had in plan.with_facts:
+        # "customers who placed an order last month": the period is the facts'
+        period = f" {dated(had.time_range, today, language)}" if had.time_range else ""
+        found.append(
+            f"{metric_label(had.metric, catalog, 'ko')}{period} 있음"
+            if language == "ko"
+            else f"with {_metric(had.metric, catalog)}{period}"
+        )
     return found
 
 
