@@ -21,7 +21,14 @@ from app.pipeline.present.scope import (
 )
 from app.pipeline.present.scope import filter_phrase as scope_filter
 from metrics.catalog import MetricCatalog
-from metrics.semantic_query import Filter, FilterOp, MetricCondition, SemanticQuery
+from metrics.semantic_query import (
+    Filter,
+    FilterOp,
+    MetricCondition,
+    SemanticQuery,
+    WithFacts,
+    Without,
+)
 from semantic_layer.layer import SemanticLayer
 
 _OPS = {
@@ -174,21 +181,16 @@ def _plan_conditions(
         for t in plan.time_filters
     ]
     found += [_condition(c, catalog, language) for c in plan.having]
-    for w in plan.without:
-        # "customers with no shipments in the last 3 months": the period is the missing facts'
-        period = f" {dated(w.time_range, today, language)}" if w.time_range else ""
+    facts: list[tuple[Without | WithFacts, str, str]] = [(w, "없음", "no") for w in plan.without]
+    facts += [(w, "있음", "with") for w in plan.with_facts]
+    for condition, korean, english in facts:
+        # "customers with no shipments in the last 3 months": the period is the facts'
+        when = condition.time_range
+        period = f" {dated(when, today, language)}" if when else ""
         found.append(
-            f"{metric_label(w.metric, catalog, 'ko')}{period} 없음"
+            f"{metric_label(condition.metric, catalog, 'ko')}{period} {korean}"
             if language == "ko"
-            else f"no {_metric(w.metric, catalog)}{period}"
-        )
-    for had in plan.with_facts:
-        # "customers who placed an order last month": the period is the facts'
-        period = f" {dated(had.time_range, today, language)}" if had.time_range else ""
-        found.append(
-            f"{metric_label(had.metric, catalog, 'ko')}{period} 있음"
-            if language == "ko"
-            else f"with {_metric(had.metric, catalog)}{period}"
+            else f"{english} {_metric(condition.metric, catalog)}{period}"
         )
     return found
 
