@@ -244,6 +244,27 @@ class SemanticQuery(Frozen):
         unique = {item.model_dump_json(by_alias=True): item for item in items}
         return tuple(unique[k] for k in sorted(unique))
 
+    @property
+    def ranks_groups(self) -> bool:
+        """The plan ranks the groups of its dimensions by a metric: a rank column, or a
+        limit on rows ordered first by a metric ("the top 5 stores by revenue"). Without an
+        ``order_by``, a plan with no grain is ordered by its first metric, descending.
+
+        >>> SemanticQuery(metrics=("revenue",), dimensions=("store",), limit=5).ranks_groups
+        True
+        >>> SemanticQuery(metrics=("revenue",), dimensions=("store",)).ranks_groups
+        False
+        """
+        if not self.metrics or not self.dimensions:
+            return False
+        if self.rank is not None:
+            return True
+        if self.limit is None:
+            return False
+        if self.order_by:
+            return self.order_by[0].field in self.metrics
+        return self.grain is None
+
     def references(self) -> tuple[tuple[str, str], ...]:
         """Every catalog name the plan uses, as ``(kind, name)``, kinds as in :data:`NAME_OF`.
 

@@ -89,6 +89,9 @@ class ResolvedQuery:
     time_filters: tuple[ResolvedTimeFilter, ...] = ()
     having: tuple[ResolvedCondition, ...] = ()
     without: tuple[ResolvedWithout, ...] = ()
+    ranked: tuple[DimensionRef, ...] = ()
+    """The dimensions whose groups the plan ranks: rows with no value of them are left out,
+    since a group of "no store" is not a store and must not push one out of the top N."""
 
 
 def resolve_query(
@@ -128,6 +131,23 @@ def resolve_query(
         time_filters=time_filters,
         having=tuple(_condition(c, metrics) for c in plan.having),
         without=without,
+        ranked=ranked_dimensions(plan, layer),
+    )
+
+
+def ranked_dimensions(plan: SemanticQuery, layer: SemanticLayer) -> tuple[DimensionRef, ...]:
+    """The dimensions of a ranking whose missing values are left out: those of the things
+    ranked, not dates or their parts, whose groups are periods rather than things.
+
+    A plain breakdown keeps its group of missing values, as MetricFlow does."""
+    if not plan.ranks_groups:
+        return ()
+    dates = (ColumnType.DATE, ColumnType.TIMESTAMP)
+    dimensions = (layer.dimension(name) for name in plan.dimensions)
+    return tuple(
+        d
+        for d in dimensions
+        if d.time_dimension is None and layer.value_column(d).type not in dates
     )
 
 
