@@ -886,3 +886,51 @@ def test_facts_the_plan_does_not_read_are_not_dropped(question: str) -> None:
 )
 def test_tables_the_facts_belong_to_are_read(question: str) -> None:
     assert _plan(question).plan is not None
+
+
+def _loans_with_a_return_date() -> tuple[Any, Any]:
+    """Loans with a second date, named by the event it records (a return date)."""
+    from semantic_layer.model import TimeDimension
+
+    loans = PROJECT.layer.tables["loans"]
+    returned = TimeDimension(
+        name="returned_on", column="loaned_at", label="Return date", labels={"ko": "반납일"}
+    )
+    renewed = TimeDimension(name="renewed_on", column="loaned_at", label="Renewal date")
+    dates = (*loans.time_dimensions, returned, renewed)
+    return _with_tables(loans.model_copy(update={"time_dimensions": dates}))
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("2025년에 반납된 대출 건수", "returned_on"),
+        ("how many loans were renewed in 2025", "renewed_on"),  # renew → renewal
+        ("how many loans did members renew in 2025", "renewed_on"),
+        ("late fees of loans renewed last month by genre", "renewed_on"),
+    ],
+)
+def test_a_verb_of_the_event_a_date_records_names_that_date(question: str, date: str) -> None:
+    """ "반납된" is the event the return date records: the period filters that date."""
+    layer, catalog = _loans_with_a_return_date()
+    result = _plan_on(layer, catalog, question)
+    assert result.plan is not None, result
+    assert [t.time_dimension for t in result.plan.time_filters] == [date]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees of loans that ended in 2025",  # no date of the loans is an end date
+        "2025년에 종료된 대출 건수",
+    ],
+)
+def test_a_verb_no_date_is_named_after_stays_unknown(question: str) -> None:
+    layer, catalog = _loans_with_a_return_date()
+    assert _plan_on(layer, catalog, question).plan is None
+
+
+def test_a_verb_of_the_metrics_own_date_keeps_the_range() -> None:
+    """ "loaned" is the loans' own date: the period stays the plan's range."""
+    plan = _json("how many loans were loaned in each month of 2025")
+    assert plan["grain"] == "month" and "time_filters" not in plan

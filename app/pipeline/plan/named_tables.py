@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.korean import has_hangul
+from app.pipeline.ground.lexicon import WordClass
+from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext, cannot_express, label
 from metrics.semantic_query import SemanticQuery
@@ -20,7 +22,11 @@ from semantic_layer.layer import SemanticLayer
 
 def refuse_unread_tables(g: Grounding, plan: SemanticQuery, ctx: PlanningContext) -> None:
     """Stop when a mention names only tables and the plan reads none of them."""
-    named = [m for m in g.mentions if m.targets and {t.kind for t in m.targets} == {Kind.TABLE}]
+    named = [
+        m
+        for m in g.mentions
+        if m.targets and {t.kind for t in m.targets} == {Kind.TABLE} and not _maybe_a_verb(g, m)
+    ]
     if not named:
         return
     read = tables_read(plan, ctx)
@@ -35,6 +41,13 @@ def refuse_unread_tables(g: Grounding, plan: SemanticQuery, ctx: PlanningContext
             else f"I can't tie '{mention.text}' ({table}) to this answer with the catalog, "
             "and answering without it would answer another question."
         )
+
+
+def _maybe_a_verb(g: Grounding, mention: Mention) -> bool:
+    """ "please Return the brand …": a table named by a word that is also a verb of asking
+    may be that verb; leaving it out can't change what was asked."""
+    words = g.words[mention.first : mention.last]
+    return len(words) == 1 and words[0].word_class in (WordClass.REQUEST, WordClass.LIGHT)
 
 
 def tables_read(plan: SemanticQuery, ctx: PlanningContext) -> set[str]:

@@ -25,6 +25,7 @@ from app.pipeline.plan.absence import Absence, facts_metric, find_absence
 from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.entities import listing_asked
+from app.pipeline.plan.event_dates import read_event_verbs
 from app.pipeline.plan.follow_up import is_follow_up, merge
 from app.pipeline.plan.measures import (
     change_words,
@@ -117,6 +118,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         mentions=_renamed(g.mentions, measures.renamed),
     )
     lacking = [absence.metric] if absence is not None else []
+    g = read_event_verbs(g, ctx, metrics or _previous_metrics(ctx))
     g, metrics, resolved, notes = _resolve_unknown(g, ctx, metrics, lacking)
     if grain(g) is not None:
         # "Return the month and the count", "the week start date": the period column the
