@@ -16,6 +16,7 @@ import pytest
 
 from app.answers.export import to_csv, to_excel
 from app.answers.history import StoredTurn, latest_conversation, record_turn
+from app.dashboards.refresh import DashboardFilters, apply_filters
 from app.dashboards.tiles import default_title
 from app.i18n.catalog import Language
 from app.i18n.notes import PLAIN, Note, note
@@ -28,6 +29,7 @@ from app.pipeline.startup import open_environment
 from app.project.folder import Project
 from app.settings import PlannerMode, Settings
 from connectors.base import Connector
+from metrics.semantic_query import Filter, SemanticQuery
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.xdist_group("warehouse")
@@ -135,3 +137,22 @@ def test_particles_follow_the_word_they_attach_to() -> None:
     assert note("read_as", word="ROAS", name="광고 수익률").render("ko") == (
         "'ROAS'을(를) '광고 수익률'로 읽었습니다."
     )
+
+
+def test_a_deprecated_metric_is_named_in_korean_in_its_warning(env: Environment) -> None:
+    answer = ask("지난달 지역별 legacy sales", env)
+    assert [w.render(Language.KO) for w in answer.warnings] == [
+        "'판매액(구)' 지표는 더 이상 쓰지 않는 지표입니다. 대신 '매출'을 쓰세요."
+    ]
+    assert [str(w) for w in answer.warnings] == [
+        "Metric 'legacy_sales' is deprecated. Use 'revenue' instead."
+    ]
+
+
+def test_a_dashboard_filter_that_does_not_apply_says_so_in_korean(env: Environment) -> None:
+    plan = SemanticQuery(metrics=("revenue",), dimensions=("region",))
+    wanted = Filter(dimension="return_reason", values=("defective",))
+    _, notes = apply_filters(plan, DashboardFilters(filter=wanted), env)
+    assert [n.render(Language.KO) for n in notes] == [
+        "반품 사유 필터는 적용되지 않습니다: 이 지표들에는 반품 사유가 없습니다."
+    ]

@@ -287,6 +287,13 @@ MESSAGES: dict[str, str] = {
         "questions outside the catalog."
     ),
     "note.metric_date": "the metric's date",
+    "note.deprecated": "Metric '{metric}' is deprecated.",
+    "note.deprecated_instead": "Metric '{metric}' is deprecated. Use '{instead}' instead.",
+    "note.draft": "Metric '{metric}' is a draft, not certified by its owner.",
+    "note.filter_unused": (
+        "The {dimension} filter does not apply: these metrics have no {dimension}."
+    ),
+    "note.sql_tile_unfiltered": "The dashboard's date range and filter do not apply to SQL tiles.",
     "note.no_rows": "The query returned no rows.",
     "note.truncated": "Only the first {rows} rows are shown; narrow the question for all.",
     "note.cut_cells": (

@@ -285,6 +285,15 @@ MESSAGES: dict[str, str] = {
         "카탈로그 밖의 질문에도 답할 수 있습니다."
     ),
     "note.metric_date": "지표의 날짜",
+    "note.deprecated": "'{metric}' 지표는 더 이상 쓰지 않는 지표입니다.",
+    "note.deprecated_instead": (
+        "'{metric}' 지표는 더 이상 쓰지 않는 지표입니다. 대신 '{instead}'을(를) 쓰세요."
+    ),
+    "note.draft": "'{metric}' 지표는 초안이며 담당자가 인증하지 않았습니다.",
+    "note.filter_unused": (
+        "{dimension} 필터는 적용되지 않습니다: 이 지표들에는 {dimension}이(가) 없습니다."
+    ),
+    "note.sql_tile_unfiltered": "대시보드의 기간과 필터는 SQL 타일에는 적용되지 않습니다.",
     "note.no_rows": "조회 결과가 없습니다.",
     "note.truncated": "처음 {rows}개 행만 표시합니다. 전체를 보려면 질문 범위를 좁혀 주세요.",
     "note.cut_cells": "값 {cells}개가 너무 길어 '[cut: …]' 표시 위치에서 잘랐습니다.",

@@ -141,7 +141,7 @@ class SqlCandidate:
     start: dt.date | None = None
     end: dt.date | None = None
     metric_versions: dict[str, int] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
     compiled: CompiledQuery | None = None
     tokens: TokenUsage = field(default_factory=TokenUsage)
     llm_calls: int = 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from app.i18n.notes import note
+from app.i18n.notes import note, plain
 from app.llm.context import Example
 from app.llm.errors import LLMError
 from app.llm.messages import TokenUsage as ModelUsage
@@ -170,7 +170,7 @@ def _write_sql(
         sql=checked.sql,
         dialect=env.dialect,
         source=Source.LLM_SQL,
-        warnings=checked.warnings,
+        warnings=tuple(plain(w) for w in checked.warnings),  # the guard's own words
         tokens=tokens,
         llm_calls=calls,
         prompt_version=version,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from app.i18n.notes import Note, note, plain
+from app.i18n.notes import Note, note
 from app.pipeline.environment import Environment
 from app.pipeline.present.coverage import coverage_warnings
 from app.pipeline.present.formatting import json_value
@@ -130,7 +130,7 @@ def present_explained(
         dialect=candidate.dialect,
         columns=candidate.columns,
         confidence=step.confidence,
-        warnings=step.warnings + _said(candidate.warnings),
+        warnings=step.warnings + candidate.warnings,
         notes=step.notes,
         metric_versions=candidate.metric_versions,
         timings_ms=dict(timings),
@@ -192,7 +192,7 @@ def present_error(
         sql=candidate.sql if candidate else None,
         dialect=candidate.dialect if candidate else None,
         notes=step.notes if step else (),
-        warnings=(step.warnings if step else ()) + _said(candidate.warnings if candidate else ()),
+        warnings=(step.warnings if step else ()) + (candidate.warnings if candidate else ()),
         error=ErrorInfo(
             code=error.code,
             message=error.message,
@@ -267,14 +267,9 @@ def understood_text(
     )
 
 
-def _said(sentences: Sequence[str]) -> tuple[Note, ...]:
-    """Warnings the SQL's writers (the metric compiler, the guard) word themselves."""
-    return tuple(plain(s) for s in sentences)
-
-
 def _warnings(given: Presentation) -> list[Note]:
     step, candidate, result = given.step, given.candidate, given.execution.result
-    warnings = [*step.warnings, *_said(candidate.warnings)]
+    warnings = [*step.warnings, *candidate.warnings]
     if result.row_count == 0:
         warnings.append(note("no_rows"))
     if result.truncated:
