@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from app.answers.export import to_csv, to_excel
 from app.answers.history import StoredTurn, latest_conversation, record_turn
 from app.dashboards.refresh import DashboardFilters, apply_filters
 from app.dashboards.tiles import default_title
-from app.i18n.catalog import Language
+from app.i18n.catalog import CATALOGS, Language
 from app.i18n.notes import PLAIN, Note, note
 from app.i18n.particles import with_particles
 from app.pipeline.ask import ask
@@ -101,7 +102,7 @@ def test_a_record_stored_with_sentences_still_loads_and_shows(
     old = json.loads(asked.model_dump_json())
     old["notes"] = ["Read 'channel' as 'Sales channel'."]
     old["warnings"] = ["The query returned no rows."]
-    stored = Answer.model_validate(old)
+    stored = Answer.model_validate_json(json.dumps(old))  # as the history store reads it
     assert stored.notes == (Note(code=PLAIN, params={"text": old["notes"][0]}),)
     assert stored.notes[0].render(Language.KO) == "Read 'channel' as 'Sales channel'."
     assert str(stored.warnings[0]) == "The query returned no rows."
@@ -156,3 +157,21 @@ def test_a_dashboard_filter_that_does_not_apply_says_so_in_korean(env: Environme
     assert [n.render(Language.KO) for n in notes] == [
         "반품 사유 필터는 적용되지 않습니다: 이 지표들에는 반품 사유가 없습니다."
     ]
+
+
+APP = Path(__file__).parents[1] / "app"
+CODE = re.compile(r'\bnote\(\s*f?"([\w.{}()]+)"')
+
+
+def test_every_note_the_code_writes_has_a_sentence_in_both_languages() -> None:
+    """A typo in a code would show a KeyError to the reader, in one language or both."""
+    written = {m for path in APP.rglob("*.py") for m in CODE.findall(path.read_text())}
+    codes = {c for c in written if "{" not in c}
+    codes |= {f"literal.{op}" for op in ("eq", "contains", "starts_with", "ends_with")}
+    assert len(codes) > 30
+    for code in codes:
+        for language in Language:
+            template = CATALOGS[language][f"note.{code}"]
+            blanks = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            sentence = note(code, **{b: "x" for b in blanks}).render(language)
+            assert sentence and "{" not in sentence, (code, language)
