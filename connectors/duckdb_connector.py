@@ -92,7 +92,10 @@ class DuckDBConnector(ConnectorBase):
     ) -> QueryResult:
         # A cursor per query: DuckDB connections are not safe to share between threads,
         # their cursors are, and interrupting one cursor leaves the others running.
-        cursor = self._connection.cursor()
+        try:
+            cursor = self._connection.cursor()
+        except duckdb.Error as e:  # a closed connection: the same message as a failed query
+            raise QueryFailed(f"DuckDB could not run the query: {e}") from e
         timer = threading.Timer(timeout_s, _interrupt, args=(cursor,))
         began = time.perf_counter()
         timer.start()

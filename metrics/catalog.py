@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -40,7 +41,12 @@ def dependencies(metric: Metric) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class MetricCatalog:
     metrics: dict[str, Metric]
-    _allowed: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    # Keyed by the layer's identity too: one catalog may be asked about two layers (a review
+    # of an edit), and a name alone answered for whichever layer came first. The weak
+    # reference makes an ``id`` reused by a later layer a miss.
+    _allowed: dict[tuple[str, int], tuple[weakref.ref[SemanticLayer], frozenset[str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def get(self, name: str) -> Metric:
         if name not in self.metrics:
@@ -83,9 +89,12 @@ class MetricCatalog:
 
     def allowed_dimensions(self, name: str, layer: SemanticLayer) -> frozenset[str]:
         """Dimensions every leaf can reach by a many-to-one path, within declared limits."""
-        if name not in self._allowed:
-            self._allowed[name] = self._compute_allowed(name, layer)
-        return self._allowed[name]
+        key = (name, id(layer))
+        cached = self._allowed.get(key)
+        if cached is None or cached[0]() is not layer:
+            cached = (weakref.ref(layer), self._compute_allowed(name, layer))
+            self._allowed[key] = cached
+        return cached[1]
 
     def allows(self, name: str, dimension: DimensionRef, layer: SemanticLayer) -> bool:
         """Whether metric ``name`` can be broken down or filtered by ``dimension``, including

@@ -178,6 +178,14 @@ class Without(Frozen):
     time_range: TimeRange | None = None
 
 
+class WithFacts(Frozen):
+    """Keep only the entities with facts of ``metric`` (in ``time_range``): customers who
+    ordered last month, each once."""
+
+    metric: MetricName
+    time_range: TimeRange | None = None
+
+
 class SemanticQuery(Frozen):
     """Metrics by dimensions, over a time range at a grain, filtered, ordered and limited.
 
@@ -193,6 +201,7 @@ class SemanticQuery(Frozen):
     time_filters: tuple[TimeFilter, ...] = ()
     having: tuple[MetricCondition, ...] = ()
     without: tuple[Without, ...] = ()
+    with_facts: tuple[WithFacts, ...] = ()
     rank: Rank | None = None
     fill: bool = False
     """Every value of the dimensions and every period of the range gets a row, with 0 for
@@ -228,12 +237,33 @@ class SemanticQuery(Frozen):
         # Order of mention carries no meaning ("AOV and revenue" = "revenue and AOV").
         return tuple(sorted(set(names))) if isinstance(names, list | tuple) else names
 
-    @field_validator("filters", "time_filters", "having", "without", mode="after")
+    @field_validator("filters", "time_filters", "having", "without", "with_facts", mode="after")
     @classmethod
     def _sorted_conditions(cls, items: tuple[Frozen, ...]) -> tuple[Frozen, ...]:
         # Conditions are ANDed, so their order carries no meaning either.
         unique = {item.model_dump_json(by_alias=True): item for item in items}
         return tuple(unique[k] for k in sorted(unique))
+
+    @property
+    def ranks_groups(self) -> bool:
+        """The plan ranks the groups of its dimensions by a metric: a rank column, or a
+        limit on rows ordered first by a metric ("the top 5 stores by revenue"). Without an
+        ``order_by``, a plan with no grain is ordered by its first metric, descending.
+
+        >>> SemanticQuery(metrics=("revenue",), dimensions=("store",), limit=5).ranks_groups
+        True
+        >>> SemanticQuery(metrics=("revenue",), dimensions=("store",)).ranks_groups
+        False
+        """
+        if not self.metrics or not self.dimensions:
+            return False
+        if self.rank is not None:
+            return True
+        if self.limit is None:
+            return False
+        if self.order_by:
+            return self.order_by[0].field in self.metrics
+        return self.grain is None
 
     def references(self) -> tuple[tuple[str, str], ...]:
         """Every catalog name the plan uses, as ``(kind, name)``, kinds as in :data:`NAME_OF`.
@@ -249,6 +279,7 @@ class SemanticQuery(Frozen):
             *(("time_dimension", t.time_dimension) for t in self.time_filters),
             *(("metric", c.metric) for c in self.having),
             *(("metric", w.metric) for w in self.without),
+            *(("metric", w.metric) for w in self.with_facts),
             *((("metric", self.rank.metric),) if self.rank else ()),
         )
 

@@ -616,3 +616,19 @@ def test_fan_out_reads_the_cardinality_of_relationships() -> None:
         )
         == []
     )
+
+
+def test_the_layer_index_is_built_once_per_loaded_layer() -> None:
+    """Caching by identity must never answer for another layer, however alike: an edited
+    project is a new layer object and gets its own index."""
+    from app.pipeline.guard.context import index_layer
+
+    first, reloaded = (
+        load_project(SAMPLE_PROJECT, source="duckdb:///unused.duckdb").layer for _ in range(2)
+    )
+    assert index_layer(first, "duckdb") is index_layer(first, "duckdb")
+    assert index_layer(reloaded, "duckdb") is not index_layer(first, "duckdb")
+    assert index_layer(first, "postgres") is not index_layer(first, "duckdb")
+    kept = index_layer(first, "duckdb").sqlglot_schema
+    assert guard_sql("SELECT order_id FROM orders", dialect="duckdb", layer=first).sql
+    assert index_layer(first, "duckdb").sqlglot_schema is kept

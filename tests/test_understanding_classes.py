@@ -833,15 +833,18 @@ def test_a_part_of_a_name_no_dimension_holds_is_refused_not_swapped() -> None:
     [
         "How many loans in each of the last 6 months? Return the month and the count.",
         "weekly late fees in the last 8 weeks; return the week start date and the fees",
+        "quarterly loans in 2025. Represent each quarter as the first date in the quarter.",
+        "monthly fees in 2025, expressed as the first day of each month",
     ],
 )
 def test_the_period_column_a_grain_shows_may_be_asked_for(question: str) -> None:
     plan = _json(question)
-    assert plan["grain"] in ("month", "week")
+    assert plan["grain"] in ("month", "week", "quarter")
 
 
 def test_a_date_word_with_no_grain_is_still_asked_about() -> None:
     assert _plan("late fees by start date").plan is None
+    assert _plan("late fees on the first day of the month").plan is None
 
 
 def test_a_passive_verb_names_the_dating_event_only_where_the_date_says_so() -> None:
@@ -860,3 +863,26 @@ def test_a_passive_verb_names_the_dating_event_only_where_the_date_says_so() -> 
 def test_an_order_of_the_periods_is_the_series_own() -> None:
     plan = _json("loans and late fees in each of the last 4 weeks, in ascending order of week")
     assert plan["grain"] == "week" and "order_by" not in plan
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "number of members who made a payment in 2025",
+        "late fees from members who have made a payment",
+        "how many books were borrowed by members who paid last year? count payments too",
+    ],
+)
+def test_facts_the_plan_does_not_read_are_not_dropped(question: str) -> None:
+    """Other facts the question names are a condition the plan can't hold: answering without
+    them counted every member who joined in 2025."""
+    result = _plan(question)
+    assert result.plan is None or "payment_count" in result.plan.metrics, result
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["late fees of members in each city", "loans by the book's genre", "list the members"],
+)
+def test_tables_the_facts_belong_to_are_read(question: str) -> None:
+    assert _plan(question).plan is not None

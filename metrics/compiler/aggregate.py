@@ -17,7 +17,7 @@ from metrics.catalog import MetricCatalog
 from metrics.compiler import time_sql
 from metrics.compiler.correlated import inner_joins, per_entity, without_facts
 from metrics.compiler.dimensions import dimension_expression, time_expression
-from metrics.compiler.filters import filter_condition
+from metrics.compiler.filters import filter_condition, known
 from metrics.compiler.formulas import LeafUse, Variant
 from metrics.compiler.joins import JoinPlan, plan_joins, table_name
 from metrics.compiler.measures import aggregate
@@ -273,7 +273,9 @@ class AggregationBuilder:
             conditions.extend(
                 time_sql.within(column, self.layer.time_type(time_ref), without.start, without.end)
             )
-        return without_facts(inner, to_entity[-1], joins.alias(()), conditions)
+        return without_facts(
+            inner, to_entity[-1], joins.alias(()), conditions, present=without.present
+        )
 
     def _conditions(
         self,
@@ -295,6 +297,10 @@ class AggregationBuilder:
             conditions.extend(time_sql.within(time_column, column_type, start, window.end))
         for resolved in (*self.query.filters, *self._metric_filters(key)):
             conditions.append(self._filter(resolved, joins, paths))
+        # Left out where the groups are made, so every metric of the plan (a ratio's both
+        # sides, a running total's partitions) sees the same groups the ranking does.
+        for dim in self.query.ranked:
+            conditions.append(known(self._dimension(dim, joins.alias(paths[dim.name]))))
         if key.per_entity is not None and time_ref is not None and time_column is not None:
             conditions.append(self._per_entity(key, joins, time_ref))
         for without in self.query.without:

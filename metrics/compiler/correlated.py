@@ -65,9 +65,15 @@ def per_entity(
 
 
 def without_facts(
-    inner: InnerJoins, last: JoinStep, outer_alias: str, conditions: list[exp.Expression]
+    inner: InnerJoins,
+    last: JoinStep,
+    outer_alias: str,
+    conditions: list[exp.Expression],
+    *,
+    present: bool = False,
 ) -> exp.Expression:
-    """``NOT EXISTS (SELECT 1 FROM facts … WHERE the facts point at the outer row …)``.
+    """``NOT EXISTS (SELECT 1 FROM facts … WHERE the facts point at the outer row …)``, or
+    with ``present`` the ``EXISTS`` (a semi-join: each outer row once, however many facts).
 
     ``inner`` joins the fact table to what its conditions read, under aliases of its own;
     ``last`` is the final step of the path from the facts to the outer (entity) table,
@@ -85,7 +91,8 @@ def without_facts(
     if last.condition:  # a role's condition: only receivers that are merchants
         link.append(step_condition(last, parent, outer_alias))
     select = inner.apply(exp.select(exp.Literal.number(1))).where(*link, *conditions, copy=False)
-    return exp.Not(this=exp.Exists(this=select))
+    exists = exp.Exists(this=select)
+    return exists if present else exp.Not(this=exists)
 
 
 def inner_joins(

@@ -39,6 +39,11 @@ def filter_condition(target: exp.Expression, column: Column, f: Filter) -> exp.E
     return _COMPARISONS[f.op](this=target, expression=literals[0])
 
 
+def known(target: exp.Expression) -> exp.Expression:
+    """``target IS NOT NULL``: a row that has a value of the dimension."""
+    return exp.Not(this=exp.Is(this=target, expression=exp.Null()))
+
+
 def _contains(target: exp.Expression, value: exp.Expression, _raw: str) -> exp.Expression:
     position = exp.StrPosition(this=target.copy(), substr=value)
     return exp.GT(this=position, expression=exp.Literal.number(0))

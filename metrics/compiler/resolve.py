@@ -25,6 +25,7 @@ from metrics.semantic_query import (
     MetricCondition,
     SemanticQuery,
     TimeFilter,
+    WithFacts,
     Without,
 )
 from metrics.timeframe import describe, resolve
@@ -50,11 +51,13 @@ class ResolvedFilter:
 
 @dataclass(frozen=True)
 class ResolvedWithout:
-    """Entities with no facts of ``metric`` between ``start`` and ``end`` (None: ever)."""
+    """Entities with no facts of ``metric`` between ``start`` and ``end`` (None: ever); with
+    ``present``, the entities that have some."""
 
     metric: SimpleMetric
     start: dt.date | None
     end: dt.date | None
+    present: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ class ResolvedQuery:
     time_filters: tuple[ResolvedTimeFilter, ...] = ()
     having: tuple[ResolvedCondition, ...] = ()
     without: tuple[ResolvedWithout, ...] = ()
+    ranked: tuple[DimensionRef, ...] = ()
+    """The dimensions whose groups the plan ranks: rows with no value of them are left out,
+    since a group of "no store" is not a store and must not push one out of the top N."""
 
 
 def resolve_query(
@@ -100,6 +106,9 @@ def resolve_query(
     time_filters = tuple(_time_filter(t, layer, today) for t in plan.time_filters)
     filtered = [each.dimension for f in filters for each in f.all()]
     without = tuple(_without(w, layer, catalog, metrics, today) for w in plan.without)
+    without += tuple(
+        _without(w, layer, catalog, metrics, today, present=True) for w in plan.with_facts
+    )
     for metric in metrics:
         _check_dimensions(metric, [*dimensions, *filtered], layer, catalog)
         if plan.grain is not None or plan.time_range is not None:
@@ -122,6 +131,23 @@ def resolve_query(
         time_filters=time_filters,
         having=tuple(_condition(c, metrics) for c in plan.having),
         without=without,
+        ranked=ranked_dimensions(plan, layer),
+    )
+
+
+def ranked_dimensions(plan: SemanticQuery, layer: SemanticLayer) -> tuple[DimensionRef, ...]:
+    """The dimensions of a ranking whose missing values are left out: those of the things
+    ranked, not dates or their parts, whose groups are periods rather than things.
+
+    A plain breakdown keeps its group of missing values, as MetricFlow does."""
+    if not plan.ranks_groups:
+        return ()
+    dates = (ColumnType.DATE, ColumnType.TIMESTAMP)
+    dimensions = (layer.dimension(name) for name in plan.dimensions)
+    return tuple(
+        d
+        for d in dimensions
+        if d.time_dimension is None and layer.value_column(d).type not in dates
     )
 
 
@@ -131,16 +157,21 @@ def resolve_filter(f: Filter, layer: SemanticLayer) -> ResolvedFilter:
 
 
 def _without(
-    without: Without,
+    without: Without | WithFacts,
     layer: SemanticLayer,
     catalog: MetricCatalog,
     metrics: tuple[Metric, ...],
     today: dt.date,
+    *,
+    present: bool = False,
 ) -> ResolvedWithout:
+    """Entities lacking facts, or with ``present`` having them: the same checks either way,
+    since both look for facts that point at the plan's rows."""
+    field = "with_facts" if present else "without"
     facts = catalog.get(without.metric)
     if not isinstance(facts, SimpleMetric):
         raise PlanError(
-            f"'without' takes a metric counted on one table; '{facts.name}' is {facts.type}.",
+            f"'{field}' takes a metric counted on one table; '{facts.name}' is {facts.type}.",
             stage=Stage.COMPILE,
             hint="Name the simple metric whose facts the entities must lack.",
             code=ErrorCode.INVALID_PLAN,
@@ -149,30 +180,34 @@ def _without(
         for leaf in catalog.leaves(metric.name):
             if leaf.table == facts.table:
                 raise PlanError(
-                    f"'{metric.name}' can't be measured without '{facts.name}': both count "
-                    f"'{facts.table}', so no row of it is without itself.",
+                    f"'{metric.name}' can't be measured with '{field}' on '{facts.name}': "
+                    f"both count '{facts.table}', and each row is its own fact."
+                    if present
+                    else f"'{metric.name}' can't be measured without '{facts.name}': both "
+                    f"count '{facts.table}', so no row of it is without itself.",
                     stage=Stage.COMPILE,
-                    hint="Name the facts the entities must lack, on another table than the "
-                    "metrics (customers without orders, products never returned).",
+                    hint="Name facts on another table than the metrics (customers without "
+                    "orders, members who made a payment).",
                     code=ErrorCode.INVALID_PLAN,
                 )
             try:
                 layer.path(facts.table, leaf.table)
             except JoinPathError as e:
                 raise PlanError(
-                    f"Can't find the '{leaf.table}' rows without '{facts.name}': '{facts.table}' "
+                    f"Can't find the '{leaf.table}' rows for '{field}' on '{facts.name}': "
+                    f"'{facts.table}' "
                     f"has no many-to-one path to '{leaf.table}' ({e.message})",
                     stage=Stage.COMPILE,
                     code=ErrorCode.NO_JOIN_PATH,
                 ) from e
     if without.time_range is not None and facts.time_dimension is None:
         raise PlanError(
-            f"'{facts.name}' has no date, so 'without' can't look at a time range.",
+            f"'{facts.name}' has no date, so '{field}' can't look at a time range.",
             stage=Stage.COMPILE,
             code=ErrorCode.NO_TIME_DIMENSION,
         )
     start, end = resolve(without.time_range, today) if without.time_range else (None, None)
-    return ResolvedWithout(facts, start, end)
+    return ResolvedWithout(facts, start, end, present)
 
 
 def _check_filter(resolved: ResolvedFilter, layer: SemanticLayer) -> None:

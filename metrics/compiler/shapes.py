@@ -20,7 +20,7 @@ from kernel.errors import Stage
 from metrics.compiler import time_sql
 from metrics.compiler.aggregate import AggregationBuilder
 from metrics.compiler.dimensions import dimension_expression
-from metrics.compiler.filters import filter_condition
+from metrics.compiler.filters import filter_condition, known
 from metrics.compiler.resolve import PlanError, ResolvedQuery
 from metrics.identifiers import table as table_ref
 from metrics.timeframe import shift, start_of
@@ -131,6 +131,9 @@ def _values(
                 for m in matches
             ]
             conditions.append(terms[0] if len(terms) == 1 else exp.or_(*terms))
+    for d in dims:
+        if d in query.ranked:
+            conditions.append(known(dimension_expression(layer, d, alias, dialect, query.today)))
     return select.where(*conditions, copy=False) if conditions else select
 
 

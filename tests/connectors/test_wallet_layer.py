@@ -83,6 +83,11 @@ PLANS: dict[str, dict[str, Any]] = {
         "fill": True,
         "rank": {"metric": "txn_amount"},
     },
+    "top_merchants": {
+        "metrics": ["txn_amount", "txn_count"],
+        "dimensions": ["merchant_name"],
+        "limit": 5,
+    },
     "filled_months": {
         "metrics": ["txn_count", "txn_amount_growth_mom"],
         "grain": "month",
@@ -214,6 +219,15 @@ def filled_and_ranked(run: Run) -> Rows:
     ]
 
 
+def top_merchants(run: Run) -> Rows:
+    # Payments to users reach no merchant: the largest group by far, and not a merchant.
+    return run(
+        "SELECT m.merchant_name, SUM(t.amount), COUNT(t.txn_id) FROM transactions t "
+        "JOIN merchants m ON m.merchant_id = t.receiver_id AND t.receiver_type = 'merchant' "
+        "GROUP BY m.merchant_name ORDER BY SUM(t.amount) DESC LIMIT 5"
+    )
+
+
 def _monthly(run: Run) -> dict[dt.date, tuple[int, float]]:
     found: dict[dt.date, tuple[int, float]] = {}
     for ts, amount in run("SELECT created_at, amount FROM transactions"):
@@ -320,6 +334,7 @@ ORACLES: dict[str, Callable[[Run], Rows]] = {
         island_without_dates,
         merchants_without_payments,
         filled_and_ranked,
+        top_merchants,
         filled_months,
         growth_only_where_there_is_data,
         latest_and_earliest_per_user,
@@ -379,6 +394,7 @@ def test_the_layer_loads_with_shared_synonyms_and_an_island(wallet: Project) -> 
         "island_without_dates",
         "merchants_without_payments",
         "filled_and_ranked",
+        "top_merchants",
         "latest_and_earliest_per_user",
         "conditional_metric_and_or",
         "median_and_percentile",
@@ -474,6 +490,59 @@ def test_validation_explains_bad_expressions_and_names(tmp_path: Path) -> None:
     assert "give exactly one of `column` and `expr`" in messages
     assert "'day' is a time grain" in messages
     assert "a time dimension's type is date or timestamp, not integer" in messages
+
+
+RANKINGS: dict[str, dict[str, Any]] = {
+    "simple": {"metrics": ["txn_amount", "txn_count"], "dimensions": ["merchant_name"]},
+    "median": {"metrics": ["median_amount"], "dimensions": ["merchant_name"]},
+    "previous_month": {
+        "metrics": ["txn_amount", "txn_amount_growth_mom"],
+        "dimensions": ["merchant_category"],
+        "grain": "month",
+        "time_range": {"kind": "between", "start": "2026-01-01", "end": "2026-06-30"},
+    },
+}
+"""Breakdowns over merchants, which payments to users don't reach, ranked by their first
+metric: the top N are the breakdown's real merchants, with the very same values."""
+
+
+@pytest.mark.parametrize("name", list(RANKINGS))
+def test_a_ranking_leaves_out_the_group_with_no_merchant(
+    name: str, wallet_file: Path, wallet: Project
+) -> None:
+    breakdown = SemanticQuery.model_validate(RANKINGS[name])
+    first = breakdown.metrics[0]
+    order = [{"field": first, "descending": True}]
+    ranking = SemanticQuery.model_validate({**RANKINGS[name], "order_by": order, "limit": 3})
+    with open_connector(f"duckdb:///{wallet_file}") as connector:
+
+        def rows(plan: SemanticQuery) -> list[dict[str, Any]]:
+            compiled = compile_query(plan, wallet.layer, wallet.catalog, today=TODAY)
+            result = connector.query(compiled.sql)
+            names = result.column_names
+            return [dict(zip(names, map(_normal, r), strict=True)) for r in result.rows]
+
+        every, top = rows(breakdown), rows(ranking)
+    group = breakdown.dimensions[0]
+    assert any(r[group] is None for r in every), "the breakdown keeps the group with no merchant"
+    assert len(top) == 3 and all(r[group] is not None for r in top)
+    known = [r for r in every if r[group] is not None]
+    known.sort(key=lambda r: (-r[first], str(r)))
+    assert top == known[:3]
+
+
+def test_a_rank_counts_only_merchant_categories(wallet_file: Path, wallet: Project) -> None:
+    plan = SemanticQuery.model_validate(
+        {
+            "metrics": ["txn_amount"],
+            "dimensions": ["merchant_category"],
+            "rank": {"metric": "txn_amount"},
+        }
+    )
+    compiled = compile_query(plan, wallet.layer, wallet.catalog, today=TODAY)
+    with open_connector(f"duckdb:///{wallet_file}") as connector:
+        ranked = [(r[0], r[2]) for r in connector.query(compiled.sql).rows]
+    assert ranked == [("travel", 1), ("food", 2), ("games", 3)]
 
 
 class HandWrittenAnswers:

@@ -79,6 +79,7 @@ ENGLISH_FUNCTION = _words(
 REQUEST_VERBS = _words(
     # verbs of asking, telling and presenting (lemmas)
     "show tell give list return display provide present produce output print report "
+    "represent express denote write render "
     "calculate compute determine find get fetch retrieve pull obtain extract identify "
     "know see look check view want need like wish wonder ask answer "
     "plot chart graph draw visualize visualise summarize summarise describe explain break "

@@ -48,7 +48,7 @@ def check_columns(tree: exp.Expr, context: GuardContext) -> list[str]:
         qualified = qualify(
             self_aliased(tree.copy()),
             dialect=context.dialect,
-            schema=context.index.schema(),
+            schema=context.index.sqlglot_schema,
             validate_qualify_columns=False,
             # Leave unknown qualified columns in place so they are reported with their
             # location below, instead of failing the whole pass at the first one.

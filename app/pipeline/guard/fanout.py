@@ -76,7 +76,7 @@ def fan_out_warnings(sql: str, *, dialect: str, layer: SemanticLayer) -> list[st
         qualified = qualify(
             self_aliased(statements[0]),
             dialect=dialect,
-            schema=index.schema(),
+            schema=index.sqlglot_schema,
             validate_qualify_columns=False,
             quote_identifiers=False,
         )

@@ -36,6 +36,7 @@ from app.pipeline.plan.measures import (
     which_metric,
     with_growth,
 )
+from app.pipeline.plan.named_tables import refuse_unread_tables
 from app.pipeline.plan.notes import grain_names, names_of, period_names
 from app.pipeline.plan.outcome import PlanningResult
 from app.pipeline.plan.ranking import Ranking, find_ranking
@@ -82,6 +83,23 @@ def plan_offline(grounding: Grounding, context: PlanningContext) -> PlanningResu
 PERIOD_WORDS = ENGLISH_UNITS | {"date", "period", "start"}
 
 
+_PERIOD_START = frozenset({"first", "start", "beginning", "earliest"})
+
+
+def _period_start_words(g: Grounding) -> set[int]:
+    """ "Represent each quarter as the first date in the quarter", "the first day of each
+    month": how a period is shown, which is what its period column already holds, so the
+    ordinal ranks nothing."""
+    found = set()
+    for i in g.operators:
+        if g.words[i].lemma not in _PERIOD_START:
+            continue
+        after = [w.lemma.lower() for w in g.words[i + 1 : i + 5]]
+        if after[:1] in (["date"], ["day"]) and any(a in ENGLISH_UNITS for a in after[1:]):
+            found.add(i)
+    return found
+
+
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, commonness = commonest(g, ctx)
     measures = find_metrics(g, ctx)
@@ -125,7 +143,8 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             )
     compared = any(c.kind is CueKind.COMPARE for c in g.cues) or two_periods(when) is not None
     explained = change_words(g) if compared else set()
-    refuse_operators(g, measures.absorbed | slices.absorbed | explained)
+    shown_as = _period_start_words(g) if period is not None else set()
+    refuse_operators(g, measures.absorbed | slices.absorbed | explained | shown_as)
     refuse_numbers(g, ranking.used_numbers)
     intent = (
         Intent.CORRELATION if any(c.kind is CueKind.CORRELATE for c in g.cues) else Intent.LOOKUP
@@ -191,6 +210,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
+    refuse_unread_tables(g, plan, ctx)
     notes = [note("read_as", word=wrong, name=right) for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
     return PlanningResult(

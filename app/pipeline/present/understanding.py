@@ -21,7 +21,15 @@ from app.pipeline.present.scope import (
 )
 from app.pipeline.present.scope import filter_phrase as scope_filter
 from metrics.catalog import MetricCatalog
-from metrics.semantic_query import Filter, FilterOp, MetricCondition, SemanticQuery
+from metrics.compiler.resolve import ranked_dimensions
+from metrics.semantic_query import (
+    Filter,
+    FilterOp,
+    MetricCondition,
+    SemanticQuery,
+    WithFacts,
+    Without,
+)
 from semantic_layer.layer import SemanticLayer
 
 _OPS = {
@@ -66,6 +74,10 @@ def describe_plan(
     >>> listing = SemanticQuery(dimensions=("store",), without=[{"metric": "order_count"}])
     >>> describe_plan(listing, p.layer, p.catalog)
     'List of Store, where no Orders (v1)'
+    >>> top = {"field": "revenue", "descending": True}
+    >>> top3 = SemanticQuery(metrics=("revenue",), dimensions=("region",), order_by=[top], limit=3)
+    >>> describe_plan(top3, p.layer, p.catalog)
+    'Revenue (v2) by Region, all dates; top 3 by Revenue; rows with no Region left out'
     """
     # A listing with no measure and no period is not "all dates": it has no dates at all.
     listing = not plan.metrics and plan.time_range is None
@@ -97,6 +109,9 @@ def describe_plan(
         label = _field_label(order.field, layer, catalog)
         direction = "top" if order.descending else "bottom"
         text += f"; {direction} {plan.limit} by {label}" if plan.limit else f"; sorted by {label}"
+    unranked = [_dimension(d.name, layer) for d in ranked_dimensions(plan, layer)]
+    if unranked:
+        text += f"; rows with no {' or '.join(unranked)} left out"
     if ignored:
         text += ". Ignored: " + ", ".join(ignored) + "."
     return text
@@ -152,6 +167,9 @@ def _korean(
         )
         word = "상위" if plan.order_by[0].descending else "하위"
         parts.append(f"{label} {word} {plan.limit}" if plan.limit else f"{label} 순 정렬")
+    unranked = [dimension_label(d.name, layer, "ko") for d in ranked_dimensions(plan, layer)]
+    if unranked:
+        parts.append(f"{'·'.join(unranked)} 없는 행 제외")
     text = " · ".join(parts)
     if ignored:
         text += f" (무시한 말: {', '.join(ignored)})"
@@ -174,13 +192,16 @@ def _plan_conditions(
         for t in plan.time_filters
     ]
     found += [_condition(c, catalog, language) for c in plan.having]
-    for w in plan.without:
-        # "customers with no shipments in the last 3 months": the period is the missing facts'
-        period = f" {dated(w.time_range, today, language)}" if w.time_range else ""
+    facts: list[tuple[Without | WithFacts, str, str]] = [(w, "없음", "no") for w in plan.without]
+    facts += [(w, "있음", "with") for w in plan.with_facts]
+    for condition, korean, english in facts:
+        # "customers with no shipments in the last 3 months": the period is the facts'
+        when = condition.time_range
+        period = f" {dated(when, today, language)}" if when else ""
         found.append(
-            f"{metric_label(w.metric, catalog, 'ko')}{period} 없음"
+            f"{metric_label(condition.metric, catalog, 'ko')}{period} {korean}"
             if language == "ko"
-            else f"no {_metric(w.metric, catalog)}{period}"
+            else f"{english} {_metric(condition.metric, catalog)}{period}"
         )
     return found
 

@@ -21,6 +21,7 @@ WITH order_items_1 AS (
     )
     AND orders.order_ts >= CAST('2026-03-01 00:00:00' AS TIMESTAMP)
     AND orders.order_ts < CAST('2026-06-01 00:00:00' AS TIMESTAMP)
+    AND NOT stores.store_name IS NULL
   GROUP BY
     stores.store_name
 ), satisfaction_surveys_2 AS (
@@ -34,6 +35,7 @@ WITH order_items_1 AS (
     satisfaction_surveys.nps >= 9
     AND satisfaction_surveys.surveyed_on >= CAST('2026-03-01' AS DATE)
     AND satisfaction_surveys.surveyed_on < CAST('2026-06-01' AS DATE)
+    AND NOT stores.store_name IS NULL
   GROUP BY
     stores.store_name
 ), satisfaction_surveys_3 AS (
@@ -47,6 +49,7 @@ WITH order_items_1 AS (
     satisfaction_surveys.nps <= 6
     AND satisfaction_surveys.surveyed_on >= CAST('2026-03-01' AS DATE)
     AND satisfaction_surveys.surveyed_on < CAST('2026-06-01' AS DATE)
+    AND NOT stores.store_name IS NULL
   GROUP BY
     stores.store_name
 ), satisfaction_surveys_4 AS (
@@ -59,6 +62,7 @@ WITH order_items_1 AS (
   WHERE
     satisfaction_surveys.surveyed_on >= CAST('2026-03-01' AS DATE)
     AND satisfaction_surveys.surveyed_on < CAST('2026-06-01' AS DATE)
+    AND NOT stores.store_name IS NULL
   GROUP BY
     stores.store_name
 ), spine AS (

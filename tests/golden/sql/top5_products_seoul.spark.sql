@@ -22,6 +22,7 @@ WITH order_items_1 AS (
     AND orders.order_ts >= CAST('2026-01-01 00:00:00' AS TIMESTAMP)
     AND orders.order_ts < CAST('2026-04-01 00:00:00' AS TIMESTAMP)
     AND regions.region_name = 'Seoul'
+    AND NOT products.product_name IS NULL
   GROUP BY
     products.product_name
 )

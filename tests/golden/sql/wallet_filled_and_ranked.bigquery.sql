@@ -9,6 +9,8 @@ WITH transactions_1 AS (
     AND (
       transactions.receiver_type = 'merchant'
     )
+  WHERE
+    NOT merchants.category IS NULL
   GROUP BY
     merchants.category
 ), spine AS (
@@ -18,6 +20,8 @@ WITH transactions_1 AS (
     SELECT DISTINCT
       merchants.category AS merchant_category
     FROM merchants AS merchants
+    WHERE
+      NOT merchants.category IS NULL
   ) AS fill_1
 )
 SELECT
