@@ -76,8 +76,9 @@ def test_a_single_number_is_a_card_with_its_value_in_words(env: Environment) -> 
 def test_a_range_without_data_says_so(env: Environment) -> None:
     answer = ask("revenue by month in Q3 2026", env)
     assert answer.status is Status.ANSWERED and answer.row_count == 0
-    assert "The query returned no rows." in answer.warnings
-    assert any("There is no data for 2026-07-01 to 2026-09-30" in w for w in answer.warnings)
+    warnings = [str(w) for w in answer.warnings]
+    assert "The query returned no rows." in warnings
+    assert any("There is no data for 2026-07-01 to 2026-09-30" in w for w in warnings)
 
 
 def test_a_range_past_the_data_warns_that_the_last_period_is_incomplete(
@@ -87,7 +88,8 @@ def test_a_range_past_the_data_warns_that_the_last_period_is_incomplete(
         "revenue since 2026-06-01",
         replace(env, today=TODAY.replace(day=30, month=7)),
     )
-    assert any("The data ends on 2026-06-30" in w for w in answer.warnings), answer.warnings
+    warnings = [str(w) for w in answer.warnings]
+    assert any("The data ends on 2026-06-30" in w for w in warnings), warnings
 
 
 def test_explain_stops_before_the_database(env: Environment) -> None:
@@ -196,17 +198,18 @@ def test_an_unreachable_model_falls_back_to_the_offline_answer(
     )
     answer = ask("revenue by region last month", env)
     assert answer.status is Status.ANSWERED and answer.source is Source.PLANNER
-    assert any(w.startswith("The model was not used:") for w in answer.warnings)
+    assert any(w.startswith("The model was not used:") for w in map(str, answer.warnings))
     unclear = ask("profit by colour", env)
     assert unclear.status is Status.CLARIFY
-    assert any(w.startswith("The model was not used:") for w in unclear.warnings)
+    assert any(w.startswith("The model was not used:") for w in map(str, unclear.warnings))
 
 
 def test_a_deprecated_metric_answers_with_a_warning(env: Environment) -> None:
     answer = ask("legacy sales by region last month", env)
     assert answer.status is Status.ANSWERED and answer.plan is not None
     assert answer.plan.metrics == ("legacy_sales",)
-    assert "Metric 'legacy_sales' is deprecated. Use 'revenue' instead." in answer.warnings
+    warnings = [str(w) for w in answer.warnings]
+    assert "Metric 'legacy_sales' is deprecated. Use 'revenue' instead." in warnings
 
 
 def test_model_sql_that_fans_out_is_answered_with_a_warning(
@@ -234,7 +237,8 @@ def test_model_sql_that_fans_out_is_answered_with_a_warning(
         )
         answer = ask("total shipping fees collected", env)
     assert answer.status is Status.ANSWERED and answer.source is Source.LLM_SQL
-    assert any("orders" in w and "order_items" in w for w in answer.warnings), answer.warnings
+    warnings = [str(w) for w in answer.warnings]
+    assert any("orders" in w and "order_items" in w for w in warnings), warnings
     assert answer.llm_calls == 2 and answer.tokens.prompt_tokens > 0
     assert answer.prompt_version and "sql.v1" in answer.prompt_version
     assert answer.understood.startswith("SQL written by the model. Reads order_items, orders;")
@@ -288,10 +292,10 @@ def test_a_comparison_shows_both_periods_and_says_when_one_is_not_over(env: Envi
     assert answer.narrative == (
         f"Revenue was ₩{current:,.0f} (H1 2026), up {growth:.1%} from ₩{previous:,.0f} (H1 2025)."
     )
-    assert any("not a whole year yet" in note for note in answer.notes)
+    assert any("not a whole year yet" in note for note in map(str, answer.notes))
     whole = ask("지난달 매출 전월 대비", env)  # May against April: both whole, no note
     assert whole.narrative.startswith("매출 ₩") and "(2026년 5월), 2026년 4월 ₩" in whole.narrative
-    assert not any("끝나지 않은" in note for note in whole.notes)
+    assert not any("끝나지 않은" in note for note in map(str, whole.notes))
 
 
 def test_a_term_defined_in_the_notes_is_read_and_the_answer_says_so(env: Environment) -> None:
@@ -301,5 +305,5 @@ def test_a_term_defined_in_the_notes_is_read_and_the_answer_says_so(env: Environ
     plain = ask("What was the revenue by region last month?", env)
     assert answer.status is Status.ANSWERED
     assert answer.sql == plain.sql and answer.rows == plain.rows
-    assert "Read 'RBR' as 'revenue by region'" in " ".join(answer.notes)
+    assert "Read 'RBR' as 'revenue by region'" in " ".join(map(str, answer.notes))
     assert ask("What was the RBR last month?", env).status is not Status.ANSWERED

@@ -130,7 +130,7 @@ def test_refresh_applies_the_date_range_and_filter_and_isolates_errors(
     assert [t.tile.id for t in result.tiles] == ["revenue", "broken", "refunds", "spend"]
     revenue, failed, refunds, spend_result = result.tiles
     assert revenue.answer.ok and ", Q1 2026" in revenue.answer.understood
-    assert revenue.notes == (
+    assert tuple(map(str, revenue.notes)) == (
         "The Return reason filter does not apply: these metrics have no Return reason.",
     )
     assert failed.answer.error is not None and failed.answer.error.code == "unknown_metric"
@@ -150,7 +150,9 @@ def test_a_sql_tile_is_guarded_again_on_refresh(env: Environment) -> None:
     )
     ok, refused = result.tiles
     assert ok.answer.ok and ok.answer.rows[0][0] > 0
-    assert ok.notes == ("The dashboard's date range and filter do not apply to SQL tiles.",)
+    assert tuple(map(str, ok.notes)) == (
+        "The dashboard's date range and filter do not apply to SQL tiles.",
+    )
     assert refused.answer.status is Status.REFUSED
 
 

@@ -141,7 +141,7 @@ def test_the_question_budget_covers_every_model_attempt(
         requests = len(server.requests)
     assert answer.status is not Status.ANSWERED
     assert requests == 2, "the budget must stop the repairs"
-    assert "time budget" in answer.narrative + " ".join(answer.warnings), answer.narrative
+    assert "time budget" in answer.narrative + " ".join(map(str, answer.warnings)), answer.narrative
     assert spent < WALL_S
 
 
@@ -167,7 +167,7 @@ def test_a_heavy_model_query_stops_at_the_question_budget(
         answer = ask("count every triple of order lines", env)
         spent = time.monotonic() - began
     assert answer.status is not Status.ANSWERED
-    text = answer.narrative + " ".join(answer.warnings)
+    text = answer.narrative + " ".join(map(str, answer.warnings))
     assert (answer.error is not None and answer.error.code == ErrorCode.OUT_OF_TIME) or (
         "time budget" in text
     ), text

@@ -540,7 +540,7 @@ def test_by_after_an_excluded_value_starts_the_next_breakdown() -> None:
 def test_a_period_next_to_a_change_of_state_says_which_date_it_used() -> None:
     result = _plan("How many members lapsed in 2025?")
     assert result.plan is not None
-    assert any("no date of its own" in note for note in result.notes)
+    assert any("no date of its own" in note for note in map(str, result.notes))
     assert result.confidence < 0.95
 
 

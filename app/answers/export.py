@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from app.i18n.catalog import Language, text
 from app.pipeline.records import Answer
 from app.stages import AppStage
 from kernel.errors import UserError
@@ -57,8 +58,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def to_excel(answer: Answer) -> bytes:
-    """An .xlsx workbook: the result sheet (formatted) and an "About" sheet."""
+def to_excel(answer: Answer, language: Language = Language.EN) -> bytes:
+    """An .xlsx workbook: the result sheet (formatted) and an "About" sheet, named in
+    ``language`` — pass the answer as the reader sees it, so its labels match."""
     try:
         import openpyxl  # noqa: F401  (pandas' engine; imported here to say what is missing)
     except ImportError as e:  # pragma: no cover - a dependency of the app
@@ -69,8 +71,9 @@ def to_excel(answer: Answer) -> bytes:
         ) from e
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        answer_frame(answer).to_excel(writer, sheet_name="Answer", index=False)
-        sheet = writer.sheets["Answer"]
+        named, about_sheet = text("export.answer", language), text("export.about", language)
+        answer_frame(answer).to_excel(writer, sheet_name=named, index=False)
+        sheet = writer.sheets[named]
         for i, column in enumerate(answer.columns, start=1):
             number_format = _EXCEL_FORMATS.get(column.format) if column.format else None
             letter = sheet.cell(row=1, column=i).column_letter
@@ -78,10 +81,10 @@ def to_excel(answer: Answer) -> bytes:
             for row in range(2, len(answer.rows) + 2):
                 if number_format:
                     sheet.cell(row=row, column=i).number_format = number_format
-        about = pd.DataFrame(_about(answer), columns=["", ""])
-        about.to_excel(writer, sheet_name="About", index=False, header=False)
-        writer.sheets["About"].column_dimensions["A"].width = 18
-        writer.sheets["About"].column_dimensions["B"].width = 100
+        about = pd.DataFrame(_about(answer, language), columns=["", ""])
+        about.to_excel(writer, sheet_name=about_sheet, index=False, header=False)
+        writer.sheets[about_sheet].column_dimensions["A"].width = 18
+        writer.sheets[about_sheet].column_dimensions["B"].width = 100
     return buffer.getvalue()
 
 
@@ -95,13 +98,13 @@ def file_stem(answer: Answer) -> str:
     return "-".join(["askbi", *words])
 
 
-def _about(answer: Answer) -> list[tuple[str, str]]:
+def _about(answer: Answer, language: Language) -> list[tuple[str, str]]:
     versions = ", ".join(f"{k} v{v}" for k, v in sorted(answer.metric_versions.items()))
     rows = [
-        ("Question", answer.question),
-        ("Understood as", answer.understood),
-        ("Metric versions", versions),
-        ("As of", answer.today.isoformat()),
+        (text("export.question", language), answer.question),
+        (text("export.understood", language), answer.understood),
+        (text("export.versions", language), versions),
+        (text("export.as_of", language), answer.today.isoformat()),
         ("SQL", answer.sql or ""),
     ]
     return [(k, v) for k, v in rows if v]

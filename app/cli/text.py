@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.pipeline.present.narrative import language_of
 from app.pipeline.records import Answer
 from metrics.compiler import CompiledQuery
 
@@ -33,7 +34,7 @@ def plan_answer_json(answer: Answer) -> dict[str, Any]:
             {"start": str(window.start or ""), "end": str(window.end or "")} if window else None
         ),
         "metric_versions": answer.metric_versions,
-        "warnings": list(answer.warnings),
+        "warnings": [str(w) for w in answer.warnings],
         "rows": [list(row) for row in answer.rows],
         "row_count": answer.row_count,
         "truncated": answer.truncated,
@@ -135,8 +136,9 @@ def answer_text(answer: Answer) -> str:
         lines += ["", f"understood: {answer.understood}"]
     if answer.source:
         lines.append(f"source: {answer.source.value}, confidence {answer.confidence:.2f}")
-    lines += [f"note: {n}" for n in answer.notes]
-    lines += [f"warning: {w}" for w in answer.warnings]
+    language = language_of(answer.question)
+    lines += [f"note: {n.render(language)}" for n in answer.notes]
+    lines += [f"warning: {w.render(language)}" for w in answer.warnings]
     if answer.error and answer.error.hint:
         lines.append(f"hint: {answer.error.hint}")
     if answer.sql:

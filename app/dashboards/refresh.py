@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from app.dashboards.model import Dashboard, Tile
+from app.i18n.notes import Note, by_language, note
 from app.pipeline.ask import answer_plan, answer_sql
 from app.pipeline.environment import Environment
 from app.pipeline.plan.edit import allowed_dimensions
@@ -25,7 +26,7 @@ from metrics.timeframe import Between
 
 MAX_WORKERS = 4
 """Tiles run side by side, but a dashboard must not hog every connection of the warehouse."""
-SQL_TILE_NOTE = "The dashboard's date range and filter do not apply to SQL tiles."
+SQL_TILE_NOTE = note("sql_tile_unfiltered")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class DashboardFilters:
 class TileResult:
     tile: Tile
     answer: Answer
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     """What the filter bar did or could not do to this tile."""
 
 
@@ -95,10 +96,10 @@ def run_tile(tile: Tile, env: Environment, filters: DashboardFilters) -> TileRes
 
 def apply_filters(
     plan: SemanticQuery, filters: DashboardFilters, env: Environment
-) -> tuple[SemanticQuery, tuple[str, ...]]:
+) -> tuple[SemanticQuery, tuple[Note, ...]]:
     """``plan`` with the dashboard's dates and filter where they apply, and notes on the rest."""
     update: dict[str, object] = {}
-    notes: list[str] = []
+    notes: list[Note] = []
     if filters.dates is not None:
         update["time_range"] = filters.dates
     wanted = filters.filter
@@ -108,17 +109,18 @@ def apply_filters(
             others = tuple(f for f in plan.filters if f.dimension != wanted.dimension)
             update["filters"] = (*others, wanted)
         else:
-            label = _dimension_label(wanted.dimension, env)
-            notes.append(f"The {label} filter does not apply: these metrics have no {label}.")
+            notes.append(note("filter_unused", dimension=_dimension_names(wanted.dimension, env)))
     if not update:
         return plan, tuple(notes)
     # Validate again: the canonical ordering of filters must hold for equal plans.
     return SemanticQuery.model_validate({**plan.model_dump(), **update}), tuple(notes)
 
 
-def _dimension_label(name: str, env: Environment) -> str:
+def _dimension_names(name: str, env: Environment) -> dict[str, str]:
     ref = env.project.layer.dimensions.get(name)
-    return (ref.definition.label or name) if ref else name
+    if ref is None:
+        return {"en": name}
+    return by_language(ref.definition.label or name, ref.definition.labels)
 
 
 def _run_sql(tile: Tile, env: Environment) -> Answer:

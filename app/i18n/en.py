@@ -238,4 +238,73 @@ MESSAGES: dict[str, str] = {
     # edit
     "edit.draft_of": "draft of {file}",
     "edit.follow_on": "{count} more problems in other files, probably caused by this one",
+    # export
+    "export.answer": "Answer",
+    "export.about": "About",
+    "export.question": "Question",
+    "export.understood": "Understood as",
+    "export.versions": "Metric versions",
+    "export.as_of": "As of",
+    # note: how an answer was reached (app/i18n/notes.py)
+    "note.counted": "Counted {word} with '{metric}'.",
+    "note.counted_distinct": "Counted distinct {thing} with '{metric}'.",
+    "note.about": "Read '{words}' as what {metric} is about.",
+    "note.per": "Read '… per …' as '{metric}'.",
+    "note.grouped": "Grouped by {dimension} for '{words}'.",
+    "note.literal.eq": "Read '{value}' as a value of {dimension}.",
+    "note.literal.contains": "Read '{value}' as text contained in {dimension}.",
+    "note.literal.starts_with": "Read '{value}' as the start of {dimension}.",
+    "note.literal.ends_with": "Read '{value}' as the end of {dimension}.",
+    "note.showing": "Showing {dimension} for '{words}'.",
+    "note.summed": "Read '{dimension}' as what the metric adds up, not a breakdown.",
+    "note.reachable": "Read '{word}' as {dimension}, which the metric can use.",
+    "note.absent": "Listed those with no {word}.",
+    "note.had": "Listed those with {word}.",
+    "note.listing_count": "Listed those with at least one {word}, counted by {metric}.",
+    "note.rows_listed": "Listed the rows asked for, without a measure.",
+    "note.moved": "Compared {period} with the {unit} before.",
+    "note.default_year": (
+        "No period was named: compared the year to date with the same days a year earlier."
+    ),
+    "note.default_last": (
+        "No period was named: compared the last complete {unit} with the one before."
+    ),
+    "note.undated": (
+        "'{word}' has no date of its own here: the period dates {dates}, not when it happened."
+    ),
+    "note.read_as": "Read '{word}' as '{name}'.",
+    "note.defined": "Read '{term}' as '{meaning}', as you defined it.",
+    "note.verified": "Answered with the verified query '{question}', certified by {by} on {on}.",
+    "note.model_plan": "Planned by the model from the metric catalog.",
+    "note.model_sql": "SQL written by the model; the catalog could not express it: {reason}",
+    "note.model_sql_repaired": (
+        "SQL written by the model after {repairs} repair(s); the catalog could not express it: "
+        "{reason}"
+    ),
+    "note.model_unused": "The model was not used: {error}",
+    "note.model_available": (
+        "A configured model (OPENAI_API_KEY or OPENAI_BASE_URL, and ASKBI_LLM_MODEL) can answer "
+        "questions outside the catalog."
+    ),
+    "note.metric_date": "the metric's date",
+    "note.deprecated": "Metric '{metric}' is deprecated.",
+    "note.deprecated_instead": "Metric '{metric}' is deprecated. Use '{instead}' instead.",
+    "note.draft": "Metric '{metric}' is a draft, not certified by its owner.",
+    "note.filter_unused": (
+        "The {dimension} filter does not apply: these metrics have no {dimension}."
+    ),
+    "note.sql_tile_unfiltered": "The dashboard's date range and filter do not apply to SQL tiles.",
+    "note.no_rows": "The query returned no rows.",
+    "note.truncated": "Only the first {rows} rows are shown; narrow the question for all.",
+    "note.cut_cells": (
+        "{cells} values were too long to keep whole; each is cut where it says '[cut: …]'."
+    ),
+    "note.data_ends": (
+        "The data ends on {last} ({dimension}), before the end of the asked range ({end}); "
+        "the last period is incomplete."
+    ),
+    "note.no_data": (
+        "There is no data for {start} to {end}: {dimension} runs from {first} to {last}."
+    ),
+    "note.data_starts": "The data starts on {first}, after the start of the asked range ({start}).",
 }

@@ -236,4 +236,71 @@ MESSAGES: dict[str, str] = {
     # edit
     "edit.draft_of": "{file} 초안",
     "edit.follow_on": "다른 파일의 문제 {count}개 (아마 이 문제 때문입니다)",
+    # export
+    "export.answer": "답변",
+    "export.about": "정보",
+    "export.question": "질문",
+    "export.understood": "해석",
+    "export.versions": "지표 버전",
+    "export.as_of": "기준일",
+    # note: how an answer was reached (app/i18n/notes.py)
+    "note.counted": "'{word}'을(를) '{metric}'(으)로 셌습니다.",
+    "note.counted_distinct": "서로 다른 {thing}의 수를 '{metric}'(으)로 셌습니다.",
+    "note.about": "'{words}'은(는) {metric}의 대상으로 읽었습니다.",
+    "note.per": "'… 당 …'을 '{metric}'(으)로 읽었습니다.",
+    "note.grouped": "'{words}'에 따라 {dimension}별로 나눴습니다.",
+    "note.literal.eq": "'{value}'을(를) {dimension}의 값으로 읽었습니다.",
+    "note.literal.contains": "'{value}'을(를) {dimension}에 들어 있는 글자로 읽었습니다.",
+    "note.literal.starts_with": "'{value}'을(를) {dimension}의 시작 부분으로 읽었습니다.",
+    "note.literal.ends_with": "'{value}'을(를) {dimension}의 끝 부분으로 읽었습니다.",
+    "note.showing": "'{words}'에 대해 {dimension}을(를) 보여 줍니다.",
+    "note.summed": "'{dimension}'은(는) 나누는 기준이 아니라 지표가 합산하는 값으로 읽었습니다.",
+    "note.reachable": "'{word}'을(를) 지표에 쓸 수 있는 {dimension}(으)로 읽었습니다.",
+    "note.absent": "'{word}' 기록이 없는 대상을 나열했습니다.",
+    "note.had": "'{word}' 기록이 있는 대상을 나열했습니다.",
+    "note.listing_count": (
+        "'{word}' 기록이 하나 이상 있는 대상을 나열했습니다. 기준 지표: {metric}."
+    ),
+    "note.rows_listed": "지표 없이 요청한 행을 나열했습니다.",
+    "note.moved": "{period}을(를) 직전 {unit} 단위 기간과 비교했습니다.",
+    "note.default_year": "기간이 지정되지 않아 올해 누적을 1년 전 같은 기간과 비교했습니다.",
+    "note.default_last": (
+        "기간이 지정되지 않아 마지막으로 끝난 {unit} 단위 기간을 그 직전 기간과 비교했습니다."
+    ),
+    "note.undated": (
+        "'{word}'에는 이 프로젝트에서 자체 날짜가 없어, 기간은 일어난 때가 아니라 "
+        "{dates} 기준으로 적용했습니다."
+    ),
+    "note.read_as": "'{word}'을(를) '{name}'(으)로 읽었습니다.",
+    "note.defined": "'{term}'을(를) 질문에서 정의한 대로 '{meaning}'(으)로 읽었습니다.",
+    "note.verified": "검증된 쿼리 '{question}'(으)로 답했습니다 ({by} 인증, {on}).",
+    "note.model_plan": "모델이 지표 카탈로그로 계획을 세웠습니다.",
+    "note.model_sql": "카탈로그로 표현할 수 없어 모델이 SQL을 작성했습니다: {reason}",
+    "note.model_sql_repaired": (
+        "카탈로그로 표현할 수 없어 모델이 SQL을 작성했습니다 (수정 {repairs}회): {reason}"
+    ),
+    "note.model_unused": "모델을 사용하지 못했습니다: {error}",
+    "note.model_available": (
+        "모델을 설정하면(OPENAI_API_KEY 또는 OPENAI_BASE_URL, 그리고 ASKBI_LLM_MODEL) "
+        "카탈로그 밖의 질문에도 답할 수 있습니다."
+    ),
+    "note.metric_date": "지표의 날짜",
+    "note.deprecated": "'{metric}' 지표는 더 이상 쓰지 않는 지표입니다.",
+    "note.deprecated_instead": (
+        "'{metric}' 지표는 더 이상 쓰지 않는 지표입니다. 대신 '{instead}'을(를) 쓰세요."
+    ),
+    "note.draft": "'{metric}' 지표는 초안이며 담당자가 인증하지 않았습니다.",
+    "note.filter_unused": (
+        "{dimension} 필터는 적용되지 않습니다: 이 지표들에는 {dimension}이(가) 없습니다."
+    ),
+    "note.sql_tile_unfiltered": "대시보드의 기간과 필터는 SQL 타일에는 적용되지 않습니다.",
+    "note.no_rows": "조회 결과가 없습니다.",
+    "note.truncated": "처음 {rows}개 행만 표시합니다. 전체를 보려면 질문 범위를 좁혀 주세요.",
+    "note.cut_cells": "값 {cells}개가 너무 길어 '[cut: …]' 표시 위치에서 잘랐습니다.",
+    "note.data_ends": (
+        "데이터가 {last}({dimension})에 끝나 요청한 기간의 끝({end})보다 이릅니다. "
+        "마지막 기간은 완전하지 않습니다."
+    ),
+    "note.no_data": ("{start}~{end}에는 데이터가 없습니다. {dimension}의 범위: {first}~{last}."),
+    "note.data_starts": "데이터가 요청한 기간의 시작({start})보다 늦은 {first}부터 있습니다.",
 }

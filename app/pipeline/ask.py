@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from app.i18n.notes import note
 from app.pipeline.compile import compile_plan
 from app.pipeline.environment import Environment
 from app.pipeline.execute import dry_run, execute
@@ -197,9 +198,7 @@ def _answer_within_budget(
 
 def _with_definitions(step: PlanStep, defined: Defined) -> PlanStep:
     """The answer says which of the asker's own terms it read, and as what."""
-    read = tuple(
-        f"Read '{d.term}' as '{d.meaning}', as you defined it." for d in defined.definitions
-    )
+    read = tuple(note("defined", term=d.term, meaning=d.meaning) for d in defined.definitions)
     return dataclasses.replace(step, notes=(*read, *step.notes)) if read else step
 
 

@@ -6,9 +6,12 @@ Model-written SQL (see ``app/pipeline/plan/with_model.py``) arrives as the same
 
 from __future__ import annotations
 
+from app.i18n.notes import Note, by_language, note
 from app.pipeline.environment import Environment
 from app.pipeline.records import ResultColumn, Source, SqlCandidate
+from metrics.catalog import MetricCatalog
 from metrics.compiler import OutputColumn, compile_query
+from metrics.model import Status
 from metrics.semantic_query import SemanticQuery
 
 
@@ -25,9 +28,28 @@ def compile_plan(plan: SemanticQuery, source: Source, env: Environment) -> SqlCa
         start=compiled.start,
         end=compiled.end,
         metric_versions=dict(compiled.metric_versions),
-        warnings=compiled.warnings,
+        warnings=status_notes(plan, project.catalog),
         compiled=compiled,
     )
+
+
+def status_notes(plan: SemanticQuery, catalog: MetricCatalog) -> tuple[Note, ...]:
+    """What the compiler warns of a deprecated or draft metric, as notes the reader can
+    read in their language (the metric by its name in the YAML there)."""
+    notes = []
+    for name in plan.metrics:
+        metric = catalog.get(name)
+        shown = by_language(name, metric.labels)
+        if metric.status is Status.DEPRECATED and metric.replaced_by:
+            instead = catalog.metrics.get(metric.replaced_by)
+            labels = instead.labels if instead is not None else {}
+            replaced = by_language(metric.replaced_by, labels)
+            notes.append(note("deprecated_instead", metric=shown, instead=replaced))
+        elif metric.status is Status.DEPRECATED:
+            notes.append(note("deprecated", metric=shown))
+        elif metric.status is Status.DRAFT:
+            notes.append(note("draft", metric=shown))
+    return tuple(notes)
 
 
 def result_column(column: OutputColumn) -> ResultColumn:

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.i18n.notes import Note
 from app.project.verified_queries import VerifiedQuery
 from connectors.base import QueryResult
 from metrics.compiler import CompiledQuery
@@ -140,7 +141,7 @@ class SqlCandidate:
     start: dt.date | None = None
     end: dt.date | None = None
     metric_versions: dict[str, int] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
     compiled: CompiledQuery | None = None
     tokens: TokenUsage = field(default_factory=TokenUsage)
     llm_calls: int = 0
@@ -158,8 +159,8 @@ class PlanStep:
     cannot_express: str | None = None
     candidate: SqlCandidate | None = None
     """SQL a model wrote because no plan can express the question."""
-    notes: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    warnings: tuple[Note, ...] = ()
     ignored: tuple[str, ...] = ()
     """Words of the question the plan leaves out on purpose ("show", "return")."""
     confidence: float = 0.0
@@ -198,8 +199,10 @@ class Answer(Record):
     chart: ChartSpec | None = None
     narrative: str = ""
     confidence: float = 0.0
-    warnings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
+    notes: tuple[Note, ...] = ()
+    """How the question was read and answered, as typed messages shown in the reader's
+    language; a record stored when these were sentences loads them as plain notes."""
     ignored: tuple[str, ...] = ()
     """The question's words the plan left out, which the interpretation names."""
     metric_versions: dict[str, int] = Field(default_factory=dict)

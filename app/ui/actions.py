@@ -23,12 +23,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def actions(result: Answer, *, key: str) -> None:
-    """One row of actions under an answered question."""
+    """One row of actions under an answered question. Downloads and the tile's title use
+    the answer as it reads on screen (labels and values in the interface's language)."""
     row = st.container(horizontal=True, vertical_alignment="center")
+    shown = render.shown(result)
     stem = file_stem(result)
     row.download_button(
         "CSV",
-        lambda: to_csv(result),
+        lambda: to_csv(shown),
         f"{stem}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -37,7 +39,7 @@ def actions(result: Answer, *, key: str) -> None:
     )
     row.download_button(
         "Excel",
-        lambda: to_excel(result),
+        lambda: to_excel(shown, render.reader(result)),
         f"{stem}.xlsx",
         XLSX,
         key=f"{key}-xlsx",
@@ -45,7 +47,7 @@ def actions(result: Answer, *, key: str) -> None:
         on_click="ignore",
     )
     with row.popover(t("save.button"), icon=":material/dashboard_customize:"):
-        save_form(result, key=key)
+        save_form(shown, key=key)
     if result.plan is not None and result.source is not Source.LLM_SQL:
         with row.popover(t("promote.button"), icon=":material/verified:"):
             promote_form(result, key=key)

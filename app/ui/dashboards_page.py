@@ -74,7 +74,7 @@ def tile(item: TileResult, current: LoadedDashboard, key: str) -> None:
         else:
             render.error(item.answer)
         for note in item.notes:
-            st.caption(f"ⓘ {note}")
+            st.caption(f"ⓘ {note.render(language())}")
 
 
 def _remove(current: LoadedDashboard, tile_id: str) -> None:

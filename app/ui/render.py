@@ -10,12 +10,11 @@ import streamlit as st
 
 from app.answers.alternatives import nearest_metrics
 from app.answers.export import file_stem
-from app.i18n.answers import localized_answer
 from app.i18n.catalog import Language
 from app.i18n.formatting import day, period_label
 from app.pipeline.present import reader_language
 from app.pipeline.present.formatting import format_value
-from app.pipeline.present.wording import restate
+from app.pipeline.present.wording import shown_in
 from app.pipeline.records import Answer, ErrorInfo, ResultColumn, Status
 from app.ui import cache, state
 from app.ui.figures import TITLE_ROOM, chart_kinds, figure
@@ -78,7 +77,7 @@ def answer(result: Answer, *, key: str) -> None:
     st.caption(t("answer.as_of", day=day(result.today, language())))
     _switchable_visual(result, key=key)
     for warning in result.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(warning.render(reader(result)), icon=":material/warning:")
     table_tab, sql_tab, understood_tab = st.tabs([t("answer.table"), "SQL", t("answer.understood")])
     with table_tab:
         _table(result)
@@ -117,10 +116,7 @@ def shown(result: Answer) -> Answer:
     """The answer written in its reader's language — sentence, labels, chart, values and
     interpretation — from its record, whichever language it was first written in: switching
     the interface rewrites the answers already on screen."""
-    chosen = reader(result)
-    env = cache.environment().env
-    names = env.values.in_locale(chosen.value) if env.values is not None else {}
-    return localized_answer(restate(result, env, chosen.value), chosen, names)
+    return shown_in(result, cache.environment().env, reader(result))
 
 
 def visual(result: Answer, *, key: str, compact: bool = False) -> None:
@@ -209,7 +205,7 @@ def understood(result: Answer) -> None:
     facts.append(f"{sum(result.timings_ms.values()):.0f} ms")
     st.caption(" · ".join(facts))
     for note in result.notes:
-        st.caption(f"• {note}")
+        st.caption(f"• {note.render(reader(result))}")
 
 
 def _period_formatter(column: ResultColumn, chosen: Language) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.i18n.notes import note, plain
 from app.pipeline.environment import Environment
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.plan.offline import PlanningContext, plan_offline
@@ -62,14 +63,13 @@ def _model_should_plan(offline: PlanningResult, env: Environment) -> bool:
 
 
 def _from_verified(query: VerifiedQuery) -> PlanStep:
-    note = (
-        f"Answered with the verified query '{query.question}', certified by "
-        f"{query.verified_by} on {query.verified_on}."
+    certified = note(
+        "verified", question=query.question, by=query.verified_by, on=str(query.verified_on)
     )
     return PlanStep(
         source=Source.VERIFIED,
         plan=query.plan,
-        notes=(note, *((query.note,) if query.note else ())),
+        notes=(certified, *((plain(query.note),) if query.note else ())),
         confidence=1.0,
         verified=query,
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlglot
 from sqlglot import exp
 
+from app.i18n.notes import Note, by_language, note
 from app.pipeline.ground.analysis import stem
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
@@ -56,7 +57,7 @@ class Measures:
     metrics: list[str]
     absorbed: set[int] = field(default_factory=set)
     """operator words read as part of a metric"""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
     """unknown words that said which metric is meant"""
     renamed: dict[str, str] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class Measures:
 def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     """Metric names in order of mention; a glossary term stands for its single metric."""
     found: list[str] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     kept_filters: list[Filter] = []
     for mention in g.mentions:
         if not_a_metric(g, mention, ctx.catalog):
@@ -90,8 +91,9 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
                     f"{ctx.catalog.get(found[-1]).label}; ask for it with a filter instead."
                 )
             kept_filters.extend(conditions)
+            about = ctx.catalog.get(found[-1])
             notes.append(
-                f"Read '{mention.text}' as what {ctx.catalog.get(found[-1]).label} is about."
+                note("about", words=mention.text, metric=by_language(about.label, about.labels))
             )
             continue
         found.extend(metrics)
@@ -259,7 +261,10 @@ def _distinct_things(
     measures.metrics = [chosen if m == metric else m for m in measures.metrics]
     measures.metrics = list(dict.fromkeys(measures.metrics))
     measures.absorbed.add(i)
-    measures.notes.append(f"Counted distinct {counted.label.lower()} with '{candidates[0].label}'.")
+    thing, by = by_language(counted.label.lower(), counted.labels), candidates[0]
+    measures.notes.append(
+        note("counted_distinct", thing=thing, metric=by_language(by.label, by.labels))
+    )
 
 
 def _points_at(metric: SimpleMetric, table: str, ctx: PlanningContext) -> bool:
@@ -301,7 +306,7 @@ def _before_things(g: Grounding, i: int) -> bool:
 
 def listing_metric(
     g: Grounding, ctx: PlanningContext, dimensions: list[str]
-) -> tuple[str, str] | None:
+) -> tuple[str, Note] | None:
     """ "Customers who have made a 'buy' transaction": no measure is named, but the facts
     are; each listed thing is one with at least one such fact, counted by the catalog."""
     if not dimensions:
@@ -315,8 +320,10 @@ def listing_metric(
         if metric is not None and set(dimensions) <= ctx.catalog.allowed_dimensions(
             metric, ctx.layer
         ):
-            label_ = ctx.catalog.get(metric).label
-            return metric, f"Listed those with at least one {mention.text}, counted by {label_}."
+            by = ctx.catalog.get(metric)
+            return metric, note(
+                "listing_count", word=mention.text, metric=by_language(by.label, by.labels)
+            )
     return None
 
 
@@ -382,8 +389,10 @@ def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None
         measures.metrics = [m for m in measures.metrics if m not in named]
         if metric not in measures.metrics:
             measures.metrics.append(metric)
-            counted_label = ctx.catalog.get(metric).label
-            measures.notes.append(f"Counted {mention.text} with '{counted_label}'.")
+            by = ctx.catalog.get(metric)
+            measures.notes.append(
+                note("counted", word=mention.text, metric=by_language(by.label, by.labels))
+            )
 
 
 def _counted_mentions(g: Grounding) -> list[tuple[Mention, int | None]]:
@@ -467,7 +476,8 @@ def _counted_words(g: Grounding, ctx: PlanningContext, measures: Measures) -> No
         if len(chosen) == 1 and chosen[0].name not in measures.metrics:
             measures.metrics.append(chosen[0].name)
             measures.explained.append(word.text)
-            measures.notes.append(f"Counted {word.text} with '{chosen[0].label}'.")
+            by = by_language(chosen[0].label, chosen[0].labels)
+            measures.notes.append(note("counted", word=word.text, metric=by))
 
 
 def _measure_fillers(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
@@ -513,7 +523,8 @@ def _ratios(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
             )
         measures.metrics = [ratio if m == before else m for m in measures.metrics if m != after]
         measures.renamed[after] = ratio
-        measures.notes.append(f"Read '… per …' as '{ctx.catalog.get(ratio).label}'.")
+        read = ctx.catalog.get(ratio)
+        measures.notes.append(note("per", metric=by_language(read.label, read.labels)))
 
 
 def _metric_ending_at(g: Grounding, i: int, metrics: list[str]) -> str | None:

@@ -16,6 +16,7 @@ import re
 import time
 from dataclasses import replace
 
+from app.i18n.notes import Note, note
 from app.pipeline.ground.cues import ENGLISH_UNITS, CueKind
 from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
 from app.pipeline.ground.lexicon import WordClass
@@ -37,6 +38,7 @@ from app.pipeline.plan.measures import (
     with_growth,
 )
 from app.pipeline.plan.named_tables import refuse_unread_tables
+from app.pipeline.plan.notes import grain_names, names_of, period_names
 from app.pipeline.plan.outcome import PlanningResult
 from app.pipeline.plan.ranking import Ranking, find_ranking
 from app.pipeline.plan.slicing import (
@@ -60,7 +62,7 @@ from app.pipeline.plan.wording import (
 )
 from app.pipeline.records import Intent
 from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, Without
-from metrics.timeframe import Last, TimeRange, describe
+from metrics.timeframe import Last, TimeRange
 from semantic_layer.model import Grain
 
 __all__ = ["PlanningContext", "plan_offline"]
@@ -160,14 +162,14 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         )  # fmt: skip
     elif absence is not None:
         plan = _without(absence, metrics, dimensions, slices.filters, when, ranking, ctx)
-        notes.append(f"Listed those with no {absence.mention.text}.")
+        notes.append(note("absent", word=absence.mention.text))
     else:
         listed = not metrics and dimensions and (listing_asked(g) or _identity_asked(g))
         had = _facts_had(g, ctx, dimensions) if listed else None
         if had is not None:
             # "tickers that have daily price records since April": those with the facts
             metrics = [had[0]]
-            notes.append(f"Listed those with {had[1]}.")
+            notes.append(note("had", word=had[1]))
         elif listed and when is not None:
             raise cannot_express(
                 "The period dates nothing in this list: name what happened in it "
@@ -197,7 +199,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         growth = movement(metrics, g, ctx, moved[0]) if moved else None
         if moved and growth:
             metrics, when = growth, moved[1]
-            notes.append(f"Compared {describe(when)} with the {moved[0].value} before.")
+            notes.append(note("moved", period=period_names(moved[1]), unit=grain_names(moved[0])))
         if intent is Intent.CORRELATION:
             dimensions = dimensions or _correlation_dimension(metrics, ctx)
             metrics = with_growth(metrics, ctx)
@@ -211,7 +213,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
     refuse_unread_tables(g, plan, ctx)
-    notes = [f"Read '{wrong}' as '{right}'." for wrong, right in g.corrections] + notes
+    notes = [note("read_as", word=wrong, name=right) for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
     return PlanningResult(
         plan=plan,
@@ -363,7 +365,7 @@ def _listing(
     filters: list[Filter],
     dated: list[TimeFilter],
     ranking: Ranking,
-    notes: list[str],
+    notes: list[Note],
 ) -> PlanningResult:
     plan = SemanticQuery(
         dimensions=tuple(dimensions),
@@ -373,7 +375,7 @@ def _listing(
     )
     return PlanningResult(
         plan=plan,
-        notes=(*notes, "Listed the rows asked for, without a measure."),
+        notes=(*notes, note("rows_listed")),
         ignored=g.ignored,
         confidence=max(0.5, CONFIDENT - PER_DOUBT * (len(notes) + 1)),
     )
@@ -402,7 +404,7 @@ def _previous_metrics(ctx: PlanningContext) -> list[str]:
 
 def _resolve_unknown(
     g: Grounding, ctx: PlanningContext, metrics: list[str], lacking: list[str]
-) -> tuple[Grounding, list[str], list[str], list[str]]:
+) -> tuple[Grounding, list[str], list[str], list[Note]]:
     """Unknown words the catalog itself resolves, without guessing.
 
     A word that is part of exactly one dimension the asked metrics allow is that dimension
@@ -413,7 +415,7 @@ def _resolve_unknown(
     if not g.unknown:
         return g, metrics, [], []
     resolved: list[str] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     still: list[str] = []
     metrics = list(metrics)
     chosen = metrics or _previous_metrics(ctx) or lacking
@@ -436,11 +438,13 @@ def _resolve_unknown(
         if len(dims) == 1 and _as_breakdown(g, word):
             name = dims.pop()
             resolved.append(name)
-            notes.append(f"Read '{word}' as '{label(Target(Kind.DIMENSION, name), ctx)}'.")
+            notes.append(
+                note("read_as", word=word, name=names_of(Target(Kind.DIMENSION, name), ctx))
+            )
         elif not metrics and not lacking and len(named) == 1 and not dims:
             name = named.pop()
             metrics.append(name)
-            notes.append(f"Read '{word}' as '{label(Target(Kind.METRIC, name), ctx)}'.")
+            notes.append(note("read_as", word=word, name=names_of(Target(Kind.METRIC, name), ctx)))
         else:
             still.append(word)
     return replace(g, unknown=tuple(still)), metrics, resolved, notes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.i18n.notes import Note
 from app.pipeline.records import Clarification, Intent, PlanStep, Source
 from metrics.semantic_query import SemanticQuery
 
@@ -15,7 +16,7 @@ class PlanningResult:
     cannot_express: str | None = None
     """Why no plan can express the question; the LLM SQL path may take over."""
     intent: Intent = Intent.LOOKUP
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     """How words were read, for the answer's "how I understood it" (e.g. typo corrections)."""
     ignored: tuple[str, ...] = ()
     """Asking and presenting words the plan leaves out ("show", "return")."""

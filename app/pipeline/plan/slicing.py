@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from app.i18n.notes import Note, note
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import GROUP_MARKERS, IDENTITY_MODIFIERS, Grounding
 from app.pipeline.ground.lexicon import WordClass
@@ -22,6 +23,7 @@ from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.entities import Reading, is_count, listing_asked, reading
 from app.pipeline.plan.grouped_tables import grouped_tables
+from app.pipeline.plan.notes import names_of
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.expressions import columns_read
@@ -36,7 +38,7 @@ class Slices:
     filters: list[Filter] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
     absorbed: set[int] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     population: list[str] = field(default_factory=list)
     """the things whose facts count ("for customers who …"), by their dimension"""
 
@@ -48,8 +50,8 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     for dimension, words in grouped_tables(g, ctx, metrics, slices.dimensions):
         if dimension not in slices.dimensions:
             slices.dimensions.append(dimension)
-            shown = label(Target(Kind.DIMENSION, dimension), ctx)
-            slices.notes.append(f"Grouped by {shown} for '{words}'.")
+            shown = names_of(Target(Kind.DIMENSION, dimension), ctx)
+            slices.notes.append(note("grouped", dimension=shown, words=words))
     _date_parts(g, ctx, metrics, slices)
     slices.population = [
         m.of_kind(Kind.DIMENSION)[0].name
@@ -286,18 +288,18 @@ def _literal_filters(g: Grounding, ctx: PlanningContext, slices: Slices) -> list
         value = word.text if match is not None else _typed(dimension, word.text, ctx)
         op = FilterOp(match.op) if match is not None and match.op else FilterOp.EQ
         filters.append(Filter(dimension=dimension, op=op, values=(value,)))
-        named = label(Target(Kind.DIMENSION, dimension), ctx)
-        slices.notes.append(f"Read '{word.text}' as {_said(op)} {named}.")
+        named = names_of(Target(Kind.DIMENSION, dimension), ctx)
+        slices.notes.append(note(f"literal.{_said(op)}", value=word.text, dimension=named))
     return filters
 
 
 def _said(op: FilterOp) -> str:
+    """The note that says how a literal was read (``note.literal.<said>``)."""
     return {
-        FilterOp.EQ: "a value of",
-        FilterOp.CONTAINS: "text contained in",
-        FilterOp.STARTS_WITH: "the start of",
-        FilterOp.ENDS_WITH: "the end of",
-    }.get(op, "a value of")
+        FilterOp.CONTAINS: "contains",
+        FilterOp.STARTS_WITH: "starts_with",
+        FilterOp.ENDS_WITH: "ends_with",
+    }.get(op, "eq")
 
 
 def _text_match(g: Grounding, i: int) -> Cue | None:
@@ -592,8 +594,8 @@ def _bind_identities(
             )
         if dimension is not None and dimension not in slices.dimensions:
             slices.dimensions.append(dimension)
-            shown = label(Target(Kind.DIMENSION, dimension), ctx)
-            slices.notes.append(f"Showing {shown} for '{written}'.")
+            shown = names_of(Target(Kind.DIMENSION, dimension), ctx)
+            slices.notes.append(note("showing", dimension=shown, words=written))
         slices.absorbed.add(i)
 
 
@@ -702,8 +704,8 @@ def _drop_measured_columns(ctx: PlanningContext, metrics: list[str], slices: Sli
     for name in slices.dimensions:
         ref = ctx.layer.dimension(name)
         if ref.definition.column is not None and (ref.table, ref.definition.column) in summed:
-            shown = label(Target(Kind.DIMENSION, name), ctx)
-            slices.notes.append(f"Read '{shown}' as what the metric adds up, not a breakdown.")
+            shown = names_of(Target(Kind.DIMENSION, name), ctx)
+            slices.notes.append(note("summed", dimension=shown))
             continue
         kept.append(name)
     slices.dimensions = kept
@@ -728,8 +730,8 @@ def _to_reachable(g: Grounding, ctx: PlanningContext, metrics: list[str], slices
         ]
         if len(same) == 1:
             slices.dimensions[k] = same[0]
-            shown = label(Target(Kind.DIMENSION, same[0]), ctx)
-            slices.notes.append(f"Read '{head}' as {shown}, which the metric can use.")
+            shown = names_of(Target(Kind.DIMENSION, same[0]), ctx)
+            slices.notes.append(note("reachable", word=head, dimension=shown))
 
 
 def _head_word(text: str) -> str:

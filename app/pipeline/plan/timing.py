@@ -14,6 +14,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
+from app.i18n.catalog import Language, text
+from app.i18n.notes import Note, note
 from app.pipeline.ground.cues import Cue, CueKind, Qualifier
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
@@ -21,6 +23,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify, label
 from app.pipeline.plan.entities import event_date, period_after
+from app.pipeline.plan.notes import grain_names
 from app.pipeline.records import Option
 from metrics.model import PeriodOverPeriodMetric
 from metrics.semantic_query import TimeFilter
@@ -244,7 +247,7 @@ def grain(g: Grounding) -> Grain | None:
 
 def default_window(
     metrics: list[str], period: Grain | None, ctx: PlanningContext
-) -> tuple[TimeRange | None, str | None]:
+) -> tuple[TimeRange | None, Note | None]:
     """A comparison over all of time compares the data with itself: take a stated window.
 
     With a grain there is no such problem (each month against its own month a year before).
@@ -260,12 +263,8 @@ def default_window(
         return None, None
     unit = max(offsets, key=lambda u: list(Grain).index(u))
     if unit is Grain.YEAR:
-        return ToDate(unit=Grain.YEAR), (
-            "No period was named: compared the year to date with the same days a year earlier."
-        )
-    return Last(n=1, unit=unit), (
-        f"No period was named: compared the last complete {unit.value} with the one before."
-    )
+        return ToDate(unit=Grain.YEAR), note("default_year")
+    return Last(n=1, unit=unit), note("default_last", unit=grain_names(unit))
 
 
 def _period_before_korean(g: Grounding, mention: Mention) -> Cue | None:
@@ -280,22 +279,22 @@ def _period_before_korean(g: Grounding, mention: Mention) -> Cue | None:
     return None
 
 
-def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> list[str]:
+def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) -> list[Note]:
     """ "Customers who churned in 2025", "지난달 해지된 구독": a period next to a change of
     state ("churned", "해지된") that has no date of its own in the project is applied to the
     metric's date; the answer says so rather than pass it off as the change's date."""
     dates = {leaf.time_dimension for m in metrics for leaf in ctx.catalog.leaves(m)}
-    own = (
-        ", ".join(sorted(label(Target(Kind.TIME_DIMENSION, d), ctx) for d in dates if d))
-        or "the metric's date"
-    )
+    own = {
+        language: ", ".join(
+            sorted(label(Target(Kind.TIME_DIMENSION, d), ctx, language) for d in dates if d)
+        )
+        or text("note.metric_date", Language(language))
+        for language in ("en", "ko")
+    }
     notes = []
     for mention in (m for m in g.mentions if m.of_kind(Kind.VALUE)):
         if _changed(g, mention) and _period_next_to(g, mention):
-            notes.append(
-                f"'{mention.text}' has no date of its own here: the period dates {own}, "
-                "not when it happened."
-            )
+            notes.append(note("undated", word=mention.text, dates=own))
     return notes
 
 

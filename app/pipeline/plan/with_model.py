@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from app.i18n.notes import note, plain
 from app.llm.context import Example
 from app.llm.errors import LLMError
 from app.llm.messages import TokenUsage as ModelUsage
@@ -92,7 +93,7 @@ def plan_with_model(
             source=Source.LLM_PLAN,
             plan=reply,
             intent=offline.intent,
-            notes=("Planned by the model from the metric catalog.",),
+            notes=(note("model_plan"),),
             confidence=MODEL_CONFIDENCE,
             tokens=tokens,
             llm_calls=calls,
@@ -169,17 +170,21 @@ def _write_sql(
         sql=checked.sql,
         dialect=env.dialect,
         source=Source.LLM_SQL,
-        warnings=checked.warnings,
+        warnings=tuple(plain(w) for w in checked.warnings),  # the guard's own words
         tokens=tokens,
         llm_calls=calls,
         prompt_version=version,
     )
-    note = "SQL written by the model" + (f" after {repairs} repair(s)" if repairs else "")
+    written = (
+        note("model_sql_repaired", repairs=str(repairs), reason=reason.reason)
+        if repairs
+        else note("model_sql", reason=reason.reason)
+    )
     return replace(
         step,
         source=Source.LLM_SQL,
         candidate=candidate,
-        notes=(f"{note}; the catalog could not express it: {reason.reason}",),
+        notes=(written,),
         confidence=0.5,
         tokens=TokenUsage(),
         llm_calls=0,
@@ -206,4 +211,4 @@ def _clarification(reply: ModelClarification, grounding: Grounding) -> Clarifica
 def _fallback(offline: PlanningResult, error: LLMError) -> PlanStep:
     """The model failed: keep the offline planner's answer, and say why the model wasn't used."""
     step = from_offline(offline)
-    return replace(step, warnings=(*step.warnings, f"The model was not used: {error.message}"))
+    return replace(step, warnings=(*step.warnings, note("model_unused", error=error.message)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.i18n.notes import Note, note
 from app.pipeline.environment import Environment
 from app.pipeline.present.coverage import coverage_warnings
 from app.pipeline.present.formatting import json_value
@@ -137,10 +138,7 @@ def present_explained(
     )
 
 
-MODEL_NOTE = (
-    "A configured model (OPENAI_API_KEY or OPENAI_BASE_URL, and ASKBI_LLM_MODEL) can answer "
-    "questions outside the catalog."
-)
+MODEL_NOTE = note("model_available")
 
 
 def present_unanswered(
@@ -269,20 +267,15 @@ def understood_text(
     )
 
 
-def _warnings(given: Presentation) -> list[str]:
+def _warnings(given: Presentation) -> list[Note]:
     step, candidate, result = given.step, given.candidate, given.execution.result
     warnings = [*step.warnings, *candidate.warnings]
     if result.row_count == 0:
-        warnings.append("The query returned no rows.")
+        warnings.append(note("no_rows"))
     if result.truncated:
-        warnings.append(
-            f"Only the first {result.row_count:,} rows are shown; narrow the question for all."
-        )
+        warnings.append(note("truncated", rows=f"{result.row_count:,}"))
     if result.cut_cells:
-        warnings.append(
-            f"{result.cut_cells:,} values were too long to keep whole; each is cut where it says"
-            " '[cut: …]'."
-        )
+        warnings.append(note("cut_cells", cells=f"{result.cut_cells:,}"))
     layer = given.env.project.layer
     warnings += coverage_warnings(given.execution.spans, layer, candidate.start, candidate.end)
     return warnings

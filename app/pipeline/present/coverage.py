@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from app.i18n.catalog import Language
+from app.i18n.formatting import day
+from app.i18n.notes import Note, note
 from app.pipeline.records import Span
 from semantic_layer.layer import SemanticLayer
 
@@ -19,24 +22,32 @@ def coverage_warnings(
     layer: SemanticLayer,
     start: dt.date | None,
     end: dt.date | None,
-) -> list[str]:
-    warnings: list[str] = []
+) -> list[Note]:
+    warnings: list[Note] = []
     for time_dimension, span in spans.items():
         if span is None:
             continue
         first, last = span
-        label = layer.time_dimension(time_dimension).definition.label or time_dimension
+        definition = layer.time_dimension(time_dimension).definition
+        named = {**definition.labels, "en": definition.label or time_dimension}
         if end is not None and last < end and (start is None or last >= start):
-            warnings.append(
-                f"The data ends on {last} ({label}), before the end "
-                f"of the asked range ({end}); the last period is incomplete."
-            )
+            warnings.append(note("data_ends", last=_day(last), dimension=named, end=_day(end)))
         elif end is not None and start is not None and (last < start or first > end):
             warnings.append(
-                f"There is no data for {start} to {end}: {label} runs from {first} to {last}."
+                note(
+                    "no_data",
+                    start=_day(start),
+                    end=_day(end),
+                    dimension=named,
+                    first=_day(first),
+                    last=_day(last),
+                )
             )
         elif start is not None and first > start:
-            warnings.append(
-                f"The data starts on {first}, after the start of the asked range ({start})."
-            )
+            warnings.append(note("data_starts", first=_day(first), start=_day(start)))
     return warnings
+
+
+def _day(value: dt.date) -> dict[str, str]:
+    """An ISO date in English (as before), the date in words in Korean."""
+    return {"en": value.isoformat(), "ko": day(value, Language.KO)}

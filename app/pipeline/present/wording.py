@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n.answers import localized_answer
+from app.i18n.catalog import Language
+from app.i18n.notes import Note, plain
 from app.pipeline.environment import Environment
 from app.pipeline.present.charts import choose_chart, titled
 from app.pipeline.present.comparison import side_by_side, without_previous
@@ -34,6 +37,13 @@ from metrics.semantic_query import SemanticQuery
 
 WRITTEN = ("en", "ko")
 """The languages answers are written in."""
+
+
+def shown_in(answer: Answer, env: Environment, language: Language) -> Answer:
+    """``answer`` as a reader of ``language`` sees it — on screen, in a download, as a
+    tile's title: :func:`restate`, then the YAML's names for its labels and values."""
+    names = env.values.in_locale(language.value) if env.values is not None else {}
+    return localized_answer(restate(answer, env, language.value), language, names)
 
 
 def restate(answer: Answer, env: Environment, language: str) -> Answer:
@@ -96,7 +106,7 @@ class Worded:
     chart: ChartSpec
     narrative: str
     value_names: dict[str, dict[str, str]]
-    note: str | None
+    note: Note | None
     """Why the current period is compared with part of the previous one, when it is."""
 
 
@@ -123,7 +133,8 @@ def word(
         columns, rows = compared.columns, compared.rows
     chart = titled(choose_chart(columns, len(rows), intent), columns, restricted, window, language)
     if compared is not None:
-        return Worded(columns, rows, chart, compared.sentence, names, compared.note)
+        note = plain(compared.note) if compared.note else None
+        return Worded(columns, rows, chart, compared.sentence, names, note)
     narrative = narrate(
         columns,
         rows,
