@@ -868,7 +868,6 @@ def test_an_order_of_the_periods_is_the_series_own() -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "number of members who made a payment in 2025",
         "late fees from members who have made a payment",
         "how many books were borrowed by members who paid last year? count payments too",
     ],
@@ -934,3 +933,38 @@ def test_a_verb_of_the_metrics_own_date_keeps_the_range() -> None:
     """ "loaned" is the loans' own date: the period stays the plan's range."""
     plan = _json("how many loans were loaned in each month of 2025")
     assert plan["grain"] == "month" and "time_filters" not in plan
+
+
+@pytest.mark.parametrize(
+    ("question", "facts", "period"),
+    [
+        ("number of members who made a payment in 2025", "payment_count", True),
+        ("how many members have a loan", "loan_count", False),
+        ("how many members with loans last month", "loan_count", True),
+        ("2025년에 결제한 회원 수", None, None),  # a verb, not a light one: not read here
+    ],
+)
+def test_counted_things_that_had_facts_count_each_once(
+    question: str, facts: str | None, period: bool | None
+) -> None:
+    """ "How many members made a payment in 2025": the members, with the payments as the
+    condition and 2025 as the payments' period, never the members who joined in 2025."""
+    result = _plan(question)
+    if facts is None:
+        assert result.plan is None or not result.plan.with_facts
+        return
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("member_count",)
+    assert [w.metric for w in result.plan.with_facts] == [facts]
+    assert (result.plan.with_facts[0].time_range is not None) is period
+    assert result.plan.time_range is None
+
+
+def test_things_that_had_facts_per_period_are_refused() -> None:
+    assert _plan("how many members made a payment in each month of 2025").plan is None
+
+
+@pytest.mark.parametrize("question", ["members and loans last month", "members or loans by city"])
+def test_two_measures_listed_are_not_a_condition(question: str) -> None:
+    result = _plan(question)
+    assert result.plan is None or not result.plan.with_facts

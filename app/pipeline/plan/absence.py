@@ -40,7 +40,7 @@ def find_absence(g: Grounding, ctx: PlanningContext) -> Absence | None:
             continue
         for mention in g.mentions:
             gap = g.words[i + 1 : mention.first]
-            if not 0 <= mention.first - i - 1 <= REACH or not _light(gap):
+            if not 0 <= mention.first - i - 1 <= REACH or not light_words(gap):
                 continue
             metric = facts_metric(mention, ctx)
             if metric is not None:
@@ -56,7 +56,7 @@ def _negating(g: Grounding, i: int) -> bool:
     return in_cue or i in g.operators
 
 
-def _light(words: tuple[Word, ...]) -> bool:
+def light_words(words: tuple[Word, ...]) -> bool:
     """Only grammar and light verbs between: "have not made any", "do not have any"."""
     return all(
         w.word_class in (WordClass.FUNCTION, WordClass.LIGHT, WordClass.REQUEST) for w in words

@@ -28,6 +28,7 @@ from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, cla
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.event_dates import read_event_verbs
 from app.pipeline.plan.follow_up import is_follow_up, merge
+from app.pipeline.plan.had_facts import find_had_facts
 from app.pipeline.plan.measures import (
     change_words,
     compare,
@@ -61,7 +62,7 @@ from app.pipeline.plan.wording import (
     refuse_unknown_words,
 )
 from app.pipeline.records import Intent
-from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, Without
+from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, WithFacts, Without
 from metrics.timeframe import Last, TimeRange
 from semantic_layer.model import Grain
 
@@ -113,6 +114,11 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         named = {t.name for t in absence.mention.of_kind(Kind.METRIC)}
         measures.metrics = [m for m in measures.metrics if m not in named]
         measures.absorbed.add(absence.negation)
+    counted = find_had_facts(g, ctx, measures.metrics) if absence is None else None
+    if counted is not None:
+        # "how many customers made a transaction": the transactions are the condition
+        condition = set(counted.named) - {counted.counted}
+        measures.metrics = [m for m in measures.metrics if m not in condition]
     metrics = measures.metrics
     g = replace(
         g,
@@ -205,11 +211,22 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             metrics = with_growth(metrics, ctx)
             # Growth over "all time" compares the data with itself: look at the last year.
             when = when or CORRELATION_RANGE
-        if when is None:
+        facts_when = None
+        if counted is not None:
+            if period is not None or compared:
+                raise cannot_express(
+                    "I can count the things that had those facts over one period, not per "
+                    "period or against another."
+                )
+            facts_when, when = when, None  # the period is when the facts happened
+        elif when is None:
             when, why = default_window(metrics, period, ctx)
             notes += [why] if why else []
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
+        if counted is not None:
+            had_them = WithFacts(metric=counted.facts, time_range=facts_when)
+            plan = plan.model_copy(update={"with_facts": (had_them,)})
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
     refuse_unread_tables(g, plan, ctx)
