@@ -968,3 +968,29 @@ def test_things_that_had_facts_per_period_are_refused() -> None:
 def test_two_measures_listed_are_not_a_condition(question: str) -> None:
     result = _plan(question)
     assert result.plan is None or not result.plan.with_facts
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("최근 30일 동안 대출 건수", "loan_count"),  # 동안: the period before it
+        ("지난달 대출 기록 집계", "loan_count"),  # records, tallied: how it is asked
+    ],
+)
+def test_korean_words_of_duration_and_asking_are_grammar(question: str, metric: str) -> None:
+    plan = _json(question)
+    assert plan["metrics"] == [metric] and "time_range" in plan
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["2025년에 대출받은 회원 수", "2025년에 대출한 회원 수", "2025년에 대출이 있는 회원 수"],
+)
+def test_korean_counted_things_that_had_facts(question: str) -> None:
+    """The clause comes before the things in Korean; 받다 written onto a noun is passive."""
+    catalog = _with_synonyms(member_count="회원 수")
+    result = _plan_on(PROJECT.layer, catalog, question)
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("member_count",)
+    assert [w.metric for w in result.plan.with_facts] == ["loan_count"]
+    assert result.plan.with_facts[0].time_range is not None

@@ -235,7 +235,7 @@ def _number_or_symbol(text: str, m: Morpheme) -> list[Word]:
 
 
 def _korean_word(m: Morpheme, attached: bool, word_class: WordClass | None = None) -> Word:
-    word_class = word_class or korean_class(m.form, m.tag, m.lemma)
+    word_class = word_class or korean_class(m.form, m.tag, m.lemma, attached)
     return Word(
         text=m.form,
         start=m.start,

@@ -152,6 +152,7 @@ KOREAN_FUNCTION = _words(
     "각 각각 모든 전체 전부 다 중 중에서 가운데 대해 관해 관련 "
     "들 "  # the plural suffix: "고객들의" is "고객의"
     "기준 기준으로 "  # "MRR 기준 상위 5개": the measure named before it is what ranks
+    "동안 "  # "최근 30일 동안": the period named before it, as "within" or "throughout"
 )
 
 KOREAN_REQUEST = _words(
@@ -161,7 +162,7 @@ KOREAN_REQUEST = _words(
     "알다 궁금하다 싶다 보다 나누다 "
     # nouns of asking and presenting
     "확인 조회 정리 요약 계산 부탁 목록 리스트 결과 데이터 정보 내역 현황 수치 숫자 "
-    "지표 통계 표 차트 그래프 보고 보고서 분석 "
+    "지표 통계 표 차트 그래프 보고 보고서 분석 집계 집계하다 기록 "
 )
 
 KOREAN_LIGHT = _words("하다 되다 있다 나오다 발생하다 이루어지다 만들다")
@@ -172,7 +173,7 @@ KOREAN_OPERATORS = _words(
     "제외 빼다 말다 아니다 않다 없다 "  # negation
     "이상 이하 초과 미만 넘다 넘기다 초과하다 "  # thresholds
     "상위 하위 가장 제일 최고 최저 최대 최소 "  # ranking
-    "평균 합계 합 총 총합 중앙값 중간값 비율 비중 점유율 수 건수 개수 "  # aggregation
+    "평균 합계 합 총 총합 중앙값 중간값 비율 비중 점유율 수 건수 개수 고유 "  # aggregation
     "대비 비교 증감 증가 감소 차이 변화 "  # comparison
     "순 순서 정렬 오름차순 내림차순 "  # order
     "오늘 지금 현재 최근 포함 이전 이후 전 후"  # time words a cue must place
@@ -207,7 +208,12 @@ KOREAN_COUNTERS = _words("개 곳 명 건 번 회 위 가지 군데 대 권 장 
 """Classifiers after a number ("4곳", "다섯 개"): grammar, like "4 of them"."""
 
 
-def korean_class(form: str, tag: str, lemma: str) -> WordClass:
+KOREAN_PASSIVE_LIGHT = _words("받다 당하다")
+"""Verbs that make a verbal noun passive when written onto it (치료받다, 거절당하다); apart
+from a noun they mean what they say ("받은 금액": the amount received)."""
+
+
+def korean_class(form: str, tag: str, lemma: str, attached: bool = False) -> WordClass:
     """The class of a Korean morpheme, from its tag and lemma.
 
     >>> korean_class("을", "JKO", "을"), korean_class("알리", "VV", "알리다")
@@ -227,6 +233,8 @@ def korean_class(form: str, tag: str, lemma: str) -> WordClass:
         return WordClass.REQUEST
     if lemma in KOREAN_LIGHT:
         return WordClass.LIGHT
+    if lemma in KOREAN_PASSIVE_LIGHT and attached:
+        return WordClass.LIGHT  # "치료받은": being treated; "회원이 받은" keeps its meaning
     if tag in ("MAG", "MAJ", "MM", "NP"):  # adverbs, determiners, pronouns
         return WordClass.FUNCTION
     return WordClass.CONTENT

@@ -43,16 +43,33 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
         counted = _count_of_things(mention, metrics, ctx)
         if counted is None:
             continue
-        for later in g.mentions[i + 1 :]:
-            gap = g.words[mention.last : later.first]
-            if len(gap) > REACH or not _a_clause(gap):
-                break
-            facts = facts_metric(later, ctx)
+        # English puts the clause after the things ("customers who made a transaction"),
+        # Korean before them ("거래한 고객 수", "치료받은 환자 수").
+        after = [(later, g.words[mention.last : later.first]) for later in g.mentions[i + 1 :]]
+        before = [
+            (earlier, g.words[earlier.last : mention.first]) for earlier in reversed(g.mentions[:i])
+        ]
+        for other, gap in [*after[:1], *before[:1]]:
+            if len(gap) > REACH or not (_a_clause(gap) or _korean_clause(gap)):
+                continue
+            facts = facts_metric(other, ctx)
             if facts is None or not _points_at(facts, counted, ctx):
-                break
-            named = tuple(t.name for t in later.of_kind(Kind.METRIC))
+                continue
+            named = tuple(t.name for t in other.of_kind(Kind.METRIC))
             return HadFacts(counted, facts, named)
     return None
+
+
+def _korean_clause(gap: tuple[Word, ...]) -> bool:
+    """A Korean relative clause ending before the things: a light verb and the ending that
+    makes it describe a noun (거래"한", 치료"받은", 주문이 "있는")."""
+    return (
+        bool(gap)
+        and all(w.korean for w in gap)
+        and light_words(gap)
+        and gap[-1].tag == "ETM"
+        and any(w.word_class is WordClass.LIGHT or w.tag == "XSV" for w in gap)
+    )
 
 
 RELATIVE = frozenset({"who", "that", "which", "whom", "with", "having", "have", "has", "had"})

@@ -45,7 +45,7 @@ from semantic_layer.model import Grain
 
 AVERAGE_WORDS = frozenset({"average", "avg", "mean", "평균"})
 TOTAL_WORDS = frozenset({"total", "sum", "overall", "합계", "합", "총", "총합", "전체"})
-DISTINCT_WORDS = frozenset({"distinct", "unique"})
+DISTINCT_WORDS = frozenset({"distinct", "unique", "고유"})
 COUNT_WORDS = frozenset({"count", "tally", "number", "수", "건수", "개수"})
 PERCENT_WORDS = frozenset({"percent", "percentage", "%", "share", "ratio", "proportion"})
 CHANGE_WORDS = frozenset({"change", "changes", "increase", "decrease", "difference", "증감",
