@@ -886,3 +886,91 @@ def test_facts_the_plan_does_not_read_are_not_dropped(question: str) -> None:
 )
 def test_tables_the_facts_belong_to_are_read(question: str) -> None:
     assert _plan(question).plan is not None
+
+
+COMPARED = {"dimension": "genre", "op": "in", "values": ["fiction", "history"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimension"),
+    [
+        ("late fees for fiction versus history loans", "late_fees", "genre"),
+        ("loans of fiction books compared with history books", "loan_count", "genre"),
+        ("Compare late fees for history and fiction loans", "late_fees", "genre"),
+        ("payments received, card vs cash payments", "payments_received", "payment_method"),
+        ("payments received from cash against card", "payments_received", "payment_method"),
+        ("소설 대비 역사 대출 건수", "loan_count", "genre"),
+        ("소설과 역사 대출 건수 비교", "loan_count", "genre"),
+        ("역사와 소설의 연체료를 비교해줘", "late_fees", "genre"),
+    ],
+)
+def test_two_values_set_against_each_other_are_a_row_each(
+    question: str, metric: str, dimension: str
+) -> None:
+    """Summing the two values would hide the very difference asked about."""
+    plan = _json(question)
+    assert plan["metrics"] == [metric]
+    assert plan["dimensions"] == [dimension]
+    (condition,) = plan["filters"]
+    assert condition["dimension"] == dimension and len(condition["values"]) == 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees for fiction and history loans",
+        "소설과 역사 대출 건수",
+        "payments received from card or cash",
+    ],
+)
+def test_two_values_without_a_comparison_are_one_total(question: str) -> None:
+    plan = _json(question)
+    assert "dimensions" not in plan
+    (condition,) = plan["filters"]
+    assert condition["op"] == "in" and len(condition["values"]) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["fiction loans this year vs last year", "소설 대출 건수 전년 대비"]
+)
+def test_a_value_compared_with_another_period_is_not_a_breakdown(question: str) -> None:
+    result = _plan(question)
+    assert result.plan is None or "genre" not in result.plan.dimensions, result
+
+
+def test_values_of_two_dimensions_set_against_each_other_break_nothing_down() -> None:
+    result = _plan("loans of fiction books versus overdue loans")
+    assert result.plan is None or not result.plan.dimensions, result
+
+
+RENEWED = {"dimension": "is_renewed", "op": "=", "values": [True]}
+NOT_RENEWED = {"dimension": "is_renewed", "op": "=", "values": [False]}
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("Among renewed loans, what were the late fees?", RENEWED),
+        ("late fees for renewed checkouts", RENEWED),
+        ("How many renewed loans were there last month?", RENEWED),
+        ("연장 대출 건수", RENEWED),
+        ("late fees of non-renewed loans", NOT_RENEWED),
+        ("Excluding renewed loans, what were the late fees?", NOT_RENEWED),
+        ("연장 대출을 제외한 대출 건수", NOT_RENEWED),
+    ],
+)
+def test_a_yes_no_dimension_naming_a_kind_of_the_facts_filters_them(
+    question: str, condition: dict[str, Any]
+) -> None:
+    """ "Renewed loans" are the loans that were renewed, not loans split by renewal."""
+    plan = _json(question)
+    assert plan["filters"] == [condition]
+    assert "dimensions" not in plan
+
+
+@pytest.mark.parametrize(
+    "question", ["late fees by renewal", "loans by renewed", "연장별 대출 건수"]
+)
+def test_a_yes_no_dimension_after_a_breakdown_marker_is_a_breakdown(question: str) -> None:
+    plan = _json(question)
+    assert plan["dimensions"] == ["is_renewed"] and "filters" not in plan
