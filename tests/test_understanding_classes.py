@@ -938,6 +938,17 @@ def test_a_value_compared_with_another_period_is_not_a_breakdown(question: str) 
     assert result.plan is None or "genre" not in result.plan.dimensions, result
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees of renewed loans versus non-renewed loans",
+        "late fees for renewed vs non-renewed loans",
+    ],
+)
+def test_a_yes_no_against_its_opposite_is_a_row_each(question: str) -> None:
+    assert _json(question)["dimensions"] == ["is_renewed"]
+
+
 def test_values_of_two_dimensions_set_against_each_other_break_nothing_down() -> None:
     result = _plan("loans of fiction books versus overdue loans")
     assert result.plan is None or not result.plan.dimensions, result
@@ -957,6 +968,7 @@ NOT_RENEWED = {"dimension": "is_renewed", "op": "=", "values": [False]}
         ("late fees of non-renewed loans", NOT_RENEWED),
         ("Excluding renewed loans, what were the late fees?", NOT_RENEWED),
         ("연장 대출을 제외한 대출 건수", NOT_RENEWED),
+        ("비연장 대출 건수", NOT_RENEWED),
     ],
 )
 def test_a_yes_no_dimension_naming_a_kind_of_the_facts_filters_them(

@@ -18,6 +18,8 @@ from app.pipeline.ground.vocabulary import Kind, Target
 from semantic_layer.model import ColumnType
 
 NON = frozenset({"non"})
+KOREAN_NON = "비"
+"""Glued to the word it denies: "비연장"."""
 
 
 def read_flags(
@@ -28,7 +30,7 @@ def read_flags(
     used: set[int] = set()
     for k, mention in enumerate(mentions):
         name = _boolean(mention, index)
-        following = mentions[k + 1] if k + 1 < len(mentions) else None
+        following = _rows_after(words, mentions, k, name, index) if name else None
         noun = _noun_inside(words, mention, name, index) if name else None
         if name is None or (noun is None and not _names_rows(following, name, index)):
             found.append(mention)
@@ -42,7 +44,7 @@ def read_flags(
             found.append(mention)  # "포장별 주문", "포장 주문별"
             continue
         first, value = mention.first, "true"
-        if first > 0 and words[first - 1].text in NON:
+        if first > 0 and _non(words[first - 1], words[first]):
             first, value = first - 1, "false"
             used.add(first)
         text = " ".join(w.text for w in words[first:end])
@@ -50,6 +52,27 @@ def read_flags(
         if noun is not None:
             found.append(noun)
     return found, used
+
+
+def _rows_after(
+    words: Sequence[Word], mentions: Sequence[Mention], k: int, name: str, index: GroundingIndex
+) -> Mention | None:
+    """The mention after a flag, looking past the same flag named again: "renewed vs
+    non-renewed loans" describes loans twice."""
+    for after in mentions[k + 1 :]:
+        if _boolean(after, index) != name:
+            return after
+        noun = _noun_inside(words, after, name, index)
+        if noun is not None:
+            return noun
+    return None
+
+
+def _non(before: Word, word: Word) -> bool:
+    """ "non-pickup", "비포장": a prefix that makes the flag false."""
+    if before.korean:
+        return before.text == KOREAN_NON and before.end == word.start
+    return before.text in NON
 
 
 def _korean_marker(words: Sequence[Word], i: int) -> bool:
