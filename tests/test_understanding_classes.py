@@ -895,8 +895,8 @@ def _loans_with_a_return_date() -> tuple[Any, Any]:
     returned = TimeDimension(
         name="returned_on", column="loaned_at", label="Return date", labels={"ko": "반납일"}
     )
-    renewed = TimeDimension(name="renewed_on", column="loaned_at", label="Renewal date")
-    dates = (*loans.time_dimensions, returned, renewed)
+    approved = TimeDimension(name="approved_on", column="loaned_at", label="Approval date")
+    dates = (*loans.time_dimensions, returned, approved)
     return _with_tables(loans.model_copy(update={"time_dimensions": dates}))
 
 
@@ -904,9 +904,9 @@ def _loans_with_a_return_date() -> tuple[Any, Any]:
     ("question", "date"),
     [
         ("2025년에 반납된 대출 건수", "returned_on"),
-        ("how many loans were renewed in 2025", "renewed_on"),  # renew → renewal
-        ("how many loans did members renew in 2025", "renewed_on"),
-        ("late fees of loans renewed last month by genre", "renewed_on"),
+        ("how many loans were approved in 2025", "approved_on"),  # approve → approval
+        ("how many loans did they approve in 2025", "approved_on"),
+        ("late fees of loans approved last month by genre", "approved_on"),
     ],
 )
 def test_a_verb_of_the_event_a_date_records_names_that_date(question: str, date: str) -> None:
@@ -982,6 +982,33 @@ def test_korean_words_of_duration_and_asking_are_grammar(question: str, metric: 
     assert plan["metrics"] == [metric] and "time_range" in plan
 
 
+COMPARED = {"dimension": "genre", "op": "in", "values": ["fiction", "history"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimension"),
+    [
+        ("late fees for fiction versus history loans", "late_fees", "genre"),
+        ("loans of fiction books compared with history books", "loan_count", "genre"),
+        ("Compare late fees for history and fiction loans", "late_fees", "genre"),
+        ("payments received, card vs cash payments", "payments_received", "payment_method"),
+        ("payments received from cash against card", "payments_received", "payment_method"),
+        ("소설 대비 역사 대출 건수", "loan_count", "genre"),
+        ("소설과 역사 대출 건수 비교", "loan_count", "genre"),
+        ("역사와 소설의 연체료를 비교해줘", "late_fees", "genre"),
+    ],
+)
+def test_two_values_set_against_each_other_are_a_row_each(
+    question: str, metric: str, dimension: str
+) -> None:
+    """Summing the two values would hide the very difference asked about."""
+    plan = _json(question)
+    assert plan["metrics"] == [metric]
+    assert plan["dimensions"] == [dimension]
+    (condition,) = plan["filters"]
+    assert condition["dimension"] == dimension and len(condition["values"]) == 2
+
+
 @pytest.mark.parametrize(
     "question",
     ["2025년에 대출받은 회원 수", "2025년에 대출한 회원 수", "2025년에 대출이 있는 회원 수"],
@@ -994,3 +1021,76 @@ def test_korean_counted_things_that_had_facts(question: str) -> None:
     assert result.plan.metrics == ("member_count",)
     assert [w.metric for w in result.plan.with_facts] == ["loan_count"]
     assert result.plan.with_facts[0].time_range is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees for fiction and history loans",
+        "소설과 역사 대출 건수",
+        "payments received from card or cash",
+    ],
+)
+def test_two_values_without_a_comparison_are_one_total(question: str) -> None:
+    plan = _json(question)
+    assert "dimensions" not in plan
+    (condition,) = plan["filters"]
+    assert condition["op"] == "in" and len(condition["values"]) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["fiction loans this year vs last year", "소설 대출 건수 전년 대비"]
+)
+def test_a_value_compared_with_another_period_is_not_a_breakdown(question: str) -> None:
+    result = _plan(question)
+    assert result.plan is None or "genre" not in result.plan.dimensions, result
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees of renewed loans versus non-renewed loans",
+        "late fees for renewed vs non-renewed loans",
+    ],
+)
+def test_a_yes_no_against_its_opposite_is_a_row_each(question: str) -> None:
+    assert _json(question)["dimensions"] == ["is_renewed"]
+
+
+def test_values_of_two_dimensions_set_against_each_other_break_nothing_down() -> None:
+    result = _plan("loans of fiction books versus overdue loans")
+    assert result.plan is None or not result.plan.dimensions, result
+
+
+RENEWED = {"dimension": "is_renewed", "op": "=", "values": [True]}
+NOT_RENEWED = {"dimension": "is_renewed", "op": "=", "values": [False]}
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("Among renewed loans, what were the late fees?", RENEWED),
+        ("late fees for renewed checkouts", RENEWED),
+        ("How many renewed loans were there last month?", RENEWED),
+        ("연장 대출 건수", RENEWED),
+        ("late fees of non-renewed loans", NOT_RENEWED),
+        ("Excluding renewed loans, what were the late fees?", NOT_RENEWED),
+        ("연장 대출을 제외한 대출 건수", NOT_RENEWED),
+        ("비연장 대출 건수", NOT_RENEWED),
+    ],
+)
+def test_a_yes_no_dimension_naming_a_kind_of_the_facts_filters_them(
+    question: str, condition: dict[str, Any]
+) -> None:
+    """ "Renewed loans" are the loans that were renewed, not loans split by renewal."""
+    plan = _json(question)
+    assert plan["filters"] == [condition]
+    assert "dimensions" not in plan
+
+
+@pytest.mark.parametrize(
+    "question", ["late fees by renewal", "loans by renewed", "연장별 대출 건수"]
+)
+def test_a_yes_no_dimension_after_a_breakdown_marker_is_a_breakdown(question: str) -> None:
+    plan = _json(question)
+    assert plan["dimensions"] == ["is_renewed"] and "filters" not in plan

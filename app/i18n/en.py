@@ -251,6 +251,7 @@ MESSAGES: dict[str, str] = {
     "note.about": "Read '{words}' as what {metric} is about.",
     "note.per": "Read '… per …' as '{metric}'.",
     "note.grouped": "Grouped by {dimension} for '{words}'.",
+    "note.compared_values": "Compared by {dimension}: one row for each value named.",
     "note.literal.eq": "Read '{value}' as a value of {dimension}.",
     "note.literal.contains": "Read '{value}' as text contained in {dimension}.",
     "note.literal.starts_with": "Read '{value}' as the start of {dimension}.",

@@ -249,6 +249,7 @@ MESSAGES: dict[str, str] = {
     "note.about": "'{words}'은(는) {metric}의 대상으로 읽었습니다.",
     "note.per": "'… 당 …'을 '{metric}'(으)로 읽었습니다.",
     "note.grouped": "'{words}'에 따라 {dimension}별로 나눴습니다.",
+    "note.compared_values": "{dimension}별로 비교했습니다: 말한 값마다 한 행입니다.",
     "note.literal.eq": "'{value}'을(를) {dimension}의 값으로 읽었습니다.",
     "note.literal.contains": "'{value}'을(를) {dimension}에 들어 있는 글자로 읽었습니다.",
     "note.literal.starts_with": "'{value}'을(를) {dimension}의 시작 부분으로 읽었습니다.",

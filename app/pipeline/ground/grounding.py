@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 
 from app.pipeline.ground.analysis import Word, analyse, normalise, with_original_literals
 from app.pipeline.ground.cues import Cue, CueKind, find_cues
+from app.pipeline.ground.flags import read_flags
 from app.pipeline.ground.index import GroundingIndex
 from app.pipeline.ground.lexicon import (
     ENGLISH_LIGHT,
+    GROUP_MARKERS,
     KOREAN_FUNCTION_TAGS,
     REQUEST_VERBS,
     WordClass,
@@ -32,9 +34,6 @@ from app.pipeline.ground.vocabulary import Kind, Target, phrase_of
 
 MENTIONED = 100.0
 """What naming a table (or something only it has) adds to its score: more than BM25 can."""
-
-GROUP_MARKERS = frozenset({"by", "per", "each", "every", "across", "별", "별로", "마다", "당"})
-"""A dimension next to one of these is a breakdown, not a filter."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,8 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         + _implied_by_ranking(words, chosen, index),
         key=lambda m: m.first,
     )
+    mentions, read = read_flags(words, mentions, index)
+    unknown = [w for w in sorted_out.unknown if w not in {words[i].text for i in read}]
     return Grounding(
         question=question,
         text=text,
@@ -137,13 +138,13 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         mentions=tuple(mentions),
         cues=tuple(s.cue for s in chosen if s.cue is not None),
         markers=tuple(sorted_out.markers),
-        unknown=tuple(sorted_out.unknown),
+        unknown=tuple(unknown),
         operators=tuple(sorted_out.operators),
         numbers=tuple(sorted_out.numbers),
         identities=tuple(sorted_out.identities),
         literals=tuple(sorted_out.literals),
         ignored=tuple(dict.fromkeys(sorted_out.ignored)),
-        suggestions=_suggestions(sorted_out.unknown, mentions, index),
+        suggestions=_suggestions(unknown, mentions, index),
         tables=tuple(_rank_tables(text, mentions, index)),
         elapsed_ms=(time.perf_counter() - began) * 1000,
     )

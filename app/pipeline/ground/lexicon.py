@@ -101,6 +101,9 @@ ENGLISH_REQUEST = REQUEST_VERBS | _words(
     "combination combinations pair pairs set sets "
 )
 
+GROUP_MARKERS = frozenset({"by", "per", "each", "every", "across", "별", "별로", "마다", "당"})
+"""A dimension next to one of these is a breakdown, not a filter."""
+
 ENGLISH_LIGHT = _words(
     "be have do make get take go come put place happen occur perform generate bring "
     "hold keep include involve use "

@@ -10,6 +10,7 @@ read as the entity's breakdown.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.expressions import columns_read
 from metrics.semantic_query import Filter, FilterOp
-from semantic_layer.model import ScalarValue
+from semantic_layer.model import ColumnType, ScalarValue
 
 ONLY_WORDS = frozenset({"only", "just", "solely", "exclusively"})
 
@@ -47,6 +48,7 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     slices = Slices()
     slices.filters = _either(g, _value_filters(g, ctx, metrics) + _literal_filters(g, ctx, slices))
     slices.dimensions = _breakdowns(g, slices.filters, ctx, metrics)
+    _compared_values(g, ctx, slices)
     for dimension, words in grouped_tables(g, ctx, metrics, slices.dimensions):
         if dimension not in slices.dimensions:
             slices.dimensions.append(dimension)
@@ -65,6 +67,56 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     if slices.filters:
         slices.absorbed |= {i for i in g.operators if g.words[i].lemma in ONLY_WORDS}
     return slices
+
+
+VERSUS_WORDS = frozenset(
+    {"vs", "versus", "against", "compare", "compared", "comparison", "대비", "비교"}
+)
+VERSUS_REACH = 4
+"""At most this many words from one compared value to the next ("web app sessions versus")."""
+
+
+def _compared_values(g: Grounding, ctx: PlanningContext, slices: Slices) -> None:
+    """ "Card vs cash payments", "서울 대비 부산", "온라인과 오프라인 매출 비교": values of one
+    dimension set against each other ask for one row each, not their sum, so the dimension
+    becomes a breakdown and the set stays its filter. A comparison with another period
+    ("vs last year", "전년 대비") is the periods', and is left to them."""
+    versus = [i for i in range(len(g.words)) if _versus(g, i)]
+    for f in slices.filters:
+        if f.op is not FilterOp.IN or len(f.values) < 2 or f.dimension in slices.dimensions:
+            continue
+        spots = [m for m in g.mentions if any(t.name == f.dimension for t in m.of_kind(Kind.VALUE))]
+        for a, b in itertools.pairwise(spots):
+            between = [i for i in versus if a.last <= i < b.first <= a.last + VERSUS_REACH]
+            apart = [i for i in versus if i < a.first or i >= b.last] if _joined(g, a, b) else []
+            if between or apart:
+                slices.dimensions.append(f.dimension)
+                slices.absorbed |= {*between, *apart}
+                shown = names_of(Target(Kind.DIMENSION, f.dimension), ctx)
+                slices.notes.append(note("compared_values", dimension=shown))
+                break
+
+
+def _versus(g: Grounding, i: int) -> bool:
+    """A word that sets two things against each other, outside a comparison of periods and
+    not between two metrics ("revenue vs target")."""
+    word = g.words[i]
+    if not {word.text, word.lemma} & VERSUS_WORDS:
+        return False
+    if any(c.kind is CueKind.COMPARE and c.start <= word.start < c.end for c in g.cues):
+        return False
+    before = [m for m in g.mentions if m.last == i]
+    after = [m for m in g.mentions if m.first == i + 1]
+    return not (
+        any(m.of_kind(Kind.METRIC) and not m.of_kind(Kind.VALUE) for m in before)
+        and any(m.of_kind(Kind.METRIC) and not m.of_kind(Kind.VALUE) for m in after)
+    )
+
+
+def _joined(g: Grounding, a: Mention, b: Mention) -> bool:
+    """ "fiction and history", "소설과 역사": two values with only a joining word between."""
+    between = g.words[a.last : b.first]
+    return len(between) <= 2 and all(w.word_class is WordClass.FUNCTION for w in between)
 
 
 OR_WORDS = frozenset({"or", "또는", "혹은"})
@@ -111,9 +163,16 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
         key = (target.name, mention.first in negated)
         by_dimension.setdefault(key, []).append(_typed(target.name, target.value or "", ctx))
     return [
-        Filter(dimension=dim, op=FilterOp.NOT_IN if neg else FilterOp.IN, values=tuple(values))
+        _flipped(dim, values)
+        if neg and len(values) == 1 and isinstance(values[0], bool)
+        else Filter(dimension=dim, op=FilterOp.NOT_IN if neg else FilterOp.IN, values=tuple(values))
         for (dim, neg), values in sorted(by_dimension.items())
     ]
+
+
+def _flipped(dimension: str, values: list[ScalarValue]) -> Filter:
+    """ "Excluding pickup orders": a yes/no excluded is the other answer."""
+    return Filter(dimension=dimension, op=FilterOp.EQ, values=(not values[0],))
 
 
 PASSIVE = frozenset({"was", "were", "is", "are", "been", "be", "get", "got", "gets"})
@@ -217,6 +276,8 @@ def _typed(dimension: str, value: str, ctx: PlanningContext) -> ScalarValue:
     """The value as the plan should carry it: numbers stay numbers."""
     ref = ctx.layer.dimension(dimension)
     column = ctx.layer.value_column(ref)
+    if column.type is ColumnType.BOOLEAN and value in ("true", "false"):
+        return value == "true"
     if column.type.value == "integer" and value.lstrip("-").isdigit():
         return int(value)
     if column.type.value in ("number", "decimal", "float"):
