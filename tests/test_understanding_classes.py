@@ -1094,3 +1094,68 @@ def test_a_yes_no_dimension_naming_a_kind_of_the_facts_filters_them(
 def test_a_yes_no_dimension_after_a_breakdown_marker_is_a_breakdown(question: str) -> None:
     plan = _json(question)
     assert plan["dimensions"] == ["is_renewed"] and "filters" not in plan
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "loans excluding late fees in 2025",
+        "what were payments before late fees last month",
+        "payments net of late fees",
+        "연체료 포함 결제 금액",
+    ],
+)
+def test_a_metric_that_qualifies_another_amount_is_not_what_is_added_up(question: str) -> None:
+    """ "Amount before tax" is not the tax: answering the qualifying metric was wrong."""
+    result = _plan(question)
+    assert result.plan is None or "late_fees" not in result.plan.metrics, result
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("loans after 2024", "2025-01-01"),
+        ("loans after March 2025", "2025-04-01"),
+        ("loans later than 2024", "2025-01-01"),
+        ("loans from 2024 onwards", "2024-01-01"),
+    ],
+)
+def test_after_a_period_starts_the_day_after_it(question: str, start: str) -> None:
+    from metrics.timeframe import resolve
+
+    result = _plan(question)
+    assert result.plan is not None and result.plan.time_range is not None, result
+    assert resolve(result.plan.time_range, TODAY) == (dt.date.fromisoformat(start), TODAY)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "loans before 2025",
+        "loans until March 2025",
+        "late fees prior to 2025",
+        "loans through 2025",
+        "2025년까지 대출 건수",
+        "2025년 이전 대출 건수",
+    ],
+)
+def test_a_period_with_no_start_is_refused_not_read_as_the_period(question: str) -> None:
+    """ "before 2025" once counted the loans of 2025."""
+    result = _plan(question)
+    assert result.plan is None and result.cannot_express is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "loans from 2023 until 2025",
+        "2023년부터 2025년까지 대출 건수",
+        "loans between 2023 and 2025",
+    ],
+)
+def test_a_range_of_whole_years_is_both_years_and_between(question: str) -> None:
+    assert _json(question)["time_range"] == {
+        "kind": "between",
+        "start": "2023-01-01",
+        "end": "2025-12-31",
+    }

@@ -40,7 +40,9 @@ from app.pipeline.plan.measures import (
 )
 from app.pipeline.plan.named_tables import refuse_unread_tables
 from app.pipeline.plan.notes import grain_names, names_of, period_names
+from app.pipeline.plan.open_periods import refuse_open_start
 from app.pipeline.plan.outcome import PlanningResult
+from app.pipeline.plan.qualified_amounts import refuse_qualifying_metrics
 from app.pipeline.plan.ranking import Ranking, find_ranking
 from app.pipeline.plan.slicing import (
     check_breakdowns,
@@ -104,7 +106,9 @@ def _period_start_words(g: Grounding) -> set[int]:
 
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, commonness = commonest(g, ctx)
+    refuse_open_start(g)
     measures = find_metrics(g, ctx)
+    refuse_qualifying_metrics(g, measures.metrics)
     if commonness is not None and commonness not in measures.metrics:
         # "the 3 most common medications": ranked by how many rows carry each
         measures.metrics.insert(0, commonness)
