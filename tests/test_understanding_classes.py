@@ -1159,3 +1159,37 @@ def test_a_range_of_whole_years_is_both_years_and_between(question: str) -> None
         "start": "2023-01-01",
         "end": "2025-12-31",
     }
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many distinct members made a payment in 2025",
+        "how many members submitted a payment in 2025",  # a verb of its own
+        "How many unique members have made payments in 2025?",
+    ],
+)
+def test_a_clause_with_its_own_verb_or_distinct_counts_the_things(question: str) -> None:
+    result = _plan(question)
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("member_count",)
+    assert [w.metric for w in result.plan.with_facts] == ["payment_count"]
+
+
+def test_a_word_naming_the_things_is_not_a_value_the_metric_cant_use() -> None:
+    """ "payments of members": the members, not a genre that happens to be called so."""
+    books = PROJECT.layer.tables["books"]
+    columns = tuple(
+        c.model_copy(update={"allowed_values": (*c.allowed_values, "members")})
+        if c.name == "genre"
+        else c
+        for c in books.columns
+    )
+    layer, catalog = _with_tables(books.model_copy(update={"columns": columns}))
+    index = GroundingIndex.build(layer, catalog, {**VALUES, "genre": ["members", "fiction"]})
+    result = plan_offline(
+        ground("payment count of members by city", index, TODAY),
+        PlanningContext(layer, catalog, TODAY),
+    )
+    assert result.plan is not None, result
+    assert not any(f.dimension == "genre" for f in result.plan.filters)

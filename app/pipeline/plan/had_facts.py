@@ -12,7 +12,7 @@ writes, so each counts once however many facts it has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.pipeline.ground.analysis import Word
 from app.pipeline.ground.grounding import Grounding
@@ -21,6 +21,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.absence import facts_metric, light_words
 from app.pipeline.plan.context import PlanningContext
+from app.pipeline.plan.measures import DISTINCT_WORDS
 from metrics.model import Aggregation, SimpleMetric
 from semantic_layer.join_graph import JoinPathError
 
@@ -36,6 +37,10 @@ class HadFacts:
     """the metric whose facts the things must have"""
     named: tuple[str, ...]
     """metrics the facts' mention named, which are the condition and not measures"""
+    verbs: tuple[str, ...] = ()
+    """the clause's own verbs ("opened", "bought"), which say how the things had them"""
+    distinct: tuple[int, ...] = ()
+    """"distinct"/"unique" before the things: each counts once anyway"""
 
 
 def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> HadFacts | None:
@@ -45,19 +50,46 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
             continue
         # English puts the clause after the things ("customers who made a transaction"),
         # Korean before them ("거래한 고객 수", "치료받은 환자 수").
-        after = [(later, g.words[mention.last : later.first]) for later in g.mentions[i + 1 :]]
+        later = [m for m in g.mentions[i + 1 :] if not _an_event(m)]
+        after = [(m, _unmentioned(g, mention.last, m.first)) for m in later]
         before = [
             (earlier, g.words[earlier.last : mention.first]) for earlier in reversed(g.mentions[:i])
         ]
         for other, gap in [*after[:1], *before[:1]]:
-            if len(gap) > REACH or not (_a_clause(gap) or _korean_clause(gap)):
+            verbs = _clause_verbs(gap)
+            if len(gap) > REACH or (verbs is None and not _korean_clause(gap)):
                 continue
             facts = facts_metric(other, ctx)
             if facts is None or not _points_at(facts, counted, ctx):
                 continue
             named = tuple(t.name for t in other.of_kind(Kind.METRIC))
-            return HadFacts(counted, facts, named)
+            verbed = tuple(w.text for w in verbs or ())
+            return HadFacts(counted, facts, named, verbed, _distinct_before(g, mention))
     return None
+
+
+def _distinct_before(g: Grounding, mention: Mention) -> tuple[int, ...]:
+    i = mention.first - 1
+    if i >= 0 and g.words[i].lemma.lower() in DISTINCT_WORDS:
+        return (i,)
+    return ()
+
+
+def _an_event(mention: Mention) -> bool:
+    """A verb that names a date ("accounts that opened a ticket": the opened date)."""
+    return {t.kind for t in mention.targets} == {Kind.TIME_DIMENSION}
+
+
+def _unmentioned(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
+    """The words between two mentions, a verb naming a date counted as a verb."""
+    return tuple(
+        replace(w, word_class=WordClass.CONTENT) if _in_event(g, i) else w
+        for i, w in enumerate(g.words[start:end], start)
+    )
+
+
+def _in_event(g: Grounding, index: int) -> bool:
+    return any(m.first <= index < m.last and _an_event(m) for m in g.mentions)
 
 
 def _korean_clause(gap: tuple[Word, ...]) -> bool:
@@ -76,12 +108,26 @@ RELATIVE = frozenset({"who", "that", "which", "whom", "with", "having", "have", 
 JOINING = frozenset({"and", "or", "plus", "but", "&", ","})
 
 
-def _a_clause(gap: tuple[Word, ...]) -> bool:
-    """Grammar and light verbs that tie the facts to the things ("who made a", "with
-    any"), never a list of two measures ("members and loans")."""
+def _clause_verbs(gap: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """The verbs of a clause that ties the facts to the things ("who made a", "with any",
+    "that opened a", "bought"), or None when the words are no such clause, such as a list
+    of two measures ("members and loans"). A verb of its own may say how the things had
+    the facts; which way they are tied is the relationship's, never the verb's."""
     texts = {w.text.lower() for w in gap}
-    tying = texts & RELATIVE or any(w.word_class is WordClass.LIGHT for w in gap)
-    return bool(gap) and light_words(gap) and not texts & JOINING and bool(tying)
+    if not gap or texts & JOINING or any(w.korean for w in gap):
+        return None
+    verbs = tuple(w for w in gap if w.word_class is WordClass.CONTENT and _inflected(w))
+    rest = tuple(w for w in gap if w not in verbs)
+    if len(verbs) > 1 or not light_words(rest):
+        return None
+    tying = texts & RELATIVE or verbs or any(w.word_class is WordClass.LIGHT for w in gap)
+    return verbs if tying else None
+
+
+def _inflected(word: Word) -> bool:
+    """A verb's past or participle form: "opened", "bought", "sent"."""
+    text, lemma = word.text.lower(), word.lemma.lower()
+    return text != lemma and not text.startswith(lemma + "s")
 
 
 def _count_of_things(mention: Mention, metrics: list[str], ctx: PlanningContext) -> str | None:

@@ -108,7 +108,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, commonness = commonest(g, ctx)
     refuse_open_start(g)
     measures = find_metrics(g, ctx)
-    refuse_qualifying_metrics(g, measures.metrics)
+    refuse_qualifying_metrics(g, ctx, measures.metrics)
     if commonness is not None and commonness not in measures.metrics:
         # "the 3 most common medications": ranked by how many rows carry each
         measures.metrics.insert(0, commonness)
@@ -123,6 +123,8 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         # "how many customers made a transaction": the transactions are the condition
         condition = set(counted.named) - {counted.counted}
         measures.metrics = [m for m in measures.metrics if m not in condition]
+        measures.explained += list(counted.verbs)
+        measures.absorbed |= set(counted.distinct)
     metrics = measures.metrics
     g = replace(
         g,

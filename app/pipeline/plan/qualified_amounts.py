@@ -14,7 +14,7 @@ from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
-from app.pipeline.plan.context import cannot_express
+from app.pipeline.plan.context import PlanningContext, cannot_express
 
 ENGLISH_QUALIFIERS = frozenset(
     {"before", "after", "including", "excluding", "incl", "excl", "inclusive", "exclusive",
@@ -25,11 +25,11 @@ KOREAN_QUALIFIERS = frozenset({"포함", "제외", "별도", "차감", "공제"}
 FILLER = frozenset({"of", "the", "any", "all"})
 
 
-def refuse_qualifying_metrics(g: Grounding, metrics: list[str]) -> None:
+def refuse_qualifying_metrics(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> None:
     """Stop when an asked metric is named only to say what another amount includes."""
     for mention in g.mentions:
         named = {t.name for t in mention.of_kind(Kind.METRIC)}
-        if not named & set(metrics) or not _qualifies(g, mention):
+        if not named & set(metrics) or not _qualifies(g, mention, _own_words(named, ctx)):
             continue
         words = " ".join(w.text for w in g.words[max(0, mention.first - 2) : mention.last + 1])
         raise cannot_express(
@@ -42,9 +42,18 @@ def refuse_qualifying_metrics(g: Grounding, metrics: list[str]) -> None:
         )
 
 
-def _qualifies(g: Grounding, mention: Mention) -> bool:
+def _own_words(metrics: set[str], ctx: PlanningContext) -> set[str]:
+    """The words of the metrics' own names: "sales before discounts" may be one of them."""
+    names = []
+    for name in metrics:
+        metric = ctx.catalog.get(name)
+        names += [metric.label, *metric.synonyms]
+    return {w for n in names for w in n.lower().split()}
+
+
+def _qualifies(g: Grounding, mention: Mention, own: set[str]) -> bool:
     inside = [w.text.lower() for w in g.words[mention.first + 1 : mention.last]]
-    if set(inside) & ENGLISH_QUALIFIERS:
+    if (set(inside) & ENGLISH_QUALIFIERS) - own:
         return True  # "amount billed including tax" read as "tax billed" across the word
     before = [w.text.lower() for w in g.words[max(0, mention.first - 3) : mention.first]]
     if before[-2:] == ["net", "of"]:

@@ -159,6 +159,12 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
             continue  # "transactions" named the metric, not a notification type
         if _names_the_dating_event(g, mention, ctx, metrics):
             continue  # "shipments were created in each month": when, not the status "created"
+        if metrics and (mention.of_kind(Kind.TABLE) or mention.of_kind(Kind.DIMENSION)):
+            # "tax billed to accounts": the accounts, not the ticket category 'account' the
+            # tax can't be filtered by; a value the metrics can use still filters.
+            values = tuple(t for t in values if _usable(t.name, metrics, ctx))
+            if not values:
+                continue
         target = _one_value(mention, values, g, ctx, metrics)
         key = (target.name, mention.first in negated)
         by_dimension.setdefault(key, []).append(_typed(target.name, target.value or "", ctx))
@@ -168,6 +174,11 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
         else Filter(dimension=dim, op=FilterOp.NOT_IN if neg else FilterOp.IN, values=tuple(values))
         for (dim, neg), values in sorted(by_dimension.items())
     ]
+
+
+def _usable(dimension: str, metrics: list[str], ctx: PlanningContext) -> bool:
+    ref = ctx.layer.dimension(dimension)
+    return all(ctx.catalog.allows(m, ref, ctx.layer) for m in metrics)
 
 
 def _flipped(dimension: str, values: list[ScalarValue]) -> Filter:
