@@ -1193,3 +1193,20 @@ def test_a_word_naming_the_things_is_not_a_value_the_metric_cant_use() -> None:
     )
     assert result.plan is not None, result
     assert not any(f.dimension == "genre" for f in result.plan.filters)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("new loans last month", "loan_count"),
+        ("how many new members joined last month", "member_count"),
+        ("이번 달 신규 대출 건수", "loan_count"),
+    ],
+)
+def test_new_things_are_the_rows_the_count_dates_in_the_period(question: str, metric: str) -> None:
+    assert _json(question)["metrics"] == [metric]
+
+
+def test_new_before_an_amount_is_not_read() -> None:
+    """New late fees would be a first time, which no count of their own rows says."""
+    assert _plan("new late fees last month").plan is None

@@ -39,6 +39,7 @@ from app.pipeline.plan.measures import (
     with_growth,
 )
 from app.pipeline.plan.named_tables import refuse_unread_tables
+from app.pipeline.plan.new_things import new_words_explained
 from app.pipeline.plan.notes import grain_names, names_of, period_names
 from app.pipeline.plan.open_periods import refuse_open_start
 from app.pipeline.plan.outcome import PlanningResult
@@ -126,6 +127,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
     metrics = measures.metrics
+    measures.explained += new_words_explained(g, ctx, metrics)
     g = replace(
         g,
         unknown=tuple(w for w in g.unknown if w not in measures.explained),
