@@ -1210,3 +1210,24 @@ def test_new_things_are_the_rows_the_count_dates_in_the_period(question: str, me
 def test_new_before_an_amount_is_not_read() -> None:
     """New late fees would be a first time, which no count of their own rows says."""
     assert _plan("new late fees last month").plan is None
+
+
+def test_hour_of_the_day_is_a_part_of_a_timestamp_only() -> None:
+    """The library's loans are dated by day: an hour of each would be midnight."""
+    from semantic_layer.model import ColumnType
+
+    assert _plan("loans by hour of the day").plan is None
+    payments = PROJECT.layer.tables["payments"]
+    stamped = tuple(
+        c.model_copy(update={"type": ColumnType.TIMESTAMP}) if c.name == "paid_on" else c
+        for c in payments.columns
+    )
+    layer, catalog = _with_tables(payments.model_copy(update={"columns": stamped}))
+    for question in (
+        "number of payments received by hour of the day",
+        "number of payments received by time of day",
+        "시간대별 number of payments received",
+    ):
+        result = _plan_on(layer, catalog, question)
+        assert result.plan is not None, (question, result)
+        assert result.plan.dimensions == ("paid_on__hour",)

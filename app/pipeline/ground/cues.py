@@ -531,6 +531,11 @@ DATE_PART_PATTERNS: tuple[Pattern, ...] = (
        r"(?:the )?day of (?:the )?week)",
        lambda m, t: {"part": "day_of_week"}),
     _p(CueKind.DATE_PART, r"요일(?:별|마다|별로)", lambda m, t: {"part": "day_of_week"}),
+    _p(CueKind.DATE_PART,
+       r"(?:(?:by|per|for each|each|across) (?:the )?(?:hour of (?:the )?day|hour|time of day)|"
+       r"(?:the )?(?:hour of (?:the )?day|time of day))",
+       lambda m, t: {"part": "hour"}),
+    _p(CueKind.DATE_PART, r"시간대(?:별|마다|별로)?", lambda m, t: {"part": "hour"}),
 )  # fmt: skip
 
 OTHER_PATTERNS: tuple[Pattern, ...] = (

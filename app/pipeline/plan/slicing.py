@@ -475,6 +475,12 @@ def _date_parts(g: Grounding, ctx: PlanningContext, metrics: list[str], slices: 
                 "one or the other. Ask for each on its own."
             )
         part = f"{date}__{cue.part}"
+        if part not in ctx.layer.time_parts():
+            # "by hour" of facts dated by day: every hour would be midnight
+            raise cannot_express(
+                f"'{cue.text}' needs a time of day, and "
+                f"{label(Target(Kind.TIME_DIMENSION, str(date)), ctx)} holds only the day."
+            )
         if cue.flag is None:
             slices.dimensions.append(part)
         else:
