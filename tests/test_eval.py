@@ -136,3 +136,21 @@ def test_cli_eval_writes_the_report(
     text = capsys.readouterr().out
     assert code == 0 and "execution accuracy" in text and "paraphrase consistency" in text
     assert json.loads(out.read_text())["questions"] >= 20
+
+
+@pytest.mark.parametrize(
+    ("question", "ordered"),
+    [
+        ("Total ordered quantity by supplier in 2025", False),
+        ("Which products were ordered most often?", False),
+        ("Return the month and revenue, ordered by month", True),
+        ("top stores by revenue in descending order", True),
+        ("월별 매출을 순서대로", True),
+    ],
+)
+def test_a_question_orders_its_rows_only_by_an_ordering_phrase(
+    question: str, ordered: bool
+) -> None:
+    from app.evaluation.gold_rows import _ORDERED
+
+    assert bool(_ORDERED.search(question)) is ordered

@@ -1231,3 +1231,37 @@ def test_hour_of_the_day_is_a_part_of_a_timestamp_only() -> None:
         result = _plan_on(layer, catalog, question)
         assert result.plan is not None, (question, result)
         assert result.plan.dimensions == ("paid_on__hour",)
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("how many overdue loans were returned last month", True),  # overdue only, never returned
+        ("number of overdue loans with status lost", True),
+        ("number of overdue loans with status overdue", False),
+    ],
+)
+def test_a_value_the_metrics_own_filter_rules_out_is_refused(question: str, refused: bool) -> None:
+    """A count defined as overdue loans, asked about returned ones, is always 0."""
+    result = _plan(question)
+    if refused:
+        assert result.plan is None, result
+    else:
+        assert result.plan is not None, result
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("How many books were loaned last month?", "loan_count"),
+        ("how many members joined in 2025", "member_count"),
+    ],
+)
+def test_a_count_named_by_the_things_event_verb_is_the_answer(question: str, metric: str) -> None:
+    assert _json(question)["metrics"] == [metric]
+
+
+def test_things_given_an_object_are_not_the_events_count() -> None:
+    """ "Members were loaned books": each member may have many loans; not the loan count."""
+    result = _plan("how many members were loaned books last month")
+    assert result.plan is None or result.plan.metrics != ("loan_count",)

@@ -24,9 +24,11 @@ from app.pipeline.environment import Environment
 from app.pipeline.records import Answer
 from semantic_layer.model import Frozen
 
+# "ordered by", "in descending order": the question orders the rows. "Ordered quantity" is a
+# measure's name and orders nothing.
 _ORDERED = re.compile(
-    r"\b(?:order(?:ed)?|sort(?:ed)?|ascending|descending|rank(?:ed)?|starting (?:from|with)"
-    r"|from (?:the )?(?:highest|lowest|most|least))\b|순서|순으로|정렬",
+    r"\b(?:order(?:ed)? by|in (?:\w+ )?order|sort(?:ed)?|ascending|descending|rank(?:ed)?"
+    r"|starting (?:from|with)|from (?:the )?(?:highest|lowest|most|least))\b|순서|순으로|정렬",
     re.IGNORECASE,
 )
 

@@ -67,7 +67,7 @@ def _names(g: Grounding, index: int, td: TimeDimensionRef) -> bool:
     word = g.words[index]
     if word.korean:
         return _korean_event(g, index) and _korean_names(word.text, td)
-    if not (_english_verb(word) or _after_do(g, index)):
+    if not (_english_verb(word) or after_do(g, index)):
         return False
     return _english_names(word, td)
 
@@ -78,7 +78,7 @@ def _english_verb(word: Word) -> bool:
     return text != lemma and not text.startswith(lemma + "s") and lemma not in GENERIC
 
 
-def _after_do(g: Grounding, index: int) -> bool:
+def after_do(g: Grounding, index: int) -> bool:
     """A bare verb after "did"/"does": "how many treatments did each doctor start"."""
     return any(w.text.lower() in DO for w in g.words[max(0, index - 5) : index])
 

@@ -25,6 +25,8 @@ from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.absence import Absence, facts_metric, find_absence
 from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
+from app.pipeline.plan.contradictions import drop_counted_nouns, refuse_contradictions
+from app.pipeline.plan.current_state import present_state_words
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.event_dates import read_event_verbs
 from app.pipeline.plan.follow_up import is_follow_up, merge
@@ -126,8 +128,12 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.metrics = [m for m in measures.metrics if m not in condition]
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
+    g, measures.metrics = drop_counted_nouns(g, measures.metrics, ctx)
     metrics = measures.metrics
     measures.explained += new_words_explained(g, ctx, metrics)
+    present = present_state_words(g, ctx, metrics)
+    measures.absorbed |= present
+    measures.explained += [g.words[i].text for i in present]
     g = replace(
         g,
         unknown=tuple(w for w in g.unknown if w not in measures.explained),
@@ -237,6 +243,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             plan = plan.model_copy(update={"with_facts": (had_them,)})
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
+    refuse_contradictions(list(plan.filters), list(plan.metrics), ctx, g.text)
     refuse_unread_tables(g, plan, ctx)
     notes = [note("read_as", word=wrong, name=right) for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
