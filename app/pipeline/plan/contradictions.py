@@ -27,9 +27,9 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext, cannot_express
 from app.pipeline.plan.event_dates import after_do
+from app.pipeline.plan.had_facts import rows_point_at
 from metrics.model import Aggregation, SimpleMetric
 from metrics.semantic_query import Filter, FilterOp
-from semantic_layer.join_graph import JoinPathError
 
 COUNTS = (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
 
@@ -108,7 +108,7 @@ def drop_counted_nouns(
         if (
             name not in by_verb
             and _count(metric)
-            and any(_counts_rows_of(ctx.catalog.get(other), metric, ctx) for other in by_verb)
+            and any(rows_point_at(ctx.catalog.get(other), metric, ctx) for other in by_verb)
         ):
             dropped.append(metric)
             continue
@@ -155,16 +155,3 @@ def _an_object_after(g: Grounding, mention: Mention) -> bool:
 
 def _count(metric: object) -> bool:
     return isinstance(metric, SimpleMetric) and metric.agg in COUNTS
-
-
-def _counts_rows_of(event: object, things: object, ctx: PlanningContext) -> bool:
-    """The event's rows are the things' own or point at them."""
-    if not isinstance(event, SimpleMetric) or not isinstance(things, SimpleMetric):
-        return False
-    if event.table == things.table:
-        return True
-    try:
-        ctx.layer.path(event.table, things.table)
-    except JoinPathError:
-        return False
-    return True

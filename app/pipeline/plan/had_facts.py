@@ -145,14 +145,23 @@ def _count_of_things(mention: Mention, metrics: list[str], ctx: PlanningContext)
 
 def _points_at(facts: str, counted: str, ctx: PlanningContext) -> bool:
     """The facts' table reaches the counted table many-to-one, on another table."""
-    facts_table = ctx.catalog.get(facts)
-    things = ctx.catalog.get(counted)
-    if not isinstance(facts_table, SimpleMetric) or not isinstance(things, SimpleMetric):
+    event, things = ctx.catalog.get(facts), ctx.catalog.get(counted)
+    return (
+        isinstance(event, SimpleMetric)
+        and isinstance(things, SimpleMetric)
+        and event.table != things.table
+        and rows_point_at(event, things, ctx)
+    )
+
+
+def rows_point_at(event: object, things: object, ctx: PlanningContext) -> bool:
+    """Two simple metrics whose first's rows are the second's or belong to them."""
+    if not isinstance(event, SimpleMetric) or not isinstance(things, SimpleMetric):
         return False
-    if facts_table.table == things.table:
-        return False
+    if event.table == things.table:
+        return True
     try:
-        ctx.layer.path(facts_table.table, things.table)
+        ctx.layer.path(event.table, things.table)
     except JoinPathError:
         return False
     return True
