@@ -1265,3 +1265,26 @@ def test_things_given_an_object_are_not_the_events_count() -> None:
     """ "Members were loaned books": each member may have many loans; not the loan count."""
     result = _plan("how many members were loaned books last month")
     assert result.plan is None or result.plan.metrics != ("loan_count",)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many loans were returned last month", "loan_count"),
+        ("late fees of loans returned in 2025", "late_fees"),
+    ],
+)
+def test_an_asking_verbs_participle_is_a_word_of_the_question(question: str, metric: str) -> None:
+    """ "Loans returned last month" are returned loans: once "returned" was dropped as the
+    verb "return", and all loans were counted."""
+    plan = _json(question)
+    assert plan["metrics"] == [metric]
+    assert plan["filters"] == [{"dimension": "loan_status", "op": "=", "values": ["returned"]}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["late fees grouped by genre", "late fees by genre, based on the loans table"],
+)
+def test_a_presenting_participle_still_presents(question: str) -> None:
+    assert _json(question)["dimensions"] == ["genre"]

@@ -156,7 +156,34 @@ def analyse(text: str) -> tuple[Word, ...]:
     """
     if has_hangul(text):
         return tuple(_from_morphemes(text, morphemes(text)))
-    return tuple(word for match in _TOKEN.finditer(text) for word in _english(match))
+    return _participles_named(
+        tuple(word for match in _TOKEN.finditer(text) for word in _english(match))
+    )
+
+
+PRESENTING_NEXT = frozenset({"by", "as", "on", "down", "into", "per", "from", "according", "out"})
+"""What follows an asking verb's participle that still presents: "grouped by", "calculated
+as", "broken down", "sorted from highest"."""
+
+
+def _participles_named(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """An asking verb's past participle that presents nothing is a content word: "orders
+    returned last month" are returned orders, "adverse events reported" are reported ones;
+    only the base form asks ("Return the region"), or a participle before "by", "as", "on".
+    """
+    changed = list(words)
+    for i, word in enumerate(words):
+        regular = word.text.endswith("ed") and word.text != word.lemma
+        following = words[i + 1].text if i + 1 < len(words) else ""
+        if word.word_class is WordClass.REQUEST and regular and following not in PRESENTING_NEXT:
+            changed[i] = Word(
+                **{
+                    **word.__dict__,
+                    "word_class": WordClass.CONTENT,
+                    "keys": _keys(word.text, word.lemma, WordClass.CONTENT),
+                }
+            )
+    return tuple(changed)
 
 
 def _english(match: re.Match[str]) -> list[Word]:
