@@ -70,7 +70,7 @@ def tile(item: TileResult, current: LoadedDashboard, key: str) -> None:
             render.visual(item.answer, key=key, compact=True)
             with st.expander(t("answer.table")):
                 render.table(item.answer)
-            st.caption(item.answer.understood)
+            st.caption(render.shown(item.answer).understood)
         else:
             render.error(item.answer)
         for note in item.notes:
