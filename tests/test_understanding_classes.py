@@ -25,7 +25,7 @@ from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from metrics.model import RatioMetric
-from semantic_layer.model import SemanticLayerFile
+from semantic_layer.model import GlossaryTerm, SemanticLayerFile
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
@@ -1216,8 +1216,8 @@ def test_no_share_without_additive_facts_and_a_condition(question: str) -> None:
     assert result.plan is None or not result.plan.shares
 
 
-def test_the_catalogs_own_rate_answers_the_share_it_defines() -> None:
-    """A certified overdue rate (overdue loans ÷ loans) is that share, by its definition."""
+def _overdue_rate() -> Any:
+    """The library's catalog with an overdue rate: overdue loans ÷ loans."""
     rate = RatioMetric.model_validate(
         {
             "type": "ratio",
@@ -1230,12 +1230,47 @@ def test_the_catalogs_own_rate_answers_the_share_it_defines() -> None:
             "format": "percent",
         }
     )
-    catalog = dataclasses.replace(
+    return dataclasses.replace(
         PROJECT.catalog, metrics={**PROJECT.catalog.metrics, "overdue_rate": rate}, _allowed={}
     )
+
+
+def test_the_catalogs_own_rate_answers_the_share_it_defines() -> None:
+    """A certified overdue rate is the share of loans that are overdue, by its definition:
+    asked with the value, or with the metric of those loans named."""
+    catalog = _overdue_rate()
     result = _plan_on(PROJECT.layer, catalog, "what share of loans were overdue by genre")
     assert result.plan is not None
     assert (result.plan.metrics, result.plan.shares) == (("overdue_rate",), ())
     assert result.plan.dimensions == ("genre",) and not result.plan.filters
     returned = _plan_on(PROJECT.layer, catalog, "what share of loans were returned")
     assert returned.plan is not None and returned.plan.shares
+    named_both = ("what percentage of checkouts were overdue loans", "대출 중 overdue loans 비율")
+    for question in named_both:
+        named = _plan_on(PROJECT.layer, catalog, question)
+        assert named.plan is not None and named.plan.metrics == ("overdue_rate",), question
+    assert _plan("what percentage of checkouts were overdue loans").plan is None  # no such rate
+
+
+def test_a_word_for_a_part_and_its_rate_is_the_rate_when_a_share_is_asked() -> None:
+    """A glossary word naming both late-style counts and their rate ("overdue": overdue loans
+    or the overdue rate) is asked about, unless a share of the facts named is asked."""
+    term = GlossaryTerm(
+        term="overdue",
+        definition="x",
+        synonyms=("late",),
+        metrics=("overdue_loans", "overdue_rate"),
+    )
+    layer = type(PROJECT.layer).from_files(
+        [
+            SemanticLayerFile(
+                tables=tuple(PROJECT.layer.tables.values()),
+                relationships=PROJECT.layer.relationships,
+                glossary=(term,),
+            )
+        ]
+    )
+    catalog = dataclasses.replace(_overdue_rate(), _allowed={})
+    share = _plan_on(layer, catalog, "what percentage of loans were late in 2025")
+    assert share.plan is not None and share.plan.metrics == ("overdue_rate",)
+    assert _plan_on(layer, catalog, "late by genre").clarification is not None
