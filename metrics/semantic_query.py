@@ -285,6 +285,11 @@ class SemanticQuery(Frozen):
         return (*self.metrics, *(s.column for s in self.shares))
 
     @property
+    def measured_metrics(self) -> tuple[str, ...]:
+        """The catalog's metrics the plan measures: its own, then those its shares are of."""
+        return tuple(dict.fromkeys([*self.metrics, *(s.metric for s in self.shares)]))
+
+    @property
     def ranks_groups(self) -> bool:
         """The plan ranks the groups of its dimensions by a metric: a rank column, or a
         limit on rows ordered first by a metric ("the top 5 stores by revenue"). Without an

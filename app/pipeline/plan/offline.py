@@ -44,7 +44,7 @@ from app.pipeline.plan.open_periods import refuse_open_start
 from app.pipeline.plan.outcome import PlanningResult
 from app.pipeline.plan.qualified_amounts import refuse_qualifying_metrics
 from app.pipeline.plan.ranking import Ranking, find_ranking
-from app.pipeline.plan.shares import as_share, find_share
+from app.pipeline.plan.shares import as_share, find_share, shared_facts
 from app.pipeline.plan.slicing import (
     check_breakdowns,
     check_filters,
@@ -124,7 +124,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         # "how many customers made a transaction": the transactions are the condition
         condition = set(counted.named) - {counted.counted}
         measures.metrics = [m for m in measures.metrics if m not in condition]
-    metrics = measures.metrics
+    metrics = measures.metrics or shared_facts(g, ctx)  # "percentage of payments": counted
     g = replace(
         g,
         unknown=tuple(w for w in g.unknown if w not in measures.explained),
@@ -141,8 +141,6 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
     slices.filters += [f for f in measures.filters if f not in slices.filters]
     share = find_share(g, ctx, metrics, slices.filters)
-    if share is not None and not metrics:
-        metrics = [share.metric]  # "what percentage of payments were …": the facts counted
     unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))

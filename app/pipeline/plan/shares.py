@@ -95,6 +95,13 @@ def _condition(
     return condition
 
 
+def shared_facts(g: Grounding, ctx: PlanningContext) -> list[str]:
+    """With no metric named, the count of the facts a share is asked of ("what percentage
+    of payments …", "치료 중 … 비율"), read before anything else needs the metric."""
+    word = share_word(g)
+    return _counted_facts(g, ctx, word) if word is not None else []
+
+
 def _ratio_parts(asked: AskedShare, ctx: PlanningContext) -> tuple[Metric, ...]:
     rate = ctx.catalog.get(asked.rate or "")
     assert isinstance(rate, RatioMetric)
