@@ -8,6 +8,7 @@ compiler turns equal plans into byte-identical SQL.
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -145,8 +146,9 @@ class MetricCondition(Frozen):
 
 
 class TimeFilter(Frozen):
-    """Keep facts whose ``time_dimension`` lies in ``time_range``: a second date of the
-    facts, such as the customer's signup date when revenue is dated by the order."""
+    """Keep facts whose ``time_dimension``, a second date of theirs, is in ``time_range``.
+
+    Such as the customer's signup date when revenue is dated by the order."""
 
     time_dimension: TimeDimensionName
     time_range: TimeRange
@@ -158,8 +160,8 @@ class OrderBy(Frozen):
 
 
 class Rank(Frozen):
-    """A column ``<metric>_rank`` numbering the result's rows by a metric: 1 for the highest
-    (``descending``, the default) or lowest; ``dense`` ranks leave no gaps after ties."""
+    """A column ``<metric>_rank`` numbering rows by a metric, 1 the highest (``descending``)
+    or lowest; ``dense``: no gap after ties."""
 
     metric: MetricName
     descending: bool = True
@@ -171,19 +173,44 @@ class Rank(Frozen):
 
 
 class Without(Frozen):
-    """Keep only the entities that have no facts of ``metric`` (in ``time_range``, if given):
-    customers without transactions, cars never sold."""
+    """Keep only the entities with no facts of ``metric`` (in ``time_range``, if given).
+
+    Customers without transactions, cars never sold."""
 
     metric: MetricName
     time_range: TimeRange | None = None
 
 
 class WithFacts(Frozen):
-    """Keep only the entities with facts of ``metric`` (in ``time_range``): customers who
-    ordered last month, each once."""
+    """Keep only the entities with facts of ``metric`` (in ``time_range``).
+
+    Customers who ordered last month, each once."""
 
     metric: MetricName
     time_range: TimeRange | None = None
+
+
+class Share(Frozen):
+    """Percent of ``metric`` meeting ``where``.
+
+    The metric (a count or sum) under the condition ÷ the metric, per row ("what share of
+    orders were returned"): the condition narrows the numerator only; the plan's filters
+    narrow both.
+    """
+
+    metric: MetricName
+    where: Filter
+
+    @property
+    def column(self) -> str:
+        """The result column: the metric, the condition's dimension and values, as a name.
+
+        >>> Share(metric="order_count", where=Filter(dimension="status", value="Returned")).column
+        'order_count_share_status_returned'
+        """
+        values = "_".join(str(v) for v in self.where.values)
+        words = re.findall(r"[a-z0-9]+", f"{self.where.dimension} {values}".lower())
+        return f"{self.metric}_share_{'_'.join(words)}"[:63].rstrip("_")
 
 
 class SemanticQuery(Frozen):
@@ -202,6 +229,7 @@ class SemanticQuery(Frozen):
     having: tuple[MetricCondition, ...] = ()
     without: tuple[Without, ...] = ()
     with_facts: tuple[WithFacts, ...] = ()
+    shares: tuple[Share, ...] = ()
     rank: Rank | None = None
     fill: bool = False
     """Every value of the dimensions and every period of the range gets a row, with 0 for
@@ -211,9 +239,9 @@ class SemanticQuery(Frozen):
 
     @model_validator(mode="after")
     def _something_to_show(self) -> SemanticQuery:
-        if not self.metrics and not self.dimensions:
+        if not self.measures and not self.dimensions:
             raise ValueError("a plan needs metrics, or dimensions to list")
-        if not self.metrics:
+        if not self.measures:
             measured = [
                 k for k in ("time_range", "grain", "having", "rank", "fill") if getattr(self, k)
             ]
@@ -237,12 +265,29 @@ class SemanticQuery(Frozen):
         # Order of mention carries no meaning ("AOV and revenue" = "revenue and AOV").
         return tuple(sorted(set(names))) if isinstance(names, list | tuple) else names
 
-    @field_validator("filters", "time_filters", "having", "without", "with_facts", mode="after")
+    @field_validator(
+        "filters", "time_filters", "having", "without", "with_facts", "shares", mode="after"
+    )
     @classmethod
     def _sorted_conditions(cls, items: tuple[Frozen, ...]) -> tuple[Frozen, ...]:
         # Conditions are ANDed, so their order carries no meaning either.
         unique = {item.model_dump_json(by_alias=True): item for item in items}
         return tuple(unique[k] for k in sorted(unique))
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The result's measured columns: the metrics, then the shares.
+
+        >>> share = Share(metric="order_count", where=Filter(dimension="status", value="x"))
+        >>> SemanticQuery(metrics=("revenue",), shares=(share,)).measures
+        ('revenue', 'order_count_share_status_x')
+        """
+        return (*self.metrics, *(s.column for s in self.shares))
+
+    @property
+    def measured_metrics(self) -> tuple[str, ...]:
+        """The catalog's metrics the plan measures: its own, then those its shares are of."""
+        return tuple(dict.fromkeys([*self.metrics, *(s.metric for s in self.shares)]))
 
     @property
     def ranks_groups(self) -> bool:
@@ -255,14 +300,14 @@ class SemanticQuery(Frozen):
         >>> SemanticQuery(metrics=("revenue",), dimensions=("store",)).ranks_groups
         False
         """
-        if not self.metrics or not self.dimensions:
+        if not self.measures or not self.dimensions:
             return False
         if self.rank is not None:
             return True
         if self.limit is None:
             return False
         if self.order_by:
-            return self.order_by[0].field in self.metrics
+            return self.order_by[0].field in self.measures
         return self.grain is None
 
     def references(self) -> tuple[tuple[str, str], ...]:
@@ -271,7 +316,8 @@ class SemanticQuery(Frozen):
         >>> SemanticQuery(metrics=("revenue",), rank=Rank(metric="revenue")).references()
         (('metric', 'revenue'), ('metric', 'revenue'))
         """
-        filters = [each for f in self.filters for each in f.all_filters()]
+        conditions = (*self.filters, *(s.where for s in self.shares))
+        filters = [each for f in conditions for each in f.all_filters()]
         return (
             *(("metric", m) for m in self.metrics),
             *(("dimension", d) for d in self.dimensions),
@@ -280,6 +326,7 @@ class SemanticQuery(Frozen):
             *(("metric", c.metric) for c in self.having),
             *(("metric", w.metric) for w in self.without),
             *(("metric", w.metric) for w in self.with_facts),
+            *(("metric", s.metric) for s in self.shares),
             *((("metric", self.rank.metric),) if self.rank else ()),
         )
 

@@ -68,7 +68,7 @@ class SinceAgo(Frozen):
 
 
 class Ago(Frozen):
-    """The one complete ``unit`` period ``n`` periods before the current one."""
+    """The one complete ``unit`` period ``n`` before the current one."""
 
     kind: Literal["ago"] = "ago"
     n: int = Field(ge=1, le=1000)

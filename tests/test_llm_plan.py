@@ -571,3 +571,18 @@ def test_every_wallet_plan_fits_the_schema_and_parses_back() -> None:
         arguments = {"outcome": "plan", "plan": json.loads(query.canonical_json())}
         jsonschema.validate(arguments, schema)
         assert parse_plan_reply(arguments, wallet.layer, wallet.catalog) == query, name
+
+
+def test_a_share_is_a_plan_the_model_may_order_by(sample: Project) -> None:
+    share = {"metric": "order_count", "where": {"dimension": "payment_method", "value": "card"}}
+    column = "order_count_share_payment_method_card"
+    arguments = {
+        "outcome": "plan",
+        "plan": {
+            "dimensions": ["store_channel"],
+            "shares": [share],
+            "order_by": [{"field": column, "descending": True}],
+        },
+    }
+    query = parse_plan_reply(arguments, sample.layer, sample.catalog)
+    assert isinstance(query, SemanticQuery) and query.measures == (column,)

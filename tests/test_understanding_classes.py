@@ -24,7 +24,8 @@ from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
-from semantic_layer.model import SemanticLayerFile
+from metrics.model import RatioMetric
+from semantic_layer.model import GlossaryTerm, SemanticLayerFile
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
@@ -1288,3 +1289,117 @@ def test_an_asking_verbs_participle_is_a_word_of_the_question(question: str, met
 )
 def test_a_presenting_participle_still_presents(question: str) -> None:
     assert _json(question)["dimensions"] == ["genre"]
+
+
+def _share(metric: str, dimension: str, value: Any) -> list[dict[str, Any]]:
+    return [{"metric": metric, "where": {"dimension": dimension, "op": "=", "values": [value]}}]
+
+
+_2025 = {"time_range": {"kind": "between", "start": "2025-01-01", "end": "2025-12-31"}}
+_RENEWED = {"filters": [{"dimension": "is_renewed", "op": "=", "values": [True]}]}
+
+
+@pytest.mark.parametrize(
+    ("question", "share", "rest"),
+    [
+        ("what percentage of loans were overdue", ("loan_count", "loan_status", "overdue"), {}),
+        ("what fraction of payments were settled",
+         ("payment_count", "payment_state", "settled"), {}),
+        ("what percentage of late fees came from lost loans",
+         ("late_fees", "loan_status", "lost"), {}),
+        ("what proportion of loans are overdue by genre", ("loan_count", "loan_status", "overdue"),
+         {"dimensions": ["genre"]}),
+        ("what share of renewed loans were returned", ("loan_count", "loan_status", "returned"),
+         _RENEWED),
+        ("What share of payments in 2025 were card payments?",
+         ("payment_count", "payment_method", "card"), _2025),
+        ("2025년 대출 중 소설 비율", ("loan_count", "genre", "fiction"), _2025),
+        ("대출 중 역사 비중은?", ("loan_count", "genre", "history"), {}),
+        ("장르별 대출 중 연장 비율", ("loan_count", "is_renewed", True), {"dimensions": ["genre"]}),
+    ],
+)  # fmt: skip
+def test_the_share_of_facts_meeting_a_condition(
+    question: str, share: tuple[str, str, Any], rest: dict[str, Any]
+) -> None:
+    """The value after the facts (in Korean, before the share word and after 중) is what the
+    share is of; a value naming the facts before that narrows the whole."""
+    assert _json(question) == {"shares": _share(*share), **rest}
+
+
+def test_a_share_ranks_the_groups_it_is_taken_in() -> None:
+    plan = _json("which member city had the highest proportion of loans lost")
+    assert plan["shares"] == _share("loan_count", "loan_status", "lost")
+    assert plan["order_by"] == [{"field": "loan_count_share_loan_status_lost", "descending": True}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what percentage of fee per loan were fiction",  # a ratio has no part that adds up
+        "percentage of loans by genre",  # no condition named: a share of what?
+        "what percentage of loans",
+    ],
+)
+def test_no_share_without_additive_facts_and_a_condition(question: str) -> None:
+    result = _plan(question)
+    assert result.plan is None or not result.plan.shares
+
+
+def _overdue_rate() -> Any:
+    """The library's catalog with an overdue rate: overdue loans ÷ loans."""
+    rate = RatioMetric.model_validate(
+        {
+            "type": "ratio",
+            "name": "overdue_rate",
+            "label": "Overdue rate",
+            "description": "Overdue loans over loans.",
+            "owner": "tests",
+            "numerator": "overdue_loans",
+            "denominator": "loan_count",
+            "format": "percent",
+        }
+    )
+    return dataclasses.replace(
+        PROJECT.catalog, metrics={**PROJECT.catalog.metrics, "overdue_rate": rate}, _allowed={}
+    )
+
+
+def test_the_catalogs_own_rate_answers_the_share_it_defines() -> None:
+    """A certified overdue rate is the share of loans that are overdue, by its definition:
+    asked with the value, or with the metric of those loans named."""
+    catalog = _overdue_rate()
+    result = _plan_on(PROJECT.layer, catalog, "what share of loans were overdue by genre")
+    assert result.plan is not None
+    assert (result.plan.metrics, result.plan.shares) == (("overdue_rate",), ())
+    assert result.plan.dimensions == ("genre",) and not result.plan.filters
+    returned = _plan_on(PROJECT.layer, catalog, "what share of loans were returned")
+    assert returned.plan is not None and returned.plan.shares
+    named_both = ("what percentage of checkouts were overdue loans", "대출 중 overdue loans 비율")
+    for question in named_both:
+        named = _plan_on(PROJECT.layer, catalog, question)
+        assert named.plan is not None and named.plan.metrics == ("overdue_rate",), question
+    assert _plan("what percentage of checkouts were overdue loans").plan is None  # no such rate
+
+
+def test_a_word_for_a_part_and_its_rate_is_the_rate_when_a_share_is_asked() -> None:
+    """A glossary word naming both late-style counts and their rate ("overdue": overdue loans
+    or the overdue rate) is asked about, unless a share of the facts named is asked."""
+    term = GlossaryTerm(
+        term="overdue",
+        definition="x",
+        synonyms=("late",),
+        metrics=("overdue_loans", "overdue_rate"),
+    )
+    layer = type(PROJECT.layer).from_files(
+        [
+            SemanticLayerFile(
+                tables=tuple(PROJECT.layer.tables.values()),
+                relationships=PROJECT.layer.relationships,
+                glossary=(term,),
+            )
+        ]
+    )
+    catalog = dataclasses.replace(_overdue_rate(), _allowed={})
+    share = _plan_on(layer, catalog, "what percentage of loans were late in 2025")
+    assert share.plan is not None and share.plan.metrics == ("overdue_rate",)
+    assert _plan_on(layer, catalog, "late by genre").clarification is not None

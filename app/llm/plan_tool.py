@@ -214,7 +214,7 @@ def _given(value: Any) -> Any:
 
 def _name_problems(query: SemanticQuery, layer: SemanticLayer, catalog: MetricCatalog) -> list[str]:
     problems = [_name_problem(kind, name, layer, catalog) for kind, name in query.references()]
-    fields = {*query.metrics, *query.dimensions, *([query.grain.value] if query.grain else [])}
+    fields = {*query.measures, *query.dimensions, *([query.grain.value] if query.grain else [])}
     if query.rank is not None:
         fields.add(query.rank.column)
     for item in query.order_by:

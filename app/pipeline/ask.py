@@ -261,7 +261,7 @@ def _time_dimensions(step: PlanStep, env: Environment) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(
             leaf.time_dimension
-            for m in step.plan.metrics
+            for m in step.plan.measured_metrics
             for leaf in catalog.leaves(m)
             if leaf.time_dimension is not None
         )

@@ -37,7 +37,7 @@ def status_notes(plan: SemanticQuery, catalog: MetricCatalog) -> tuple[Note, ...
     """What the compiler warns of a deprecated or draft metric, as notes the reader can
     read in their language (the metric by its name in the YAML there)."""
     notes = []
-    for name in plan.metrics:
+    for name in plan.measured_metrics:
         metric = catalog.get(name)
         shown = by_language(name, metric.labels)
         if metric.status is Status.DEPRECATED and metric.replaced_by:

@@ -29,6 +29,7 @@ from metrics.compiler.resolve import (
     unknown_order_field,
 )
 from metrics.compiler.shapes import fill_spine, listing, rank_column
+from metrics.compiler.shares import with_shares
 from metrics.dialects import DIALECTS
 from metrics.identifiers import quote_identifiers
 from metrics.model import Aggregation as AggregationKind
@@ -87,9 +88,10 @@ def compile_query(
             hint=f"Choose one of {', '.join(DIALECTS)}.",
             code=ErrorCode.UNSUPPORTED_DIALECT,
         )
-    query = resolve_query(plan, layer, catalog, today)
+    expanded, catalog_ = with_shares(plan, layer, catalog)
+    query = resolve_query(expanded, layer, catalog_, today)
     # Layer names are the warehouse's spelling; quoting is decided once, over the whole tree.
-    select = quote_identifiers(_build(query, layer, catalog, dialect), dialect)
+    select = quote_identifiers(_build(query, layer, catalog_, dialect), dialect)
     return CompiledQuery(
         plan=plan,
         dialect=dialect,
@@ -98,7 +100,7 @@ def compile_query(
         start=query.start,
         end=query.end,
         today=query.today,
-        metric_versions=_versions(query, catalog),
+        metric_versions=_versions(query, catalog_, catalog),
         warnings=query.warnings,
         compile_ms=(time.perf_counter() - began) * 1000,
         expression=select,
@@ -311,11 +313,14 @@ def _metric_column(metric: Metric) -> OutputColumn:
     )
 
 
-def _versions(query: ResolvedQuery, catalog: MetricCatalog) -> dict[str, int]:
+def _versions(
+    query: ResolvedQuery, catalog: MetricCatalog, defined: MetricCatalog
+) -> dict[str, int]:
+    """The version of every metric used that the catalog ``defined`` (not a share's own)."""
     names = {m.name for m in query.metrics}
     for m in query.metrics:
         names.update(catalog.all_dependencies(m.name))
-    return {name: catalog.get(name).version for name in sorted(names)}
+    return {name: catalog.get(name).version for name in sorted(names & set(defined.metrics))}
 
 
 __all__ = ["DIALECTS", "CompiledQuery", "OutputColumn", "PlanError", "compile_query"]

@@ -124,7 +124,7 @@ ENGLISH_OPERATORS = _words(
     "last "
     # aggregation
     "average avg mean median sum total count distinct unique percentage percent share ratio "
-    "proportion tally "
+    "proportion fraction tally "
     # comparison
     "vs versus compare compared comparison relative change changes growth grew increase "
     "decrease difference move moved "

@@ -26,6 +26,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target, compact
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.entities import counted, event_date, is_count, not_a_metric
+from app.pipeline.plan.shares import part_named
 from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.catalog import MetricCatalog
@@ -81,7 +82,10 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
         if not metrics:
             metrics = _glossary_metrics(mention, ctx)
         if len(set(metrics)) > 1:
-            raise _choose_metric(mention, metrics, g, ctx)
+            part = part_named(g, metrics, found, ctx)
+            if part is None:
+                raise _choose_metric(mention, metrics, g, ctx)
+            metrics = [part]  # "percentage of deliveries were late": late deliveries' share
         if metrics and found and _names_the_facts(g, mention, found[-1], metrics[0], ctx):
             # "the average price for successful transactions": the facts, with their condition
             conditions = _conditions_of(metrics[0], ctx)

@@ -57,9 +57,11 @@ def tables_read(plan: SemanticQuery, ctx: PlanningContext) -> set[str]:
         *plan.metrics,
         *(w.metric for w in plan.without),
         *(w.metric for w in plan.with_facts),
+        *(s.metric for s in plan.shares),
     ]
     facts = {leaf.table for name in measured for leaf in catalog.leaves(name)}
-    filters = [a for f in plan.filters for a in (f, *f.alternatives)]
+    conditions = [*plan.filters, *(s.where for s in plan.shares)]
+    filters = [a for f in conditions for a in (f, *f.alternatives)]
     columns = [*plan.dimensions, *(f.dimension for f in filters)]
     shown = {layer.dimension(name).table for name in columns}
     dated = {layer.time_dimension(t.time_dimension).table for t in plan.time_filters}

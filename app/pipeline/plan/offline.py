@@ -47,6 +47,7 @@ from app.pipeline.plan.open_periods import refuse_open_start
 from app.pipeline.plan.outcome import PlanningResult
 from app.pipeline.plan.qualified_amounts import refuse_qualifying_metrics
 from app.pipeline.plan.ranking import Ranking, find_ranking
+from app.pipeline.plan.shares import as_share, find_share, shared_facts
 from app.pipeline.plan.slicing import (
     check_breakdowns,
     check_filters,
@@ -129,7 +130,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
     g, measures.metrics = drop_counted_nouns(g, measures.metrics, ctx)
-    metrics = measures.metrics
+    metrics = measures.metrics or shared_facts(g, ctx)  # "percentage of payments": counted
     measures.explained += new_words_explained(g, ctx, metrics)
     present = present_state_words(g, ctx, metrics)
     measures.absorbed |= present
@@ -149,6 +150,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     refuse_unknown_words(g, ctx, metrics or _previous_metrics(ctx))
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
     slices.filters += [f for f in measures.filters if f not in slices.filters]
+    share = find_share(g, ctx, metrics, slices.filters)
     unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
@@ -166,7 +168,8 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     compared = any(c.kind is CueKind.COMPARE for c in g.cues) or two_periods(when) is not None
     explained = change_words(g) if compared else set()
     shown_as = _period_start_words(g) if period is not None else set()
-    refuse_operators(g, measures.absorbed | slices.absorbed | explained | shown_as)
+    shared = {share.word} if share is not None else set()
+    refuse_operators(g, measures.absorbed | slices.absorbed | explained | shown_as | shared)
     refuse_numbers(g, ranking.used_numbers)
     intent = (
         Intent.CORRELATION if any(c.kind is CueKind.CORRELATE for c in g.cues) else Intent.LOOKUP
@@ -237,6 +240,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
             when, why = default_window(metrics, period, ctx)
             notes += [why] if why else []
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
+        plan = as_share(plan, share, ctx)
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
         if counted is not None:
             had_them = WithFacts(metric=counted.facts, time_range=facts_when)

@@ -22,11 +22,13 @@ from app.pipeline.present.scope import (
 from app.pipeline.present.scope import filter_phrase as scope_filter
 from metrics.catalog import MetricCatalog
 from metrics.compiler.resolve import ranked_dimensions
+from metrics.compiler.shares import share_label
 from metrics.semantic_query import (
     Filter,
     FilterOp,
     MetricCondition,
     SemanticQuery,
+    Share,
     WithFacts,
     Without,
 )
@@ -80,17 +82,18 @@ def describe_plan(
     'Revenue (v2) by Region, all dates; top 3 by Revenue; rows with no Region left out'
     """
     # A listing with no measure and no period is not "all dates": it has no dates at all.
-    listing = not plan.metrics and plan.time_range is None
+    listing = not plan.measures and plan.time_range is None
     when = "" if listing else _dates(plan, start, end, language, today)
     conditions = _plan_conditions(plan, layer, catalog, language, today)
     if language == "ko":
         return _korean(plan, layer, catalog, when, conditions, ignored, names or {})
-    metrics = " and ".join(_metric(name, catalog) for name in plan.metrics)
+    shares = (f"{share_label(s, layer, catalog)} (v{_version(s, catalog)})" for s in plan.shares)
+    metrics = " and ".join([*(_metric(name, catalog) for name in plan.metrics), *shares])
     parts = [metrics]
     breakdown = [_dimension(d, layer) for d in plan.dimensions]
     if plan.grain is not None:
         breakdown.append(plan.grain.value)
-    if breakdown and not plan.metrics:
+    if breakdown and not plan.measures:
         parts[0] = "List of " + ", ".join(breakdown)  # a listing: rows, not measures
     elif breakdown:
         parts[0] += " by " + ", ".join(breakdown)
@@ -106,7 +109,12 @@ def describe_plan(
         text += f"; ranked by {_metric(plan.rank.metric, catalog)}"
     if plan.order_by:
         order = plan.order_by[0]
-        label = _field_label(order.field, layer, catalog)
+        shared = next((x for x in plan.shares if x.column == order.field), None)
+        label = (
+            share_label(shared, layer, catalog)
+            if shared
+            else _field_label(order.field, layer, catalog)
+        )
         direction = "top" if order.descending else "bottom"
         text += f"; {direction} {plan.limit} by {label}" if plan.limit else f"; sorted by {label}"
     unranked = [_dimension(d.name, layer) for d in ranked_dimensions(plan, layer)]
@@ -138,8 +146,16 @@ def _korean(
     names: ValueNames,
 ) -> str:
     metric = ", ".join(
-        f"{metric_label(name, catalog, 'ko')} (v{catalog.get(name).version})"
-        for name in plan.metrics
+        [
+            *(
+                f"{metric_label(name, catalog, 'ko')} (v{catalog.get(name).version})"
+                for name in plan.metrics
+            ),
+            *(
+                f"{share_label(s, layer, catalog, 'ko')} (v{_version(s, catalog)})"
+                for s in plan.shares
+            ),
+        ]
     )
     parts = [metric or "목록"]  # a listing has no measure, only rows
     breakdown = [dimension_label(d, layer, "ko") for d in plan.dimensions]
@@ -231,6 +247,10 @@ def _metric(name: str, catalog: MetricCatalog) -> str:
 
 def _dimension(name: str, layer: SemanticLayer) -> str:
     return layer.dimension(name).definition.label or name
+
+
+def _version(share: Share, catalog: MetricCatalog) -> int:
+    return catalog.get(share.metric).version
 
 
 def _field_label(field: str, layer: SemanticLayer, catalog: MetricCatalog) -> str:
