@@ -1403,3 +1403,15 @@ def test_a_word_for_a_part_and_its_rate_is_the_rate_when_a_share_is_asked() -> N
     share = _plan_on(layer, catalog, "what percentage of loans were late in 2025")
     assert share.plan is not None and share.plan.metrics == ("overdue_rate",)
     assert _plan_on(layer, catalog, "late by genre").clarification is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "descending"),
+    [
+        ("number of loans by genre, ordered by count ascending", False),
+        ("How many loans per genre? Return the genre and count, sorted by count descending", True),
+    ],
+)
+def test_ordered_by_the_count_orders_by_the_count_asked(question: str, descending: bool) -> None:
+    plan = _json(question)
+    assert plan["order_by"] == [{"descending": descending, "field": "loan_count"}]

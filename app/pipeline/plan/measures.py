@@ -111,6 +111,9 @@ def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
     return measures
 
 
+ORDERING_VERBS = frozenset({"order", "sort", "rank", "arrange"})
+
+
 def _count_references(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:
     """ "How many adverse events … ? Return the severity and the count.": "the count" names
     the one count already asked, not another."""
@@ -121,8 +124,14 @@ def _count_references(g: Grounding, ctx: PlanningContext, measures: Measures) ->
         word = g.words[i]
         before = g.words[i - 1].text if i > 0 else ""
         after = g.words[i + 1].text if i + 1 < len(g.words) else ""
-        if word.text in COUNT_WORDS and not word.korean and before == "the" and after != "of":
-            measures.absorbed.add(i)
+        ordered_by = before == "by" and i > 1 and g.words[i - 2].lemma in ORDERING_VERBS
+        if (
+            word.text in COUNT_WORDS
+            and not word.korean
+            and (before in ("the", "and") or ordered_by)
+            and after != "of"
+        ):
+            measures.absorbed.add(i)  # "the count", "ordered by count descending"
 
 
 def _names_the_facts(
