@@ -36,6 +36,20 @@ class Since(Frozen):
     start: dt.date
 
 
+EARLIEST = dt.date(1900, 1, 1)
+"""Where a range with no start begins: before any warehouse's first fact, and a plain date
+every dialect compares with (the data's own first day is not the planner's to know)."""
+
+
+class Until(Frozen):
+    """Up to and including ``end``.
+
+    "Before 2025", "until March 2025": the range has no start of its own."""
+
+    kind: Literal["until"] = "until"
+    end: dt.date
+
+
 class Last(Frozen):
     """The ``n`` complete ``unit`` periods before the current one."""
 
@@ -76,7 +90,8 @@ class Ago(Frozen):
 
 
 TimeRange = Annotated[
-    Between | Since | Last | ToDate | Rolling | SinceAgo | Ago, Field(discriminator="kind")
+    Between | Since | Until | Last | ToDate | Rolling | SinceAgo | Ago,
+    Field(discriminator="kind"),
 ]
 
 
@@ -131,6 +146,8 @@ def resolve(time_range: TimeRange, today: dt.date) -> tuple[dt.date, dt.date]:
         return time_range.start, time_range.end
     if isinstance(time_range, Since):
         return time_range.start, today
+    if isinstance(time_range, Until):
+        return EARLIEST, time_range.end
     if isinstance(time_range, ToDate):
         return start_of(time_range.unit, today), today
     if isinstance(time_range, Rolling):
@@ -156,6 +173,8 @@ def describe(time_range: TimeRange) -> str:
         return f"{time_range.start} to {time_range.end}"
     if isinstance(time_range, Since):
         return f"since {time_range.start}"
+    if isinstance(time_range, Until):
+        return f"through {time_range.end}"
     if isinstance(time_range, ToDate):
         return f"{time_range.unit.value} to date"
     unit = time_range.unit.value

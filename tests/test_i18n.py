@@ -108,10 +108,11 @@ def read_korean(phrase: str) -> tuple[dt.date, dt.date]:
     return _ends(*ends)
 
 
-DAYS = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+# From 1901: a range that starts on 1900-01-01 has no start of its own ("through …").
+DAYS = st.dates(dt.date(1901, 1, 1), dt.date(2100, 12, 31))
 WHOLE = st.builds(
     lambda year, size, index: _months(year, index * size % 12 + 1, size),
-    st.integers(1900, 2100),
+    st.integers(1901, 2100),
     st.sampled_from([1, 3, 6, 12]),
     st.integers(0, 11),
 )
@@ -131,3 +132,11 @@ def test_a_range_in_words_names_the_same_first_and_last_day_in_both_languages(
     assert read_english(english) == days, english
     assert read_korean(korean) == days, korean
     assert not HANGUL.search(english) and HANGUL.search(korean)
+
+
+def test_a_range_with_no_start_is_named_by_its_end() -> None:
+    from metrics.timeframe import EARLIEST
+
+    end = dt.date(2024, 12, 31)
+    assert span(EARLIEST, end, Language.EN) == "through Dec 31, 2024"
+    assert span(EARLIEST, end, Language.KO) == "2024년 12월 31일까지"

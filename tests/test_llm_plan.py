@@ -145,8 +145,10 @@ def test_the_schema_describes_every_field_of_the_plan_model(sample: Project) -> 
 
 def test_the_schema_is_compact(sample: Project) -> None:
     """Per-call prompt text: about 1,500 estimated tokens before the plan's newer parts
-    were described; every part now, each list of names once."""
-    assert estimate_request_tokens([], plan_tool(sample.layer, sample.catalog)) < 2600
+    were described; every part now, each list of names once. Raised from 2,600 to 2,700
+    for ``with_facts``, ``shares`` and ``until``: each a question class the model could not
+    express before."""
+    assert estimate_request_tokens([], plan_tool(sample.layer, sample.catalog)) < 2700
 
 
 def test_a_large_catalog_lists_only_what_grounding_found(sample: Project) -> None:
@@ -155,7 +157,7 @@ def test_a_large_catalog_lists_only_what_grounding_found(sample: Project) -> Non
     whole = estimate_request_tokens([], plan_tool(wide.layer, catalog))
     tables = tuple(sorted(wide.layer.tables))[:8]
     scoped = plan_tool(wide.layer, catalog, Scope(tables, ()))
-    assert estimate_request_tokens([], scoped) < 2500 < whole
+    assert estimate_request_tokens([], scoped) < 2600 < whole
     dimension = scoped.parameters["$defs"]["dimension"]
     listed = (dimension.get("anyOf") or [dimension])[0]["enum"]
     assert listed and {wide.layer.dimensions[d].table for d in listed} <= set(tables)

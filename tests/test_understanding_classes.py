@@ -1130,19 +1130,26 @@ def test_after_a_period_starts_the_day_after_it(question: str, start: str) -> No
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "end"),
     [
-        "loans before 2025",
-        "loans until March 2025",
-        "late fees prior to 2025",
-        "loans through 2025",
-        "2025년까지 대출 건수",
-        "2025년 이전 대출 건수",
+        ("loans before 2025", "2024-12-31"),
+        ("loans until March 2025", "2025-03-31"),
+        ("late fees prior to 2025", "2024-12-31"),
+        ("loans through 2025", "2025-12-31"),
+        ("loans up to March 2025", "2025-03-31"),
+        ("loans before March 15, 2025", "2025-03-14"),
+        ("2025년까지 대출 건수", "2025-12-31"),
+        ("2025년 이전 대출 건수", "2024-12-31"),
+        ("2025년 3월 1일 이전 대출 건수", "2025-02-28"),
     ],
 )
-def test_a_period_with_no_start_is_refused_not_read_as_the_period(question: str) -> None:
+def test_a_period_with_no_start_is_everything_up_to_its_end(question: str, end: str) -> None:
     """ "before 2025" once counted the loans of 2025."""
-    result = _plan(question)
+    assert _json(question)["time_range"] == {"kind": "until", "end": end}
+
+
+def test_an_end_no_pattern_reads_is_refused_not_read_as_the_period() -> None:
+    result = _plan("loans before Q3 2025")
     assert result.plan is None and result.cannot_express is not None
 
 
@@ -1415,3 +1422,15 @@ def test_a_word_for_a_part_and_its_rate_is_the_rate_when_a_share_is_asked() -> N
 def test_ordered_by_the_count_orders_by_the_count_asked(question: str, descending: bool) -> None:
     plan = _json(question)
     assert plan["order_by"] == [{"descending": descending, "field": "loan_count"}]
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("loans in 2025H2", "2025-07-01"),
+        ("2025 h1 late fees", "2025-01-01"),
+        ("2025H2 대출 건수", "2025-07-01"),
+    ],
+)
+def test_a_half_written_after_its_year(question: str, start: str) -> None:
+    assert _json(question)["time_range"]["start"] == start

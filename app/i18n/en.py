@@ -108,6 +108,7 @@ MESSAGES: dict[str, str] = {
     "answer.versions": "metric versions {versions}",
     # period
     "period.half_1": "H1 {year}",
+    "period.until": "through {day}",
     "period.half_2": "H2 {year}",
     # source
     "source.verified": "a verified query",

@@ -12,6 +12,7 @@ import datetime as dt
 from babel.dates import format_interval, format_skeleton
 
 from app.i18n.catalog import Language, text
+from metrics.timeframe import EARLIEST
 
 
 def month(day: dt.date, language: Language) -> str:
@@ -72,6 +73,8 @@ def span(start: dt.date, last: dt.date, language: Language) -> str:
     >>> span(dt.date(2026, 10, 3), dt.date(2026, 10, 3), Language.EN)
     'Oct 3, 2026'
     """
+    if start <= EARLIEST:
+        return text("period.until", language, day=day(last, language))
     whole = named_period(start, last)
     if whole == "year":
         return format_skeleton("y", start, locale=language.value)

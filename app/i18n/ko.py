@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "answer.versions": "지표 버전 {versions}",
     # period
     "period.half_1": "{year}년 상반기",
+    "period.until": "{day}까지",
     "period.half_2": "{year}년 하반기",
     # source
     "source.verified": "검증된 쿼리",

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from app.pipeline.ground.analysis import NUMBER_WORDS
 from metrics.model import Calculation
-from metrics.timeframe import Ago, Between, Last, Since, SinceAgo, TimeRange, ToDate, shift
+from metrics.timeframe import Ago, Between, Last, Since, SinceAgo, TimeRange, ToDate, Until, shift
 from semantic_layer.model import Grain
 
 
@@ -322,6 +322,9 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: _time(_half(int(m[2]), 1 if m[1] in ("first", "1st") else 2))),
     _p(CueKind.TIME, rf"(?:in |during )?h([12]) {_YEAR}",
        lambda m, t: _time(_half(int(m[2]), int(m[1])))),
+    # "2025H2", "2025 h1", "FY2025 H2": the year first, as finance writes it
+    _p(CueKind.TIME, rf"(?:in |during )?(?:fy ?)?{_YEAR} ?h([12])",
+       lambda m, t: _time(_half(int(m[1]), int(m[2])))),
     # A half with no year is the latest one begun; a year next to it moves it (timing.py).
     _p(CueKind.TIME, r"(?:in |during |for )?(?:the )?(first|second|1st|2nd) half(?: of the year)?",
        lambda m, t: _time(_recent_half(1 if m[1] in ("first", "1st") else 2, t))),
@@ -345,6 +348,20 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.TIME, rf"(?:after|later than) {_MONTH},? {_YEAR}",
        lambda m, t: _time(Since(start=shift(dt.date(int(m[2]), MONTHS[m[1]], 1), 1, Grain.MONTH)))),
     _p(CueKind.TIME, rf"(?:after|later than) {_YEAR}", lambda m, t: _time(Since(start=dt.date(int(m[1]) + 1, 1, 1)))),
+    # "before 2025", "until March 2025": everything up to it, with no start of its own
+    _p(CueKind.TIME, rf"(?:before|prior to|earlier than) {_DATE_EN}",
+       lambda m, t: _time(Until(end=_dates(m, 1) - dt.timedelta(days=1)))),
+    _p(CueKind.TIME, rf"(?:until|till|through|up to|up until|no later than|on or before) {_DATE_EN}",
+       lambda m, t: _time(Until(end=_dates(m, 1)))),
+    _p(CueKind.TIME, rf"(?:before|prior to|earlier than) {_MONTH},? {_YEAR}",
+       lambda m, t: _time(Until(end=dt.date(int(m[2]), MONTHS[m[1]], 1) - dt.timedelta(days=1)))),
+    _p(CueKind.TIME, rf"(?:until|till|through|up to|up until|by the end of|by end of) {_MONTH},? {_YEAR}",
+       lambda m, t: _time(Until(end=_month(int(m[2]), MONTHS[m[1]]).end))),
+    _p(CueKind.TIME, rf"(?:before|prior to|earlier than) {_YEAR}",
+       lambda m, t: _time(Until(end=dt.date(int(m[1]) - 1, 12, 31)))),
+    # Not "up to" before a bare year: "up to 2000 orders" is a threshold.
+    _p(CueKind.TIME, rf"(?:until|till|through|up until|by the end of|by end of) {_YEAR}",
+       lambda m, t: _time(Until(end=dt.date(int(m[1]), 12, 31)))),
     _p(CueKind.TIME, rf"(?:in |during |for )?{_MONTH},? {_YEAR}",
        lambda m, t: _time(_month(int(m[2]), MONTHS[m[1]]))),
     _p(CueKind.TIME, rf"(?:in |during |for ){_MONTH}",
@@ -380,6 +397,13 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(\d{{1,2}}) ?월",
        lambda m, t: _time(_month(int(m[1]), int(m[2])))),
     _p(CueKind.TIME, rf"{_YEAR} ?년 ?(?:부터|이후)", lambda m, t: _time(Since(start=dt.date(int(m[1]), 1, 1)))),
+    _p(CueKind.TIME, rf"{_YEAR} ?년 ?(?:말 ?)?까지", lambda m, t: _time(Until(end=dt.date(int(m[1]), 12, 31)))),
+    # 이전 only: a bare 전 begins words too ("2025년 전자제품")
+    _p(CueKind.TIME, rf"{_YEAR} ?년 ?이전", lambda m, t: _time(Until(end=dt.date(int(m[1]) - 1, 12, 31)))),
+    _p(CueKind.TIME, rf"{_DATE_KO} ?까지",
+       lambda m, t: _time(Until(end=dt.date(int(m[1]), int(m[2]), int(m[3]))))),
+    _p(CueKind.TIME, rf"{_DATE_KO} ?이전",
+       lambda m, t: _time(Until(end=dt.date(int(m[1]), int(m[2]), int(m[3])) - dt.timedelta(days=1)))),
     _p(CueKind.TIME, rf"{_YEAR} ?년(?:도)?", lambda m, t: _time(_year(int(m[1])))),
     _p(CueKind.TIME, r"([1-4]) ?분기",
        lambda m, t: _time(_quarter(_recent_quarter(int(m[1]), t), int(m[1])))),

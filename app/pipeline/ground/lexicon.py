@@ -156,6 +156,7 @@ KOREAN_FUNCTION = _words(
     "들 "  # the plural suffix: "고객들의" is "고객의"
     "기준 기준으로 "  # "MRR 기준 상위 5개": the measure named before it is what ranks
     "동안 "  # "최근 30일 동안": the period named before it, as "within" or "throughout"
+    "사람 사람들 "  # "people", "persons": whoever the count is of, as in English
 )
 
 KOREAN_REQUEST = _words(

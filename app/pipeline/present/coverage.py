@@ -14,6 +14,7 @@ from app.i18n.catalog import Language
 from app.i18n.formatting import day
 from app.i18n.notes import Note, note
 from app.pipeline.records import Span
+from metrics.timeframe import EARLIEST
 from semantic_layer.layer import SemanticLayer
 
 
@@ -43,7 +44,7 @@ def coverage_warnings(
                     last=_day(last),
                 )
             )
-        elif start is not None and first > start:
+        elif start is not None and first > start and start > EARLIEST:
             warnings.append(note("data_starts", first=_day(first), start=_day(start)))
     return warnings
 

@@ -16,7 +16,7 @@ from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ResultColumn
 from metrics.catalog import MetricCatalog
 from metrics.semantic_query import Filter, FilterOp, MetricCondition, SemanticQuery
-from metrics.timeframe import Between, Since, TimeRange, describe, resolve
+from metrics.timeframe import Between, Since, TimeRange, Until, describe, resolve
 from semantic_layer.layer import SemanticLayer
 
 ValueNames = Mapping[str, Mapping[str, str]]
@@ -108,7 +108,7 @@ def when(time_range: TimeRange | None, start: dt.date, last: dt.date, language: 
     ('last month (May 2026)', '2026년 5월')
     """
     days = span(start, last, Language(language))
-    if language == "ko" or time_range is None or isinstance(time_range, Between | Since):
+    if language == "ko" or time_range is None or isinstance(time_range, Between | Since | Until):
         return days
     return f"{describe(time_range)} ({days})"
 
