@@ -1434,3 +1434,38 @@ def test_ordered_by_the_count_orders_by_the_count_asked(question: str, descendin
 )
 def test_a_half_written_after_its_year(question: str, start: str) -> None:
     assert _json(question)["time_range"]["start"] == start
+
+
+def test_a_label_in_another_language_is_a_name() -> None:
+    """ "결제 건수" is what the owner's Korean label calls the count, synonyms or not."""
+    metrics = dict(PROJECT.catalog.metrics)
+    metrics["payment_count"] = metrics["payment_count"].model_copy(
+        update={"labels": {"ko": "결제 건수"}}
+    )
+    catalog = dataclasses.replace(PROJECT.catalog, metrics=metrics, _allowed={})
+    members = PROJECT.layer.tables["members"]
+    dimensions = tuple(
+        d.model_copy(update={"labels": {"ko": "거주 도시"}}) if d.name == "member_city" else d
+        for d in members.dimensions
+    )
+    layer, _ = _with_tables(members.model_copy(update={"dimensions": dimensions}))
+    result = _plan_on(layer, catalog, "지난달 거주 도시별 결제 건수")
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("payment_count",)
+    assert result.plan.dimensions == ("member_city",)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("total overdue loan value in 2025", "late_fees"),  # "loan value" is the head
+        ("overdue loan count in 2025", "overdue_loans"),  # a counting word adds no measure
+    ],
+)
+def test_of_two_crossing_names_the_head_wins_however_long_the_other(
+    question: str, metric: str
+) -> None:
+    catalog = _with_synonyms(late_fees="loan value")
+    result = _plan_on(PROJECT.layer, catalog, question)
+    assert result.plan is not None, result
+    assert result.plan.metrics == (metric,)

@@ -92,7 +92,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     words = with_original_literals(analyse(text), question)
     spans = _phrase_spans(words, index) + _korean_spans(words, text, index)
     phrases = _weigh(spans, words, text, index)
-    chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases)
+    chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases, words)
     talk = query_talk(words)
     chosen = [s for s in chosen if not talk.issuperset(range(s.first, s.last))]
     covered = {i for span in chosen for i in range(span.first, span.last)}
@@ -441,12 +441,13 @@ def _cue_spans(cues: list[Cue], words: tuple[Word, ...]) -> list[_Span]:
     return spans
 
 
-def _choose(spans: list[_Span]) -> list[_Span]:
+def _choose(spans: list[_Span], words: tuple[Word, ...]) -> list[_Span]:
     """Non-overlapping spans: strong before weak, then the longest text; a catalog phrase
     beats a cue of the same length, because an owner's synonym ("yoy growth" for revenue
     growth) is more specific than a generic time or comparison phrase. Of two names of the
     same length that share a word, the later one wins: compounds put their head last in
     English and Korean alike ("gross profit margin" is a margin, "total sales count" a count)."""
+    spans = _heads_of_crossing_names(spans, words)
     ordered = sorted(spans, key=lambda s: (s.weak, -(s.end - s.start), s.cue is not None, -s.start))
     taken: set[int] = set()
     chosen = []
@@ -457,6 +458,29 @@ def _choose(spans: list[_Span]) -> list[_Span]:
         taken |= claimed
         chosen.append(span)
     return sorted(chosen, key=lambda s: s.first)
+
+
+def _heads_of_crossing_names(spans: list[_Span], words: tuple[Word, ...]) -> list[_Span]:
+    """Of two metric names that cross ("purchase order" and "order value" in "total purchase
+    order value"), the one that ends later is the compound's head, however long the other
+    grew with the words before it; the other is dropped before lengths are compared. A head
+    that only adds a counting word ("overdue loan" and "loan count") names no other measure,
+    and the longer name stays."""
+
+    def metric_only(span: _Span) -> bool:
+        mention = span.mention
+        kinds = {t.kind for t in mention.targets} if mention is not None else set()
+        return Kind.METRIC in kinds and kinds <= {Kind.METRIC, Kind.TABLE}
+
+    names = [s for s in spans if metric_only(s) and not s.weak]
+    crossed = {
+        id(a)
+        for a in names
+        for b in names
+        if a.first < b.first < a.last < b.last
+        and any(w.word_class is not WordClass.OPERATOR for w in words[a.last : b.last])
+    }
+    return [s for s in spans if id(s) not in crossed]
 
 
 def _implied_by_ranking(

@@ -109,22 +109,29 @@ def _entries(
     values: Mapping[str, Iterable[ScalarValue]],
     aliases: Aliases,
 ) -> Iterator[tuple[Phrase, Target]]:
+    said = {compact(t) for m in catalog.metrics.values() for t in (m.label, *m.synonyms)}
     for metric in catalog.metrics.values():
         # Deprecated metrics stay findable by their own words: the answer then says they
         # are deprecated and what replaces them, which beats "unknown term".
+        labels = [x for x in metric.labels.values() if not _aggregate_of(x, said)]
         yield from _named(
-            Target(Kind.METRIC, metric.name), metric.name, metric.label, metric.synonyms
+            Target(Kind.METRIC, metric.name),
+            metric.name,
+            metric.label,
+            (*metric.synonyms, *labels),
         )
     for ref in layer.dimensions.values():
         d = ref.definition
-        yield from _named(Target(Kind.DIMENSION, d.name), d.name, d.label, d.synonyms)
+        yield from _named(
+            Target(Kind.DIMENSION, d.name), d.name, d.label, (*d.synonyms, *d.labels.values())
+        )
         yield from _value_entries(
             layer, ref.name, values.get(ref.name, ()), aliases.get(ref.name, {})
         )
     for time_ref in layer.time_dimensions.values():
         t = time_ref.definition
         target = Target(Kind.TIME_DIMENSION, t.name)
-        yield from _named(target, t.name, t.label, t.synonyms)
+        yield from _named(target, t.name, t.label, (*t.synonyms, *t.labels.values()))
         for event in _korean_events((t.label or "", *t.labels.values(), *t.synonyms)):
             yield phrase_of(event), target
     for term in layer.glossary:
@@ -132,7 +139,23 @@ def _entries(
         for text in (term.term, *term.synonyms):
             yield phrase_of(text), target
     for table in layer.tables.values():
-        yield from _named(Target(Kind.TABLE, table.name), table.name, table.label, table.synonyms)
+        yield from _named(
+            Target(Kind.TABLE, table.name),
+            table.name,
+            table.label,
+            (*table.synonyms, *table.labels.values()),
+        )
+
+
+_AGGREGATES = ("총", "전체", "평균", "합계")
+
+
+def _aggregate_of(label: str, said: set[str]) -> bool:
+    """A Korean label that reads as an aggregation word and another metric's name ("총매출"
+    beside "매출"): "작년 총 매출" asks the total of that metric, so the label is left to
+    the display, while the owner's synonyms, chosen as names, still match."""
+    text = compact(label)
+    return any(text.startswith(a) and text[len(a) :] in said for a in _AGGREGATES)
 
 
 _DATE_NOUNS = ("일자", "날짜", "시점", "일시", "일")
@@ -156,7 +179,8 @@ def _named(
     target: Target, name: str, label: str | None, synonyms: Iterable[str]
 ) -> Iterator[tuple[Phrase, Target]]:
     """A thing's identifier (split into words, and whole: "sbCustName", "sbcustname"), its
-    label and its synonyms."""
+    label and its synonyms, which include its labels in other languages: a Korean label
+    ("예약 채널") is what a Korean question calls it."""
     yield phrase_of(name, identifier=True), target
     joined = re.sub(r"[^a-z0-9]", "", name.lower())
     if joined and not has_hangul(name):
