@@ -1469,3 +1469,25 @@ def test_of_two_crossing_names_the_head_wins_however_long_the_other(
     result = _plan_on(PROJECT.layer, catalog, question)
     assert result.plan is not None, result
     assert result.plan.metrics == (metric,)
+
+
+def test_a_number_with_a_korean_counter_counts_the_things_not_a_value() -> None:
+    """ "장르 3개": three genres, not members of tier 3."""
+    from semantic_layer.model import Column, ColumnType, Dimension
+
+    members = PROJECT.layer.tables["members"]
+    tiered = members.model_copy(
+        update={
+            "columns": (
+                *members.columns,
+                Column(name="tier", type=ColumnType.INTEGER, allowed_values=(1, 2, 3)),
+            ),
+            "dimensions": (*members.dimensions, Dimension(name="member_tier", column="tier")),
+        }
+    )
+    layer, catalog = _with_tables(tiered)
+    index = GroundingIndex.build(layer, catalog, {**VALUES, "member_tier": [1, 2, 3]})
+    question = "연체료가 가장 높은 장르 3개"
+    result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    assert result.plan is not None, result
+    assert result.plan.limit == 3 and not result.plan.filters

@@ -23,6 +23,7 @@ from app.pipeline.ground.index import GroundingIndex
 from app.pipeline.ground.lexicon import (
     ENGLISH_LIGHT,
     GROUP_MARKERS,
+    KOREAN_COUNTERS,
     KOREAN_FUNCTION_TAGS,
     REQUEST_VERBS,
     WordClass,
@@ -257,8 +258,12 @@ def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
     if span.last - span.first != 1 or words[span.first].quoted:
         return False
     word = words[span.first]
-    followed_by_of = span.last < len(words) and words[span.last].text == "of"
-    return word.word_class is WordClass.FUNCTION or (followed_by_of and not word.korean)
+    following = words[span.last] if span.last < len(words) else None
+    followed_by_of = following is not None and following.text == "of"
+    counted = (
+        word.number is not None and following is not None and following.text in KOREAN_COUNTERS
+    )  # "직군 3개": three of them, not the value 3
+    return word.word_class is WordClass.FUNCTION or counted or (followed_by_of and not word.korean)
 
 
 AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "can", "could", "to", "should"})

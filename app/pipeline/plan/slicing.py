@@ -29,6 +29,7 @@ from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.expressions import columns_read
 from metrics.semantic_query import Filter, FilterOp
+from semantic_layer.join_graph import JoinPathError
 from semantic_layer.model import ColumnType, ScalarValue
 
 ONLY_WORDS = frozenset({"only", "just", "solely", "exclusively"})
@@ -562,16 +563,27 @@ def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
 def _described_by_value(
     g: Grounding, mention: Mention, name: str, ctx: PlanningContext
 ) -> Mention | None:
-    """ "online stores", "VIP customers", "customers from the USA": a value of another column
-    of the same table next to the thing's name; returns the value's mention."""
+    """ "online stores", "VIP customers", "customers from the USA", "서울 식당": a value of
+    another column of the thing's table, or of a table the thing belongs to (a restaurant's
+    city), next to the thing's name; returns the value's mention."""
     table = ctx.layer.dimension(name).table
     for m in g.mentions:
         for t in m.of_kind(Kind.VALUE):
-            if t.name == name or ctx.layer.dimension(t.name).table != table:
+            if t.name == name or not _belongs_to(table, ctx.layer.dimension(t.name).table, ctx):
                 continue
             if m.last == mention.first or _linked_after(g, mention, m):
                 return m
     return None
+
+
+def _belongs_to(table: str, other: str, ctx: PlanningContext) -> bool:
+    if table == other:
+        return True
+    try:
+        ctx.layer.path(table, other)
+    except JoinPathError:
+        return False
+    return True
 
 
 LINKS = frozenset({"from", "in", "with", "at", "of", "named", "called", "whose", "who", "that"})
