@@ -85,3 +85,25 @@ def _canonical(predicate: exp.Expr, table: str) -> str:
     if isinstance(tree, exp.Column):
         tree = exp.EQ(this=tree, expression=exp.true())
     return tree.sql().lower()
+
+
+def defined_count(
+    catalog: MetricCatalog, layer: SemanticLayer, metric: str, where: Filter
+) -> str | None:
+    """The catalog's own metric for ``metric`` under ``where``: the same aggregation of the
+    same rows with exactly that condition added ("graduates" = students whose status is
+    graduated), dated however its owner dates it (by graduation, not admission)."""
+    whole = catalog.metrics.get(metric)
+    if not isinstance(whole, SimpleMetric):
+        return None
+    found = [
+        part.name
+        for part in catalog.metrics.values()
+        if isinstance(part, SimpleMetric)
+        and part.name != metric
+        and part.time_dimension is not None
+        and _part_of(
+            part.model_copy(update={"time_dimension": whole.time_dimension}), whole, where, layer
+        )
+    ]
+    return found[0] if len(found) == 1 else None

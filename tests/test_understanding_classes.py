@@ -1491,3 +1491,13 @@ def test_a_number_with_a_korean_counter_counts_the_things_not_a_value() -> None:
     result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
     assert result.plan is not None, result
     assert result.plan.limit == 3 and not result.plan.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many loans were overdue in 2025", "number of loans with status overdue by genre"],
+)
+def test_a_count_under_a_condition_the_catalog_defines_is_that_metric(question: str) -> None:
+    """Loans whose status is overdue are the owner's "overdue loans", with its own date."""
+    plan = _json(question)
+    assert plan["metrics"] == ["overdue_loans"] and "filters" not in plan

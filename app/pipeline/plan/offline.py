@@ -69,6 +69,7 @@ from app.pipeline.plan.wording import (
 )
 from app.pipeline.records import Intent
 from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, WithFacts, Without
+from metrics.shares import defined_count
 from metrics.timeframe import Last, TimeRange
 from semantic_layer.model import Grain
 
@@ -151,6 +152,8 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     slices = find_slices(g, ctx, metrics or _previous_metrics(ctx))
     slices.filters += [f for f in measures.filters if f not in slices.filters]
     share = find_share(g, ctx, metrics, slices.filters)
+    if share is None:
+        metrics, slices.filters = defined_counts(metrics, slices.filters, ctx)
     unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
@@ -258,6 +261,23 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         ignored=g.ignored,
         confidence=max(0.5, CONFIDENT - PER_DOUBT * doubts),
     )
+
+
+def defined_counts(
+    metrics: list[str], filters: list[Filter], ctx: PlanningContext
+) -> tuple[list[str], list[Filter]]:
+    """ "How many students graduated in 2026": the students under the status 'graduated' is
+    the catalog's own "graduates", dated by graduation; counting students admitted in 2026
+    with that status gave 0. A metric and a condition the catalog names together become
+    that metric."""
+    for f in list(filters):
+        for i, name in enumerate(metrics):
+            named = defined_count(ctx.catalog, ctx.layer, name, f)
+            if named is not None and named not in metrics:
+                metrics = [*metrics[:i], named, *metrics[i + 1 :]]
+                filters = [other for other in filters if other != f]
+                break
+    return metrics, filters
 
 
 def _without(
