@@ -1501,3 +1501,28 @@ def test_a_count_under_a_condition_the_catalog_defines_is_that_metric(question: 
     """Loans whose status is overdue are the owner's "overdue loans", with its own date."""
     plan = _json(question)
     assert plan["metrics"] == ["overdue_loans"] and "filters" not in plan
+
+
+def test_a_value_in_two_columns_takes_the_one_named_a_preposition_before() -> None:
+    """ "loans set in Seoul": the setting, not the member's city, though both hold Seoul."""
+    from semantic_layer.model import Column, ColumnType, Dimension
+
+    books = PROJECT.layer.tables["books"]
+    set_in = books.model_copy(
+        update={
+            "columns": (*books.columns, Column(name="setting", type=ColumnType.STRING)),
+            "dimensions": (
+                *books.dimensions,
+                Dimension(
+                    name="book_setting", column="setting", label="Setting", synonyms=("set",)
+                ),
+            ),
+        }
+    )
+    layer, catalog = _with_tables(set_in)
+    values = {**VALUES, "book_setting": ["Seoul"], "member_city": ["Seoul"]}
+    index = GroundingIndex.build(layer, catalog, values)
+    question = "loans set in Seoul last month"
+    result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    assert result.plan is not None, result
+    assert [f.dimension for f in result.plan.filters] == ["book_setting"]

@@ -275,9 +275,12 @@ def _tables_about(
 
 
 def _dimension_nearby(g: Grounding, mention: Mention, names: set[str]) -> str | None:
-    """The dimension a value's neighbour names ("the stock VTI", "VTI stock")."""
+    """The dimension a value's neighbour names ("the stock VTI", "VTI stock", "students
+    majoring in Computer Science"), a preposition apart at most."""
     for other in g.mentions:
-        if other.last == mention.first or other.first == mention.last:
+        between = g.words[other.last : mention.first]
+        linked = len(between) == 1 and between[0].text in LINKS
+        if other.last == mention.first or other.first == mention.last or linked:
             found = {t.name for t in other.of_kind(Kind.DIMENSION)} & names
             if len(found) == 1:
                 return found.pop()
