@@ -1526,3 +1526,24 @@ def test_a_value_in_two_columns_takes_the_one_named_a_preposition_before() -> No
     result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
     assert result.plan is not None, result
     assert [f.dimension for f in result.plan.filters] == ["book_setting"]
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "starts"),
+    [
+        ("loans in March 2025 and March 2026", "month", ["2025-03-01", "2026-03-01"]),
+        ("compare late fees in 2024 with 2025", "year", ["2024-01-01", "2025-01-01"]),
+        ("2024년과 2025년 대출 건수 비교", "year", ["2024-01-01", "2025-01-01"]),
+    ],
+)
+def test_two_whole_periods_named_are_a_row_each(
+    question: str, unit: str, starts: list[str]
+) -> None:
+    """Both numbers, side by side: the series at that grain, kept to the two periods."""
+    plan = _json(question)
+    assert plan["grain"] == unit
+    assert plan["filters"] == [{"dimension": f"loaned_at__{unit}", "op": "in", "values": starts}]
+
+
+def test_two_periods_of_different_lengths_are_still_refused() -> None:
+    assert _plan("loans in 2025 and in March 2026").plan is None

@@ -45,6 +45,7 @@ from app.pipeline.plan.new_things import new_words_explained
 from app.pipeline.plan.notes import grain_names, names_of, period_names
 from app.pipeline.plan.open_periods import refuse_open_start
 from app.pipeline.plan.outcome import PlanningResult
+from app.pipeline.plan.period_pairs import comparing_words, find_period_pair, without_pair
 from app.pipeline.plan.qualified_amounts import refuse_qualifying_metrics
 from app.pipeline.plan.ranking import Ranking, find_ranking
 from app.pipeline.plan.shares import as_share, find_share, shared_facts
@@ -157,8 +158,14 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     unused_negations(g, _negation_starts(g, absence))
     unplaced_literals(g, slices.filters)
     dimensions = list(dict.fromkeys([*slices.dimensions, *resolved]))
+    pair = find_period_pair(g, ctx, metrics)
+    if pair is not None:
+        # "revenue in October 2025 and October 2026": one row for each period named
+        g = without_pair(g, pair)
+        slices.filters.append(pair.condition())
     when, dated = time_ranges(g, ctx, metrics or _previous_metrics(ctx))
-    period = grain(g)
+    when = pair.span if pair is not None else when
+    period = pair.unit if pair is not None else grain(g)
     ranking = find_ranking(g, ctx, metrics or _previous_metrics(ctx), dimensions)
     if ranking.having:
         # "for customers with at least 5 transactions": the condition holds per customer
@@ -172,7 +179,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     explained = change_words(g) if compared else set()
     shown_as = _period_start_words(g) if period is not None else set()
     shared = {share.word} if share is not None else set()
-    refuse_operators(g, measures.absorbed | slices.absorbed | explained | shown_as | shared)
+    side_by_side = comparing_words(g) if pair is not None else set()
+    absorbed = measures.absorbed | slices.absorbed | explained | shown_as | shared | side_by_side
+    refuse_operators(g, absorbed)
     refuse_numbers(g, ranking.used_numbers)
     intent = (
         Intent.CORRELATION if any(c.kind is CueKind.CORRELATE for c in g.cues) else Intent.LOOKUP

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 
 from app.i18n.catalog import Language, text
@@ -84,8 +85,8 @@ def _period_of_a_year(cues: list[Cue], today: dt.date) -> list[Cue]:
             part = part_cue.time_range
             if year is None or not isinstance(part, Between) or _whole_year(part, today):
                 continue
-            if part.start.year != part.end.year:
-                continue
+            if part.start.year != part.end.year or re.search(r"(?:19|20)\d\d", part_cue.text):
+                continue  # "March 2026" has its own year: "2025 and March 2026" are two
             moved = Between(start=part.start.replace(year=year), end=part.end.replace(year=year))
             merged = Cue(
                 kind=CueKind.TIME,
