@@ -25,9 +25,10 @@ from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.absence import Absence, facts_metric, find_absence
 from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
-from app.pipeline.plan.contradictions import drop_counted_nouns, refuse_contradictions
+from app.pipeline.plan.contradictions import refuse_contradictions
 from app.pipeline.plan.current_state import present_state_words
 from app.pipeline.plan.entities import listing_asked
+from app.pipeline.plan.event_counts import drop_counted_nouns
 from app.pipeline.plan.event_dates import read_event_verbs
 from app.pipeline.plan.follow_up import is_follow_up, merge
 from app.pipeline.plan.had_facts import find_had_facts
