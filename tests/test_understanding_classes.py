@@ -1547,3 +1547,39 @@ def test_two_whole_periods_named_are_a_row_each(
 
 def test_two_periods_of_different_lengths_are_still_refused() -> None:
     assert _plan("loans in 2025 and in March 2026").plan is None
+
+
+def test_the_things_a_count_was_read_from_are_not_also_a_breakdown() -> None:
+    """ "How many titles …" counted as the distinct books lent is one number, not one row
+    a title, each counted once."""
+    from metrics.model import SimpleMetric
+
+    lent = SimpleMetric.model_validate(
+        {
+            "name": "books_lent",
+            "label": "Titles lent",
+            "description": "Distinct books on loan.",
+            "owner": "tests",
+            "type": "simple",
+            "table": "loans",
+            "agg": "count_distinct",
+            "expr": "book_id",
+            "time_dimension": "loaned_at",
+        }
+    )
+    catalog = dataclasses.replace(
+        PROJECT.catalog, metrics={**PROJECT.catalog.metrics, "books_lent": lent}, _allowed={}
+    )
+    result = _plan_on(PROJECT.layer, catalog, "how many titles last month")
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("books_lent",) and not result.plan.dimensions
+
+
+def test_a_second_date_the_metrics_rows_cant_reach_is_refused_not_an_error() -> None:
+    """Members don't lead to their payments' date: refused in words, before compiling."""
+    payments = PROJECT.layer.tables["payments"]
+    named = payments.time_dimensions[0].model_copy(update={"synonyms": ("paid on",)})
+    layer, catalog = _with_tables(payments.model_copy(update={"time_dimensions": (named,)}))
+    result = _plan_on(layer, catalog, "members with paid on in 2025")
+    assert result.plan is None and result.cannot_express is not None
+    assert "can't be dated by Payment date" in result.cannot_express

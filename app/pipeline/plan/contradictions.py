@@ -17,7 +17,8 @@ from sqlglot.executor import execute
 
 from app.pipeline.ground.korean import has_hangul
 from app.pipeline.plan.context import PlanningContext, cannot_express
-from metrics.semantic_query import Filter, FilterOp
+from metrics.semantic_query import Filter, FilterOp, SemanticQuery
+from semantic_layer.join_graph import JoinPathError
 
 
 def refuse_contradictions(
@@ -73,3 +74,25 @@ def _rules_out(owner_filter: str, column: str, value: object) -> bool:
     except Exception:  # the owner's SQL may use what sqlglot's executor can't run
         return False
     return rows == [(False,)]
+
+
+def refuse_unreachable_dates(plan: SemanticQuery, ctx: PlanningContext, question: str) -> None:
+    """A second date the metric's rows can't reach ("guests who checked in", when stays
+    point at guests and not the other way): say so, rather than fail to compile."""
+    for dated in plan.time_filters:
+        target = ctx.layer.time_dimension(dated.time_dimension)
+        for name in plan.metrics:
+            for leaf in ctx.catalog.leaves(name):
+                try:
+                    ctx.layer.path(leaf.table, target.table)
+                except JoinPathError:
+                    metric = ctx.catalog.get(name)
+                    date = target.definition.labels.get("ko", target.definition.label)
+                    raise cannot_express(
+                        f"{metric.labels.get('ko', metric.label)}의 행은 {date}에 닿지 않아 "
+                        "그 날짜로 나눌 수 없습니다."
+                        if has_hangul(question)
+                        else f"{metric.label} can't be dated by "
+                        f"{target.definition.label or target.name}: its rows don't lead to "
+                        "that date."
+                    ) from None

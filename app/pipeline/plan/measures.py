@@ -66,6 +66,9 @@ class Measures:
     filters: list[Filter] = field(default_factory=list)
     """conditions of facts named only to say what a metric is about ("… for successful
     transactions")"""
+    counted: list[int] = field(default_factory=list)
+    """first word of each mention a count was read from ("how many drivers"): the things
+    counted, never also a breakdown by them"""
 
 
 def find_metrics(g: Grounding, ctx: PlanningContext) -> Measures:
@@ -400,6 +403,7 @@ def _read_counts(g: Grounding, ctx: PlanningContext, measures: Measures) -> None
         if word is not None:
             measures.absorbed.add(word)
         measures.metrics = [m for m in measures.metrics if m not in named]
+        measures.counted.append(mention.first)
         if metric not in measures.metrics:
             measures.metrics.append(metric)
             by = ctx.catalog.get(metric)

@@ -25,7 +25,7 @@ from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.absence import Absence, facts_metric, find_absence
 from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
-from app.pipeline.plan.contradictions import refuse_contradictions
+from app.pipeline.plan.contradictions import refuse_contradictions, refuse_unreachable_dates
 from app.pipeline.plan.current_state import present_state_words
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.event_counts import drop_counted_nouns
@@ -141,7 +141,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g = replace(
         g,
         unknown=tuple(w for w in g.unknown if w not in measures.explained),
-        mentions=_renamed(g.mentions, measures.renamed),
+        mentions=_not_broken_down(_renamed(g.mentions, measures.renamed), measures.counted),
     )
     lacking = [absence.metric] if absence is not None else []
     g = read_event_verbs(g, ctx, metrics or _previous_metrics(ctx))
@@ -261,6 +261,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
     refuse_contradictions(list(plan.filters), list(plan.metrics), ctx, g.text)
+    refuse_unreachable_dates(plan, ctx, g.text)
     refuse_unread_tables(g, plan, ctx)
     notes = [note("read_as", word=wrong, name=right) for wrong, right in g.corrections] + notes
     doubts = len(notes) + (1 if g.ignored else 0)
@@ -270,6 +271,17 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         notes=tuple(notes),
         ignored=g.ignored,
         confidence=max(0.5, CONFIDENT - PER_DOUBT * doubts),
+    )
+
+
+def _not_broken_down(mentions: tuple[Mention, ...], counted: list[int]) -> tuple[Mention, ...]:
+    """ "How many drivers …": the drivers a count was read from are what is counted; as a
+    breakdown too, every row would be one driver counted once."""
+    return tuple(
+        replace(m, targets=tuple(t for t in m.targets if t.kind is not Kind.DIMENSION))
+        if m.first in counted and m.of_kind(Kind.DIMENSION) and len(m.targets) > 1
+        else m
+        for m in mentions
     )
 
 
