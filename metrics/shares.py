@@ -36,8 +36,16 @@ def defined_share(
     return None
 
 
-def _part_of(part: SimpleMetric, whole: SimpleMetric, where: Filter, layer: SemanticLayer) -> bool:
-    same = ("table", "agg", "expr", "time_dimension", "percentile", "latest_per", "earliest_per")
+def _part_of(
+    part: SimpleMetric,
+    whole: SimpleMetric,
+    where: Filter,
+    layer: SemanticLayer,
+    *,
+    any_date: bool = False,
+) -> bool:
+    same: tuple[str, ...] = ("table", "agg", "expr", "percentile", "latest_per", "earliest_per")
+    same += () if any_date else ("time_dimension",)
     if any(getattr(part, k) != getattr(whole, k) for k in same):
         return False
     if set(part.filters) == {*whole.filters, where}:
@@ -102,8 +110,6 @@ def defined_count(
         if isinstance(part, SimpleMetric)
         and part.name != metric
         and part.time_dimension is not None
-        and _part_of(
-            part.model_copy(update={"time_dimension": whole.time_dimension}), whole, where, layer
-        )
+        and _part_of(part, whole, where, layer, any_date=True)
     ]
     return found[0] if len(found) == 1 else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kernel.error_codes import ErrorCode
 from kernel.errors import Stage, UserError, closest
 from semantic_layer.expressions import columns_of, parse_dimension_expr
-from semantic_layer.join_graph import JoinGraph, JoinPath
+from semantic_layer.join_graph import JoinGraph, JoinPath, JoinPathError
 from semantic_layer.model import (
     Column,
     ColumnType,
@@ -220,6 +220,17 @@ class SemanticLayer:
 
     def path(self, source_table: str, target_table: str) -> JoinPath:
         return self.graph.path(source_table, target_table)
+
+    def reaches(self, source_table: str, target_table: str) -> bool:
+        """Whether ``source_table``'s rows are ``target_table``'s or lead to one row of it
+        by a single many-to-one path (an order to its store)."""
+        if source_table == target_table:
+            return True
+        try:
+            self.graph.path(source_table, target_table)
+        except JoinPathError:
+            return False
+        return True
 
     def schemas(self) -> tuple[str, ...]:
         """The schemas of the layer's qualified tables (``sales`` of ``sales.orders``)."""

@@ -1504,28 +1504,27 @@ def test_a_count_under_a_condition_the_catalog_defines_is_that_metric(question: 
 
 
 def test_a_value_in_two_columns_takes_the_one_named_a_preposition_before() -> None:
-    """ "loans set in Seoul": the setting, not the member's city, though both hold Seoul."""
+    """ "members with hometown in Seoul": the hometown, not the city they live in, though
+    both columns of the members hold Seoul."""
     from semantic_layer.model import Column, ColumnType, Dimension
 
-    books = PROJECT.layer.tables["books"]
-    set_in = books.model_copy(
+    members = PROJECT.layer.tables["members"]
+    hometown = members.model_copy(
         update={
-            "columns": (*books.columns, Column(name="setting", type=ColumnType.STRING)),
+            "columns": (*members.columns, Column(name="hometown", type=ColumnType.STRING)),
             "dimensions": (
-                *books.dimensions,
-                Dimension(
-                    name="book_setting", column="setting", label="Setting", synonyms=("set",)
-                ),
+                *members.dimensions,
+                Dimension(name="member_hometown", column="hometown", label="Hometown"),
             ),
         }
     )
-    layer, catalog = _with_tables(set_in)
-    values = {**VALUES, "book_setting": ["Seoul"], "member_city": ["Seoul"]}
+    layer, catalog = _with_tables(hometown)
+    values = {**VALUES, "member_hometown": ["Seoul"], "member_city": ["Seoul"]}
     index = GroundingIndex.build(layer, catalog, values)
-    question = "loans set in Seoul last month"
+    question = "late fees of members with hometown in Seoul last month"
     result = plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
     assert result.plan is not None, result
-    assert [f.dimension for f in result.plan.filters] == ["book_setting"]
+    assert [f.dimension for f in result.plan.filters] == ["member_hometown"]
 
 
 @pytest.mark.parametrize(

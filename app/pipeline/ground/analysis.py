@@ -166,6 +166,13 @@ PRESENTING_NEXT = frozenset({"by", "as", "on", "down", "into", "per", "from", "a
 as", "broken down", "sorted from highest"."""
 
 
+def inflected(word: Word) -> bool:
+    """A verb form other than the base ("started", "sent", "bought"); a plural noun's -s
+    ("treatments") is not one."""
+    text, base = word.text.lower(), word.lemma.lower()
+    return not word.korean and text != base and not text.startswith(base + "s")
+
+
 def _participles_named(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """An asking verb's past participle that presents nothing is a content word: "orders
     returned last month" are returned orders, "adverse events reported" are reported ones;

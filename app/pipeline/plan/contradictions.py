@@ -18,7 +18,6 @@ from sqlglot.executor import execute
 from app.pipeline.ground.korean import has_hangul
 from app.pipeline.plan.context import PlanningContext, cannot_express
 from metrics.semantic_query import Filter, FilterOp, SemanticQuery
-from semantic_layer.join_graph import JoinPathError
 
 
 def refuse_contradictions(
@@ -83,9 +82,7 @@ def refuse_unreachable_dates(plan: SemanticQuery, ctx: PlanningContext, question
         target = ctx.layer.time_dimension(dated.time_dimension)
         for name in plan.metrics:
             for leaf in ctx.catalog.leaves(name):
-                try:
-                    ctx.layer.path(leaf.table, target.table)
-                except JoinPathError:
+                if not ctx.layer.reaches(leaf.table, target.table):
                     metric = ctx.catalog.get(name)
                     date = target.definition.labels.get("ko", target.definition.label)
                     raise cannot_express(
@@ -95,4 +92,4 @@ def refuse_unreachable_dates(plan: SemanticQuery, ctx: PlanningContext, question
                         else f"{metric.label} can't be dated by "
                         f"{target.definition.label or target.name}: its rows don't lead to "
                         "that date."
-                    ) from None
+                    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.pipeline.ground.analysis import inflected
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
@@ -69,9 +70,7 @@ def _a_verb(g: Grounding, mention: Mention) -> bool:
     if mention.last - mention.first != 1:
         return False
     word = g.words[mention.first]
-    text, lemma = word.text.lower(), word.lemma.lower()
-    inflected = text != lemma and not text.startswith(lemma + "s")
-    return not word.korean and (inflected or after_do(g, mention.first))
+    return not word.korean and (inflected(word) or after_do(g, mention.first))
 
 
 def _an_object_after(g: Grounding, mention: Mention) -> bool:

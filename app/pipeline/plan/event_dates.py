@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.pipeline.ground.analysis import Word
+from app.pipeline.ground.analysis import Word, inflected
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
@@ -74,8 +74,7 @@ def _names(g: Grounding, index: int, td: TimeDimensionRef) -> bool:
 
 def _english_verb(word: Word) -> bool:
     """An inflected verb form: "started", "shipped", "sent", "completed", "ended"."""
-    text, lemma = word.text.lower(), word.lemma.lower()
-    return text != lemma and not text.startswith(lemma + "s") and lemma not in GENERIC
+    return inflected(word) and word.lemma.lower() not in GENERIC
 
 
 def after_do(g: Grounding, index: int) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.pipeline.ground.analysis import Word
+from app.pipeline.ground.analysis import Word, inflected
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
@@ -23,7 +23,6 @@ from app.pipeline.plan.absence import facts_metric, light_words
 from app.pipeline.plan.context import PlanningContext
 from app.pipeline.plan.measures import DISTINCT_WORDS
 from metrics.model import Aggregation, SimpleMetric
-from semantic_layer.join_graph import JoinPathError
 
 REACH = 4
 """Words between the counted things and the facts: "who have made any", "that placed a"."""
@@ -116,18 +115,12 @@ def _clause_verbs(gap: tuple[Word, ...]) -> tuple[Word, ...] | None:
     texts = {w.text.lower() for w in gap}
     if not gap or texts & JOINING or any(w.korean for w in gap):
         return None
-    verbs = tuple(w for w in gap if w.word_class is WordClass.CONTENT and _inflected(w))
+    verbs = tuple(w for w in gap if w.word_class is WordClass.CONTENT and inflected(w))
     rest = tuple(w for w in gap if w not in verbs)
     if len(verbs) > 1 or not light_words(rest):
         return None
     tying = texts & RELATIVE or verbs or any(w.word_class is WordClass.LIGHT for w in gap)
     return verbs if tying else None
-
-
-def _inflected(word: Word) -> bool:
-    """A verb's past or participle form: "opened", "bought", "sent"."""
-    text, lemma = word.text.lower(), word.lemma.lower()
-    return text != lemma and not text.startswith(lemma + "s")
 
 
 def _count_of_things(mention: Mention, metrics: list[str], ctx: PlanningContext) -> str | None:
@@ -158,10 +151,4 @@ def rows_point_at(event: object, things: object, ctx: PlanningContext) -> bool:
     """Two simple metrics whose first's rows are the second's or belong to them."""
     if not isinstance(event, SimpleMetric) or not isinstance(things, SimpleMetric):
         return False
-    if event.table == things.table:
-        return True
-    try:
-        ctx.layer.path(event.table, things.table)
-    except JoinPathError:
-        return False
-    return True
+    return ctx.layer.reaches(event.table, things.table)

@@ -29,7 +29,6 @@ from app.pipeline.plan.wording import rephrase
 from app.pipeline.records import Option
 from metrics.expressions import columns_read
 from metrics.semantic_query import Filter, FilterOp
-from semantic_layer.join_graph import JoinPathError
 from semantic_layer.model import ColumnType, ScalarValue
 
 ONLY_WORDS = frozenset({"only", "just", "solely", "exclusively"})
@@ -572,21 +571,11 @@ def _described_by_value(
     table = ctx.layer.dimension(name).table
     for m in g.mentions:
         for t in m.of_kind(Kind.VALUE):
-            if t.name == name or not _belongs_to(table, ctx.layer.dimension(t.name).table, ctx):
+            if t.name == name or not ctx.layer.reaches(table, ctx.layer.dimension(t.name).table):
                 continue
             if m.last == mention.first or _linked_after(g, mention, m):
                 return m
     return None
-
-
-def _belongs_to(table: str, other: str, ctx: PlanningContext) -> bool:
-    if table == other:
-        return True
-    try:
-        ctx.layer.path(table, other)
-    except JoinPathError:
-        return False
-    return True
 
 
 LINKS = frozenset({"from", "in", "with", "at", "of", "named", "called", "whose", "who", "that"})
