@@ -68,6 +68,9 @@ class AppBenchmark:
     """The Metrics page, first page of a new app process."""
     metrics_new_session_ms: float
     """The Metrics page in a second browser session of the same process."""
+    settings_new_session_ms: float
+    """The Settings page, which reads nothing, in a new session: what Streamlit itself takes
+    to draw any page (its bundle, its websocket), the floor under the Metrics page."""
     screenshots: list[str] = field(default_factory=list)
     requests_outside: list[str] = field(default_factory=list)
     """Hosts other than the app's that the pages asked for (a CDN favicon, fonts): none
@@ -85,6 +88,7 @@ class AppBenchmark:
             ("slowest", f"{self.slowest_ms:,.0f} ms"),
             ("Metrics page, new process", f"{self.metrics_first_visit_ms:,.0f} ms"),
             ("Metrics page, new session", f"{self.metrics_new_session_ms:,.0f} ms"),
+            ("Settings page, new session", f"{self.settings_new_session_ms:,.0f} ms"),
             ("saved to a new dashboard", "yes" if self.saved_to_new_dashboard else "NO"),
             ("conversation after reload", "yes" if self.conversation_after_reload else "NO"),
             ("switched to Korean", "yes" if self.korean_interface else "NO"),
@@ -187,6 +191,7 @@ def _session(url: str, questions: list[str], root: Path) -> AppBenchmark:
         korean = _passes(page, "korean", lambda: _switch_to_korean(page, url))
         shots = _screenshots(page, url)
         metrics_new_session = _visit_ms(browser.new_page(), f"{url}/metrics")
+        settings_new_session = _visit_ms(browser.new_page(), f"{url}/settings")
         browser.close()
     return AppBenchmark(
         questions=len(questions),
@@ -198,6 +203,7 @@ def _session(url: str, questions: list[str], root: Path) -> AppBenchmark:
         korean_interface=korean,
         metrics_first_visit_ms=metrics_cold,
         metrics_new_session_ms=metrics_new_session,
+        settings_new_session_ms=settings_new_session,
         screenshots=shots,
         requests_outside=sorted(outside),
         times_ms=[round(t, 1) for t in times],
