@@ -25,7 +25,7 @@ from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from metrics.model import RatioMetric
-from semantic_layer.model import GlossaryTerm, SemanticLayerFile
+from semantic_layer.model import Column, ColumnType, Dimension, GlossaryTerm, SemanticLayerFile
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
@@ -1582,3 +1582,103 @@ def test_a_second_date_the_metrics_rows_cant_reach_is_refused_not_an_error() -> 
     result = _plan_on(layer, catalog, "members with paid on in 2025")
     assert result.plan is None and result.cannot_express is not None
     assert "can't be dated by Payment date" in result.cannot_express
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("late fees by patron city in 2025", ["member_city"]),
+        ("loans by volume genre", ["genre"]),
+        ("loans by reader's city", ["member_city"]),
+        ("late fees by patron city and genre", ["genre", "member_city"]),
+        # a list, or two markers: each is its own breakdown
+        ("late fees by patron and city", ["member", "member_city"]),
+        ("late fees by patron, city", ["member", "member_city"]),
+    ],
+)
+def test_the_things_name_before_an_attribute_of_theirs_says_whose_it_is(
+    question: str, dimensions: list[str]
+) -> None:
+    """ "Claim rate by shipper industry": in a noun compound the last noun is the head; the
+    things' name before it says whose attribute it is, and is no breakdown of its own."""
+    assert _json(question)["dimensions"] == dimensions
+
+
+def _korean_members() -> tuple[Any, Any]:
+    members = PROJECT.layer.tables["members"]
+    city = next(d for d in members.dimensions if d.name == "member_city")
+    dimensions = tuple(
+        d.model_copy(update={"synonyms": (*d.synonyms, "도시")}) if d is city else d
+        for d in members.dimensions
+    )
+    korean = members.model_copy(
+        update={"synonyms": (*members.synonyms, "회원"), "dimensions": dimensions}
+    )
+    return _with_tables(korean)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [("회원 도시별 연체료", ["member_city"]), ("회원별 도시별 연체료", ["member", "member_city"])],
+)
+def test_korean_things_before_their_attribute_say_whose_it_is(
+    question: str, dimensions: list[str]
+) -> None:
+    result = _plan_on(*_korean_members(), question)
+    assert result.plan is not None, result
+    assert sorted(result.plan.dimensions) == dimensions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees for lapsed patrons by month in 2025",
+        "loans of active status readers in 2025",
+        "late fees of lapsed status patrons in 2025",
+    ],
+)
+def test_things_described_by_a_value_are_filtered_not_listed(question: str) -> None:
+    """ "Gold tier shippers by quarter": an English "by" after the things starts the next
+    breakdown, and a value with its column's name before them describes them."""
+    plan = _json(question)
+    assert "member" not in plan.get("dimensions", []), plan
+    assert plan["filters"][0]["dimension"] == "member_status"
+
+
+def _loans_with_borrower_type() -> tuple[Any, Any]:
+    """Loans gain a column whose value 'member' is also the name of the things."""
+    loans = PROJECT.layer.tables["loans"]
+    column = Column(
+        name="borrower_type", type=ColumnType.STRING, allowed_values=("member", "staff")
+    )
+    dimension = Dimension(name="borrower_type", column="borrower_type", label="Borrower type")
+    return _with_tables(
+        loans.model_copy(
+            update={
+                "columns": (*loans.columns, column),
+                "dimensions": (*loans.dimensions, dimension),
+            }
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "listed", "valued"),
+    [
+        ("top 3 members by late fees in 2025", True, False),
+        ("late fees by member in 2025", True, False),
+        ("late fees of active status members in 2025", False, False),
+        ("late fees from members in 2025", False, True),
+    ],
+)
+def test_a_name_of_things_that_is_also_a_value_is_read_once(
+    question: str, listed: bool, valued: bool
+) -> None:
+    """ "Top 5 agents by premium" with a sales channel 'AGENT': ranked, listed or described,
+    the word means the things, and the channel is no filter; otherwise it is the value,
+    and the things are no breakdown. Never both."""
+    result = _plan_on(*_loans_with_borrower_type(), question)
+    assert result.plan is not None, result
+    filtered = {f.dimension for f in result.plan.filters}
+    assert ("member" in result.plan.dimensions) is listed
+    assert ("borrower_type" in filtered) is valued
