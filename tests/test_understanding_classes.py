@@ -1682,3 +1682,59 @@ def test_a_name_of_things_that_is_also_a_value_is_read_once(
     filtered = {f.dimension for f in result.plan.filters}
     assert ("member" in result.plan.dimensions) is listed
     assert ("borrower_type" in filtered) is valued
+
+
+LOST_FEES = _with_synonyms(late_fees="lost")
+"""'lost' is now both the late-fee metric and a loan status."""
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "statuses"),
+    [
+        ("how many lost loans in 2025", ["loan_count"], ["lost"]),
+        ("lost checkouts by genre", ["loan_count"], ["lost"]),
+        ("lost vs returned loans in 2025", ["loan_count"], ["lost", "returned"]),
+        # no things after it: the word is the metric
+        ("lost by genre in 2025", ["late_fees"], []),
+    ],
+)
+def test_a_value_before_the_name_of_its_things_describes_them(
+    question: str, metrics: list[str], statuses: list[str]
+) -> None:
+    """ "Billing tickets", "network tickets": a word that is also a metric or a column,
+    right before the things whose table holds it as a value, is that value."""
+    result = _plan_on(PROJECT.layer, LOST_FEES, question)
+    assert result.plan is not None, result
+    assert list(result.plan.metrics) == metrics
+    values = [v for f in result.plan.filters if f.dimension == "loan_status" for v in f.values]
+    assert sorted(map(str, values)) == statuses
+
+
+def _broken_for_lost() -> tuple[Any, Any]:
+    loans = PROJECT.layer.tables["loans"]
+    dimensions = tuple(
+        d.model_copy(update={"value_synonyms": {"lost": ("losses", "broken")}})
+        if d.name == "loan_status"
+        else d
+        for d in loans.dimensions
+    )
+    return _with_tables(loans.model_copy(update={"dimensions": dimensions}))
+
+
+@pytest.mark.parametrize(
+    ("question", "filtered"),
+    [
+        ("late fees in 2025 broken down by genre", False),
+        ("loans split up by genre", False),
+        ("broken loans in 2025 by genre", True),
+    ],
+)
+def test_an_asking_verb_with_its_particle_presents_whatever_the_owner_calls_it(
+    question: str, filtered: bool
+) -> None:
+    """ "Rent collected broken down by property type", where the owner made "broken" a
+    synonym of a status: "broken down" is how to show it."""
+    result = _plan_on(*_broken_for_lost(), question)
+    assert result.plan is not None, result
+    assert ("loan_status" in {f.dimension for f in result.plan.filters}) is filtered
+    assert "genre" in result.plan.dimensions

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from app.pipeline.ground.analysis import Word, analyse, normalise, with_original_literals
 from app.pipeline.ground.cues import Cue, CueKind, find_cues
+from app.pipeline.ground.describing import values_describing_things
 from app.pipeline.ground.flags import read_flags
 from app.pipeline.ground.index import GroundingIndex
 from app.pipeline.ground.lexicon import (
@@ -131,6 +132,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         key=lambda m: m.first,
     )
     mentions, read = read_flags(words, mentions, index)
+    mentions = values_describing_things(words, mentions, index.layer)
     unknown = [w for w in sorted_out.unknown if w not in {words[i].text for i in read}]
     return Grounding(
         question=question,
@@ -269,11 +271,18 @@ def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
 AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "can", "could", "to", "should"})
 
 
+PHRASAL_PARTICLES = frozenset({"down", "up", "out", "apart"})
+"""After an asking verb, what makes it a phrasal verb of presenting ("broken down", "split
+up", "laid out", "taken apart")."""
+
+
 def _used_as_verb(words: tuple[Word, ...], span: _Span, text: str) -> bool:
     """A word that is both a verb of asking (or a light verb) and a name in the project is
     the verb where English puts a verb: after "did" ("how many sales did each salesperson
-    make", not the car make) or first in a sentence, in its base form ("Return the region
-    and …", not the returns table; "returns by region" stays the table)."""
+    make", not the car make), first in a sentence in its base form ("Return the region and
+    …", not the returns table; "returns by region" stays the table), or before a particle
+    that makes it a phrasal verb of presenting ("broken down by", whatever the owner calls
+    broken)."""
     if span.last - span.first != 1:
         return False
     word = words[span.first]
@@ -281,6 +290,10 @@ def _used_as_verb(words: tuple[Word, ...], span: _Span, text: str) -> bool:
     if word.korean or (word.text not in verbs and word.lemma not in verbs):
         return False
     if any(w.text in AUXILIARIES for w in words[max(0, span.first - 4) : span.first]):
+        return True
+    following = words[span.last].text if span.last < len(words) else ""
+    asking = word.text in REQUEST_VERBS or word.lemma in REQUEST_VERBS
+    if asking and following in PHRASAL_PARTICLES:
         return True
     before = text[: word.start].rstrip()
     starts_sentence = not before or before[-1] in ".?!:;"
