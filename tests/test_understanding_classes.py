@@ -1738,3 +1738,66 @@ def test_an_asking_verb_with_its_particle_presents_whatever_the_owner_calls_it(
     assert result.plan is not None, result
     assert ("loan_status" in {f.dimension for f in result.plan.filters}) is filtered
     assert "genre" in result.plan.dimensions
+
+
+def _with_values(**values: list[Any]) -> GroundingIndex:
+    return GroundingIndex.build(PROJECT.layer, PROJECT.catalog, {**VALUES, **values})
+
+
+def _plan_with_values(question: str, **values: list[Any]) -> PlanningResult:
+    index = _with_values(**values)
+    return plan_offline(
+        ground(question, index, TODAY), PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("올해 R2 책 대출 건수", "R2"),
+        ("R2 책의 대출 건수", "R2"),
+        ("loans of R2 books this year", "R2"),
+        ("B12 책 대출", "B12"),
+    ],
+)
+def test_a_code_of_letters_and_digits_is_one_value_in_korean_too(question: str, code: str) -> None:
+    """ "올해 완료된 P1 작업 지시": Korean morphology splits a code into a letter and a number;
+    written against each other they are one code, as in English."""
+    result = _plan_with_values(question, book_title=["R2", "B12", "Dune"])
+    assert result.plan is not None, result
+    assert [f.values for f in result.plan.filters] == [(code,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "filtered"),
+    [
+        ("Which 3 patrons had the most late fees?", False),
+        ("What 3 readers had the most late fees in 2025?", False),
+        ("late fees of member id 3", True),
+    ],
+)
+def test_a_number_after_which_is_how_many_rows(question: str, filtered: bool) -> None:
+    """ "Which 3 production lines had the most downtime", where a supplier tier holds 3:
+    after "which" a bare number says how many are shown."""
+    result = _plan_with_values(question, member_id=[3, 7])
+    assert result.plan is not None, result
+    assert ("member_id" in {f.dimension for f in result.plan.filters}) is filtered
+    if not filtered:
+        assert result.plan.limit == 3
+
+
+def test_a_full_name_is_any_name_that_is_not_one_part_of_it() -> None:
+    """ "Return the tenant's full name" of a name built from two columns: shown; "full
+    name" where only a first name is held: refused."""
+    plan = _json("the full name of the top 3 members by late fees")
+    assert plan["dimensions"] == ["member"]
+    members = PROJECT.layer.tables["members"]
+    first_only = tuple(
+        d.model_copy(update={"label": "First name", "synonyms": ("first name",)})
+        if d.name == "member"
+        else d
+        for d in members.dimensions
+    )
+    layer, catalog = _with_tables(members.model_copy(update={"dimensions": first_only}))
+    result = _plan_on(layer, catalog, "the full name of the top 3 members by late fees")
+    assert result.plan is None and result.cannot_express is not None

@@ -9,6 +9,7 @@ its span is inside the cue's.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -227,10 +228,23 @@ def _keys(token: str, base: str, word_class: WordClass) -> tuple[str, ...]:
     return tuple(dict.fromkeys((stem(token), stem(base), token, *([nominal] if nominal else []))))
 
 
+def _codes_joined(found: tuple[Morpheme, ...]) -> tuple[Morpheme, ...]:
+    """Letters written against digits ("P1", "A3") are one code, as the English reading
+    keeps them, not a letter and a number."""
+    joined: list[Morpheme] = []
+    for m in found:
+        last = joined[-1] if joined else None
+        if last is not None and last.tag == "SL" and m.tag == "SN" and last.end == m.start:
+            joined[-1] = dataclasses.replace(last, form=last.form + m.form, end=m.end)
+        else:
+            joined.append(m)
+    return tuple(joined)
+
+
 def _from_morphemes(text: str, found: tuple[Morpheme, ...]) -> list[Word]:
     words: list[Word] = []
     previous: Morpheme | None = None
-    for m in found:
+    for m in _codes_joined(found):
         attached = previous is not None and previous.end == m.start
         if m.tag == "SL":
             for match in _TOKEN.finditer(text, m.start, m.end):

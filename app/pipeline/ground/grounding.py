@@ -262,11 +262,16 @@ def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
     word = words[span.first]
     following = words[span.last] if span.last < len(words) else None
     followed_by_of = following is not None and following.text == "of"
-    counted = (
-        word.number is not None and following is not None and following.text in KOREAN_COUNTERS
-    )  # "직군 3개": three of them, not the value 3
+    previous = words[span.first - 1].text if span.first else ""
+    counted = word.number is not None and (
+        (following is not None and following.text in KOREAN_COUNTERS)  # "직군 3개"
+        or previous in HOW_MANY_ROWS  # "which 3 production lines": three of them
+    )
     return word.word_class is WordClass.FUNCTION or counted or (followed_by_of and not word.korean)
 
+
+HOW_MANY_ROWS = frozenset({"which", "what", "top", "bottom"})
+"""Before a bare number, words that make it how many rows are shown, not a value."""
 
 AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "can", "could", "to", "should"})
 

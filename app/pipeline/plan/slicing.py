@@ -761,7 +761,12 @@ def _other_part_of_name(said: list[str], dimension: str, ctx: PlanningContext) -
         return False
     d = ctx.layer.dimension(dimension).definition
     words = set(" ".join([d.name, d.label, *d.synonyms]).lower().replace("_", " ").split())
+    if asked <= WHOLE_NAME:
+        return bool(words & (NAME_PARTS - WHOLE_NAME))  # "full name": any name but a part
     return not asked <= words
+
+
+WHOLE_NAME = frozenset({"full"})
 
 
 def is_identity(g: Grounding, mention: Mention) -> bool:
