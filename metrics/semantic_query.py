@@ -310,6 +310,21 @@ class SemanticQuery(Frozen):
             return self.order_by[0].field in self.measures
         return self.grain is None
 
+    @property
+    def picks_groups(self) -> bool:
+        """The plan picks some of its groups, as things: it ranks them, or keeps those whose
+        metric meets a condition ("which plants have a scrap rate above 3%"). A group with no
+        value of a dimension is no such thing, and is left out.
+
+        >>> having = MetricCondition(metric="revenue", op=">", value=100)
+        >>> plan = SemanticQuery(metrics=("revenue",), dimensions=("store",), having=(having,))
+        >>> plan.picks_groups
+        True
+        >>> SemanticQuery(metrics=("revenue",), having=(having,)).picks_groups
+        False
+        """
+        return self.ranks_groups or bool(self.having and self.dimensions)
+
     def references(self) -> tuple[tuple[str, str], ...]:
         """Every catalog name the plan uses, as ``(kind, name)``, kinds as in :data:`NAME_OF`.
 

@@ -292,6 +292,7 @@ MESSAGES: dict[str, str] = {
     "note.deprecated": "Metric '{metric}' is deprecated.",
     "note.deprecated_instead": "Metric '{metric}' is deprecated. Use '{instead}' instead.",
     "note.draft": "Metric '{metric}' is a draft, not certified by its owner.",
+    "note.unmatched": "{facts} with no {reached} are left out.",
     "note.filter_unused": (
         "The {dimension} filter does not apply: these metrics have no {dimension}."
     ),

@@ -292,6 +292,7 @@ MESSAGES: dict[str, str] = {
         "'{metric}' 지표는 더 이상 쓰지 않는 지표입니다. 대신 '{instead}'을(를) 쓰세요."
     ),
     "note.draft": "'{metric}' 지표는 초안이며 담당자가 인증하지 않았습니다.",
+    "note.unmatched": "{reached}이(가) 없는 {facts}은(는) 제외했습니다.",
     "note.filter_unused": (
         "{dimension} 필터는 적용되지 않습니다: 이 지표들에는 {dimension}이(가) 없습니다."
     ),

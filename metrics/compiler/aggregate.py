@@ -122,7 +122,9 @@ class AggregationBuilder:
         uses = list(uses)
         time_ref = self.layer.time_dimension(key.time_dimension) if key.time_dimension else None
         paths = self._paths(key, uses, time_ref)
-        joins = plan_joins(key.table, paths.values())
+        # A breakdown counts the facts that have the row its dimension is read from.
+        grouped_by = [paths[d.name] for d in self.query.dimensions]
+        joins = plan_joins(key.table, paths.values(), inner=grouped_by)
         select = exp.select()
         for dim in self.query.dimensions:
             column = self._dimension(dim, joins.alias(paths[dim.name]))

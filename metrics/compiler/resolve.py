@@ -90,8 +90,9 @@ class ResolvedQuery:
     having: tuple[ResolvedCondition, ...] = ()
     without: tuple[ResolvedWithout, ...] = ()
     ranked: tuple[DimensionRef, ...] = ()
-    """The dimensions whose groups the plan ranks: rows with no value of them are left out,
-    since a group of "no store" is not a store and must not push one out of the top N."""
+    """The dimensions whose groups the plan ranks or picks by a condition: rows with no value
+    of them are left out, since a group of "no store" is not a store and must not push one
+    out of the top N, nor be listed among the stores that meet the condition."""
 
 
 def resolve_query(
@@ -136,11 +137,12 @@ def resolve_query(
 
 
 def ranked_dimensions(plan: SemanticQuery, layer: SemanticLayer) -> tuple[DimensionRef, ...]:
-    """The dimensions of a ranking whose missing values are left out: those of the things
-    ranked, not dates or their parts, whose groups are periods rather than things.
+    """The dimensions of a ranking, or of a plan that picks groups by a condition, whose
+    missing values are left out: those of the things picked, not dates or their parts, whose
+    groups are periods rather than things.
 
-    A plain breakdown keeps its group of missing values, as MetricFlow does."""
-    if not plan.ranks_groups:
+    A plain breakdown keeps its group of missing values, as GROUP BY does."""
+    if not plan.picks_groups:
         return ()
     dates = (ColumnType.DATE, ColumnType.TIMESTAMP)
     dimensions = (layer.dimension(name) for name in plan.dimensions)
