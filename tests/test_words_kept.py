@@ -93,6 +93,22 @@ def test_a_breakdown_finer_than_a_monthly_date_is_refused() -> None:
     assert "recorded by month" in _refused("billed amount by billing date in 2025")
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["parcels sorted by sent date", "fees last month and billing month", "청구월 기준 소포 수"],
+)
+def test_a_date_named_but_not_used_is_noted(question: str) -> None:
+    assert "date_unused" in _notes(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["parcels sent in 2025", "billed amount for the billing month of March 2025", "parcels"],
+)
+def test_a_date_used_or_a_verb_of_the_date_is_not_noted(question: str) -> None:
+    assert "date_unused" not in _notes(question)
+
+
 # --- a code that is also an English word ----------------------------------------------------
 
 

@@ -279,6 +279,7 @@ MESSAGES: dict[str, str] = {
     "note.unit_shown": "Read '{words}' as the unit {metric} is already in ({unit}).",
     "note.unit_scale": "Values are shown in full; '{words}' is not applied.",
     "note.unit_metric": "Measured with {metric}, the metric in the unit asked.",
+    "note.date_unused": "Nothing was shown or filtered by {date}: '{words}' was not used.",
     "note.not_a_value": (
         "Read '{word}' as a word of the sentence, not as the value {value} of {dimension}."
     ),

@@ -278,6 +278,9 @@ MESSAGES: dict[str, str] = {
     "note.unit_shown": "'{words}'은(는) {metric}의 단위({unit})로 읽었습니다.",
     "note.unit_scale": "값은 그대로 보여 줍니다. '{words}'은(는) 적용하지 않았습니다.",
     "note.unit_metric": "물으신 단위의 지표인 {metric}(으)로 계산했습니다.",
+    "note.date_unused": (
+        "{date}(으)로는 나누거나 거르지 않았습니다. '{words}'은(는) 쓰이지 않았습니다."
+    ),
     "note.not_a_value": (
         "'{word}'은(는) {dimension}의 값 {value}이(가) 아니라 문장의 낱말로 읽었습니다."
     ),

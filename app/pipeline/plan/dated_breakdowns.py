@@ -4,17 +4,21 @@ A time dimension after "by" (or before "별") asks for the metric's periods, not
 filter: the grain its name holds ("bill *month*", "청구*월*", "order *date*"), else the
 finest grain its table is recorded by ("by billing period" on a monthly table). The date
 must be the metric's own: a plan groups each metric by its own date, so a breakdown by
-another date ("revenue by signup month") is refused in words, never dropped.
+another date ("revenue by signup month") is refused in words, never dropped; a date named
+as a noun that the plan neither shows nor filters by is named in a note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.i18n.notes import Note, note
 from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, label
+from app.pipeline.plan.notes import names_of
+from metrics.semantic_query import SemanticQuery
 from semantic_layer.model import Grain
 
 GRAIN_WORDS = {
@@ -96,3 +100,30 @@ def _refuse_other_date(
                 "grouped by: "
                 + (f"it is dated by {dated_by}." if dated_by else "its rows have no date.")
             )
+
+
+def unused_dates(g: Grounding, plan: SemanticQuery, ctx: PlanningContext) -> list[Note]:
+    """A date named as a noun ("sorted by bill month", "and signup date") that the plan
+    neither shows nor filters by: the answer says so, rather than drop the words."""
+    own = {leaf.time_dimension for m in plan.metrics for leaf in ctx.catalog.leaves(m)}
+    filtered = {t.time_dimension for t in plan.time_filters}
+    timed = plan.grain is not None or plan.time_range is not None
+    notes = []
+    for mention in g.mentions:
+        dates = {t.name for t in mention.targets if t.kind is Kind.TIME_DIMENSION}
+        if len(dates) != 1 or len(dates) != len(mention.targets) or dates <= filtered:
+            continue
+        if (dates <= own and timed) or not _names_a_period(g, mention):
+            continue
+        date = Target(Kind.TIME_DIMENSION, dates.pop())
+        notes.append(note("date_unused", words=mention.text, date=names_of(date, ctx)))
+    return notes
+
+
+def _names_a_period(g: Grounding, mention: Mention) -> bool:
+    """ "Bill month", "order date", "청구월": a date named as a noun, not a verb ("opened")."""
+    return any(
+        key in GRAIN_WORDS
+        for word in g.words[mention.first : mention.last]
+        for key in (word.text, word.lemma)
+    )

@@ -27,7 +27,7 @@ from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.contradictions import refuse_contradictions, refuse_unreachable_dates
 from app.pipeline.plan.current_state import present_state_words
-from app.pipeline.plan.dated_breakdowns import named_grain
+from app.pipeline.plan.dated_breakdowns import named_grain, unused_dates
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.event_counts import drop_counted_nouns
 from app.pipeline.plan.event_dates import read_event_verbs
@@ -270,6 +270,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
         plan = as_share(plan, share, ctx)
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
+        notes += unused_dates(g, plan, ctx)
         if counted is not None:
             had_them = WithFacts(metric=counted.facts, time_range=facts_when)
             plan = plan.model_copy(update={"with_facts": (had_them,)})
