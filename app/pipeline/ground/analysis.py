@@ -10,6 +10,7 @@ its span is inside the cue's.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import re
 import unicodedata
@@ -63,6 +64,8 @@ class Word:
     """Written in quotes: a literal value the user typed ('buy', "Utility Company")."""
     attached: bool = False
     """Korean: continues the previous word without a space or particle (지역|별, 결제|수단)."""
+    capitals: bool = False
+    """Written in capitals, two letters or more ("US", "IT", "OR"): a code as written."""
 
 
 def normalise(text: str) -> str:
@@ -311,4 +314,34 @@ def with_original_literals(words: tuple[Word, ...], question: str) -> tuple[Word
     return tuple(
         Word(**{**w.__dict__, "text": originals.get(w.text, w.text)}) if w.quoted else w
         for w in words
+    )
+
+
+_TYPED = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?|[가-힣]+")
+
+
+def with_written_case(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
+    """Mark the words written in capitals ("deliveries to the US"): a code as typed, where
+    "us" in lower case is a pronoun. Words are lined up with the question's tokens as typed
+    (normalising expands contractions and shorthand, so positions differ).
+
+    >>> [w.text for w in with_written_case(analyse(normalise("Show us the US")), "Show us the US")
+    ...  if w.capitals]
+    ['us']
+    """
+    typed = _TYPED.findall(unicodedata.normalize("NFKC", question))
+    if not any(t.isupper() and len(t) > 1 for t in typed):
+        return words
+    matcher = difflib.SequenceMatcher(
+        None, [w.text for w in words], [t.casefold() for t in typed], autojunk=False
+    )
+    capitals = {
+        block.a + k
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+        if len(typed[block.b + k]) > 1 and typed[block.b + k].isupper()
+    }
+    return tuple(
+        Word(**{**w.__dict__, "capitals": True}) if i in capitals else w
+        for i, w in enumerate(words)
     )

@@ -44,7 +44,8 @@ class CueKind(StrEnum):
 
 class Qualifier(StrEnum):
     TO_NOW = "to_now"
-    """"until now", "so far", "지금까지": the range runs through today."""
+    """"until now", "so far", "as of today", "지금까지", "현재 기준": the range runs through
+    today (alone: all of time, which is the state as it stands)."""
     INCLUDING_TODAY = "including_today"
     """"including today": a rolling window that ends today."""
     COMPLETE_PERIODS = "complete_periods"
@@ -414,7 +415,8 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
 )  # fmt: skip
 
 QUALIFIER_PATTERNS: tuple[Pattern, ...] = (
-    _p(CueKind.TIME_QUALIFIER, r"(?:up )?(?:to|until|till|through) (?:now|today|date|the present)|so far|to date|(?:지금|현재|오늘) ?까지",
+    _p(CueKind.TIME_QUALIFIER, r"(?:up )?(?:to|until|till|through) (?:now|today|date|the present)|so far|to date|(?:지금|현재|오늘) ?까지"
+       r"|as of (?:right now|now|today|this moment|the present)|(?:지금|현재|오늘) ?기준(?:으로)?",
        lambda m, t: {"qualifier": Qualifier.TO_NOW}),
     _p(CueKind.TIME_QUALIFIER, r"\(?(?:including|inclusive of|with|counting) today(?:'?s)?(?: date)?\)?|today(?:'?s date)? included|오늘(?:을)? ?포함(?:한|해서|하여|하고)?",
        lambda m, t: {"qualifier": Qualifier.INCLUDING_TODAY}),

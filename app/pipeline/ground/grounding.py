@@ -16,7 +16,13 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from app.pipeline.ground.analysis import Word, analyse, normalise, with_original_literals
+from app.pipeline.ground.analysis import (
+    Word,
+    analyse,
+    normalise,
+    with_original_literals,
+    with_written_case,
+)
 from app.pipeline.ground.cues import Cue, CueKind, find_cues
 from app.pipeline.ground.describing import values_describing_things
 from app.pipeline.ground.flags import read_flags
@@ -59,6 +65,8 @@ class Grounding:
     """word indices of quoted text that names no known value ('Utility Company')"""
     ignored: tuple[str, ...] = ()
     """asking and presenting words the answer leaves out, as written ("return", "show")"""
+    set_aside: tuple[Mention, ...] = ()
+    """values written in capitals but read as grammar words ("SHOW US …"), for a note"""
     suggestions: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     tables: tuple[tuple[str, float], ...] = ()
     elapsed_ms: float = 0.0
@@ -91,9 +99,10 @@ class _Span:
 def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     began = time.perf_counter()
     text = normalise(question)
-    words = with_original_literals(analyse(text), question)
+    words = with_written_case(with_original_literals(analyse(text), question), question)
     spans = _phrase_spans(words, index) + _korean_spans(words, text, index)
-    phrases = _weigh(spans, words, text, index)
+    phrases = _weigh(spans, words, text, index, shouted=_shouted(question))
+    set_aside = _capitals_set_aside(spans, phrases, words)
     chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases, words)
     talk = query_talk(words)
     chosen = [s for s in chosen if not talk.issuperset(range(s.first, s.last))]
@@ -147,6 +156,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         identities=tuple(sorted_out.identities),
         literals=tuple(sorted_out.literals),
         ignored=tuple(dict.fromkeys(sorted_out.ignored)),
+        set_aside=set_aside,
         suggestions=_suggestions(unknown, mentions, index),
         tables=tuple(_rank_tables(text, mentions, index)),
         elapsed_ms=(time.perf_counter() - began) * 1000,
@@ -229,7 +239,12 @@ def _mention_span(
 
 
 def _weigh(
-    spans: list[_Span], words: tuple[Word, ...], text: str, index: GroundingIndex
+    spans: list[_Span],
+    words: tuple[Word, ...],
+    text: str,
+    index: GroundingIndex,
+    *,
+    shouted: bool = False,
 ) -> list[_Span]:
     """Weak spans yield to anything else on their words.
 
@@ -241,7 +256,7 @@ def _weigh(
     for span in spans:
         mention = span.mention
         assert mention is not None
-        if _used_as_verb(words, span, text) or _not_a_value(words, span):
+        if _used_as_verb(words, span, text) or _not_a_value(words, span, shouted):
             continue
         weak = _definition_only(mention, index) or (
             _numeric_value(mention) and not _next_to_dimension(span, spans)
@@ -250,10 +265,10 @@ def _weigh(
     return weighed
 
 
-def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
+def _not_a_value(words: tuple[Word, ...], span: _Span, shouted: bool) -> bool:
     """A one-word value where English puts no value: a grammar word ("in" is no country code
-    unless quoted), or the head of an "of" phrase ("what percentage of transactions" asks a
-    share; it is not the discount type "percentage")."""
+    unless quoted or typed as a code), or the head of an "of" phrase ("what percentage of
+    transactions" asks a share; it is not the discount type "percentage")."""
     mention = span.mention
     if mention is None or {t.kind for t in mention.targets} != {Kind.VALUE}:
         return False
@@ -267,7 +282,51 @@ def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
         (following is not None and following.text in KOREAN_COUNTERS)  # "직군 3개"
         or previous in HOW_MANY_ROWS  # "which 3 production lines": three of them
     )
-    return word.word_class is WordClass.FUNCTION or counted or (followed_by_of and not word.korean)
+    named = _code_as_written(word, mention, shouted) or _after_article(words, span.first)
+    grammar = word.word_class is WordClass.FUNCTION and not named
+    return grammar or counted or (followed_by_of and not word.korean)
+
+
+def _shouted(question: str) -> bool:
+    """An English question typed all in capitals, where capitals tell nothing apart.
+
+    >>> _shouted("DELIVERIES TO THE US"), _shouted("Deliveries to the US"), _shouted("US 배송")
+    (True, False, False)
+    """
+    letters = [c for c in question if c.isalpha()]
+    return bool(letters) and all(c.isascii() and c.isupper() for c in letters)
+
+
+def _code_as_written(word: Word, mention: Mention, shouted: bool) -> bool:
+    """ "Deliveries to the US", "sales in OR": a grammar word typed in capitals, in a question
+    not typed all in capitals, is the code it spells when a value is stored that way."""
+    return (
+        word.capitals
+        and not shouted
+        and any(t.value == word.text.upper() for t in mention.targets if t.value is not None)
+    )
+
+
+def _after_article(words: tuple[Word, ...], i: int) -> bool:
+    """ "Shipped to the us": no pronoun or preposition follows "the"; the word is a name."""
+    return i > 0 and words[i - 1].text == "the" and not words[i].korean
+
+
+def _capitals_set_aside(
+    spans: list[_Span], kept: list[_Span], words: tuple[Word, ...]
+) -> tuple[Mention, ...]:
+    """Values typed in capitals that were read as grammar words all the same (a question
+    typed all in capitals: "SHOW US …"), so the answer can say so."""
+    taken = {id(s.mention) for s in kept}
+    return tuple(
+        s.mention
+        for s in spans
+        if s.mention is not None
+        and id(s.mention) not in taken
+        and s.last - s.first == 1
+        and words[s.first].capitals
+        and {t.kind for t in s.mention.targets} == {Kind.VALUE}
+    )
 
 
 HOW_MANY_ROWS = frozenset({"which", "what", "top", "bottom"})

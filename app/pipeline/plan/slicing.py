@@ -471,6 +471,7 @@ def _breakdowns(
         described = _described_by_value(g, mention, name, ctx)
         if (
             (_names_value_column(g, mention, name) and not _marked(g, mention))
+            or (_heads_a_value(g, mention, ctx) and not _marked(g, mention))
             or (described is not None and not _listed(g, described, mention))
             or (_agent(g, mention) and not any(c.kind is CueKind.TOP for c in g.cues))
         ):
@@ -618,6 +619,26 @@ def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
         for m in g.mentions
         for t in m.of_kind(Kind.VALUE)
     )
+
+
+def _heads_a_value(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
+    """ "Claims in open status", "오픈 상태인 클레임": a value, then the last word of its own
+    column's name ("Claim status"), even where that word alone names another table's column
+    (the policy's status): the word says what kind of value it is, not a breakdown."""
+    if mention.last - mention.first != 1:
+        return False
+    word = g.words[mention.first]
+    for m in g.mentions:
+        if m.last != mention.first:
+            continue
+        for t in m.of_kind(Kind.VALUE):
+            definition = ctx.layer.dimension(t.name).definition
+            heads = {
+                _head_word(n) for n in (t.name, definition.label or "", *definition.labels.values())
+            }
+            if heads & {word.text, word.lemma}:
+                return True
+    return False
 
 
 def _described_by_value(
