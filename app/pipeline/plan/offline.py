@@ -64,6 +64,7 @@ from app.pipeline.plan.timing import (
     two_periods,
     undated_changes,
 )
+from app.pipeline.plan.units import refuse_other_units
 from app.pipeline.plan.wording import (
     refuse_numbers,
     refuse_operators,
@@ -184,6 +185,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     absorbed = measures.absorbed | slices.absorbed | explained | shown_as | shared | side_by_side
     refuse_operators(g, absorbed)
     refuse_numbers(g, ranking.used_numbers)
+    refuse_other_units(g, ctx, metrics or _previous_metrics(ctx))
     intent = (
         Intent.CORRELATION if any(c.kind is CueKind.CORRELATE for c in g.cues) else Intent.LOOKUP
     )
