@@ -114,6 +114,17 @@ def test_a_measure_noun_no_metric_completes_is_not_guessed(question: str) -> Non
     assert result.plan is None, (question, result.plan)
 
 
+@pytest.mark.parametrize("question", ["회원 도시별 수", "2025년 회원 도시별 건수"])
+def test_a_count_noun_after_a_breakdown_counts_the_thing_the_breakdown_begins_with(
+    question: str,
+) -> None:
+    """No metric is called "회원 수", but 회원 names the members table alone: its one count
+    of all rows is the thing's count."""
+    layer = _layer(member_city={"synonyms": ("city", "town", "회원 도시")})
+    plan = _json(question, layer=layer)
+    assert plan["metrics"] == ["member_count"] and plan["dimensions"] == ["member_city"], plan
+
+
 def test_the_measure_named_whole_is_unchanged() -> None:
     plan = _json("대출 상태별 대출 건수")
     assert plan["metrics"] == ["loan_count"] and plan["dimensions"] == ["loan_status"]

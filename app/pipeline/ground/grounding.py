@@ -34,6 +34,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.spelling import correction, related
 from app.pipeline.ground.tables import words as table_words
 from app.pipeline.ground.vocabulary import Kind, Target, compact, phrase_of
+from metrics.model import Aggregation, SimpleMetric, Status
 
 MENTIONED = 100.0
 """What naming a table (or something only it has) adds to its score: more than BM25 can."""
@@ -553,7 +554,32 @@ def _metric_of_parts(
         }
         if len(found) == 1:
             return length, found.pop()
+        if measure in KOREAN_COUNT_NOUNS:
+            counts = {
+                c
+                for head in heads
+                for c in _rows_counted(index.korean.get(head, frozenset()), index)
+            }
+            if len(counts) == 1:
+                return length, counts.pop()  # "회원 도시별 수": the thing's own count
     return None
+
+
+def _rows_counted(targets: frozenset[Target], index: GroundingIndex) -> set[Target]:
+    """The count of a table's rows, all of them, when the words name that table alone and the
+    catalog has exactly one such count."""
+    tables = {t.name for t in targets if t.kind is Kind.TABLE}
+    if len(tables) != 1 or len(tables) != len(targets):
+        return set()
+    return {
+        Target(Kind.METRIC, m.name)
+        for m in index.catalog.metrics.values()
+        if isinstance(m, SimpleMetric)
+        and m.table in tables
+        and m.agg is Aggregation.COUNT
+        and not (m.filter or m.filters)
+        and m.status is not Status.DEPRECATED
+    }
 
 
 def _content_ends(words: tuple[Word, ...], first: int, last: int) -> bool:
