@@ -23,6 +23,7 @@ from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, label
+from app.pipeline.plan.entities import is_count
 from app.pipeline.plan.notes import names_of
 from metrics.model import Format, Metric
 
@@ -125,7 +126,19 @@ def read_units(
             read |= set(asked.words)
             shown = names_of(Target(Kind.METRIC, same[0]), ctx)
             notes.append(note("unit_shown", words=asked.said(g), metric=shown, unit=asked.unit))
+        elif all(is_count(ctx.catalog.get(m)) for m in metrics) or asked.unit == SHOWN_CURRENCY:
+            read |= set(asked.words)  # a count has no unit; amounts are shown in won anyway
+        else:
+            names = " and ".join(label(Target(Kind.METRIC, m), ctx) for m in metrics)
+            raise cannot_express(
+                f"The catalog doesn't say which unit {names} is in, so askbi can't show it "
+                f"in {asked.unit} ('{asked.said(g)}'). A metric owner can state the unit."
+            )
     return read, notes
+
+
+SHOWN_CURRENCY = "KRW"
+"""The currency askbi writes amounts in (see ``present/formatting.py``)."""
 
 
 def unit_metric(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> str | None:
@@ -175,7 +188,7 @@ def _asked_units(g: Grounding) -> list[_Asked]:
     for cue in g.cues:
         if cue.kind in (CueKind.TIME, CueKind.TIME_QUALIFIER, CueKind.GRAIN):
             taken |= {g.words.index(w) for w in g.words_in(cue.start, cue.end)}
-    found = []
+    found = [_Asked(*c) for c in _unit_cues(g)]
     for i, word in enumerate(g.words):
         unit = UNITS.get(word.text)
         if unit is None or i in taken:
@@ -190,6 +203,21 @@ def _asked_units(g: Grounding) -> list[_Asked]:
         elif after is not None and after.text in _KOREAN_AFTER | _KOREAN_IN:
             found.append(_Asked((i, i + 1) if after.text in _KOREAN_AFTER else (i,), *unit))
     return _distinct(found)
+
+
+def _unit_cues(g: Grounding) -> list[tuple[tuple[int, ...], Family, str]]:
+    """Unit phrases the cues found in brackets or after 단위 ("(단위: 달러)", "(KRW)",
+    "(만원 단위)"), as words and the unit their unit words name."""
+    found = []
+    for cue in g.cues:
+        if cue.kind is not CueKind.UNIT:
+            continue
+        inside = g.words_in(cue.start, cue.end)
+        span = tuple(g.words.index(w) for w in inside)
+        units = [i for i in span if g.words[i].text in UNITS]
+        if units:
+            found.append((span, *_with_scale(g, tuple(units), UNITS[g.words[units[-1]].text])))
+    return found
 
 
 def _korean_phrase(g: Grounding, i: int) -> tuple[int, ...] | None:
