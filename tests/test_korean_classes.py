@@ -39,8 +39,12 @@ def _catalog(**changes: dict[str, Any]) -> Any:
     return dataclasses.replace(PROJECT.catalog, metrics=metrics, _allowed={})
 
 
-def _layer(**dimension_updates: dict[str, Any]) -> Any:
-    """The library's layer with some dimensions changed (by name) and members called 회원."""
+def _layer(codes: bool = False, **dimension_updates: dict[str, Any]) -> Any:
+    """The library's layer with some dimensions changed (by name) and members called 회원;
+    with ``codes``, members' cities and payments' states are country codes."""
+    allowed = {("payments", "method"): ["credit_card", "cash"]}
+    if codes:
+        allowed |= {("members", "city"): ["KR", "US"], ("payments", "state"): ["KR", "US"]}
     tables = []
     for table in PROJECT.layer.tables.values():
         dimensions = tuple(
@@ -48,8 +52,8 @@ def _layer(**dimension_updates: dict[str, Any]) -> Any:
             for d in table.dimensions
         )
         columns = tuple(
-            c.model_copy(update={"allowed_values": ["credit_card", "cash"]})
-            if table.name == "payments" and c.name == "method"
+            c.model_copy(update={"allowed_values": allowed[(table.name, c.name)]})
+            if (table.name, c.name) in allowed
             else c
             for c in table.columns
         )
@@ -226,6 +230,20 @@ def test_a_unit_the_catalog_never_states_is_refused_but_the_shown_currency() -> 
 def test_a_bracketed_value_is_a_filter() -> None:
     plan = _json("장르별 대출 건수 (소설)")
     assert plan["filters"] == [{"dimension": "genre", "op": "=", "values": ["fiction"]}], plan
+
+
+def test_a_code_named_for_another_column_filters_the_column_the_metric_can_use() -> None:
+    """한국 names KR of the payments' state, which late fees can't reach; the members' city
+    holds the same code, and late fees can use it."""
+    layer = _layer(codes=True, payment_state={"value_synonyms": {"KR": ["한국"]}})
+    plan = _json("장르별 연체료 (한국)", layer=layer)
+    assert plan["filters"] == [{"dimension": "member_city", "op": "=", "values": ["KR"]}], plan
+
+
+def test_a_shared_word_in_another_column_is_not_the_same_value() -> None:
+    """ "lost" is a loan's status and a payment's state: words, not codes."""
+    result = _plan("payments received for losses")
+    assert result.plan is None, result.plan
 
 
 # --- a value named only partly by its synonym -----------------------------------------------

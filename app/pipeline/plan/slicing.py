@@ -64,6 +64,7 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     _drop_measured_columns(ctx, metrics, slices)
     _drop_single_value_breakdowns(slices)
     _to_reachable(g, ctx, metrics, slices)
+    _values_to_reachable(ctx, metrics, slices)
     if slices.filters:
         slices.absorbed |= {i for i in g.operators if g.words[i].lemma in ONLY_WORDS}
     return slices
@@ -910,6 +911,33 @@ def _to_reachable(g: Grounding, ctx: PlanningContext, metrics: list[str], slices
             slices.dimensions[k] = same[0]
             shown = names_of(Target(Kind.DIMENSION, same[0]), ctx)
             slices.notes.append(note("reachable", word=head, dimension=shown))
+
+
+def _values_to_reachable(ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
+    """ "Diesel price (Korea)" where "Korea" named the code KR of the shipments' destination
+    country: the one dimension the metrics can use whose declared values hold the same code
+    is meant. Only upper-case codes (KR, USD), which mean the same wherever they are stored;
+    a shared word ("lost" loans, "lost" payments) or "Y" may not."""
+    if not metrics:
+        return
+    for k, condition in enumerate(slices.filters):
+        ref = ctx.layer.dimension(condition.dimension)
+        if condition.alternatives or all(ctx.catalog.allows(m, ref, ctx.layer) for m in metrics):
+            continue
+        values = {str(v) for v in condition.values}
+        if not all(2 <= len(v) <= 3 and v.isalpha() and v.isupper() for v in values):
+            continue
+        same = [
+            name
+            for name, other in ctx.layer.dimensions.items()
+            if name != condition.dimension
+            and values <= {str(v) for v in ctx.layer.value_column(other).allowed_values}
+            and all(ctx.catalog.allows(m, other, ctx.layer) for m in metrics)
+        ]
+        if len(same) == 1:
+            slices.filters[k] = condition.model_copy(update={"dimension": same[0]})
+            shown = names_of(Target(Kind.DIMENSION, same[0]), ctx)
+            slices.notes.append(note("reachable", word=", ".join(sorted(values)), dimension=shown))
 
 
 def _head_word(text: str) -> str:
