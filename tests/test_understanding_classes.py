@@ -1801,3 +1801,12 @@ def test_a_full_name_is_any_name_that_is_not_one_part_of_it() -> None:
     layer, catalog = _with_tables(members.model_copy(update={"dimensions": first_only}))
     result = _plan_on(layer, catalog, "the full name of the top 3 members by late fees")
     assert result.plan is None and result.cannot_express is not None
+
+
+@pytest.mark.parametrize("question", ["올해 연체된 대출", "작년에 연체한 대출은?", "연체 대출"])
+def test_a_noun_made_a_participle_before_the_next_noun_names_them_together(question: str) -> None:
+    """ "수납된 보험료" for the owner's "수납 보험료": 된/한 glued to a noun before another
+    noun leave the two nouns' name."""
+    result = _plan_on(PROJECT.layer, _with_synonyms(overdue_loans="연체 대출"), question)
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("overdue_loans",)

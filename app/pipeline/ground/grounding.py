@@ -203,12 +203,12 @@ def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> 
             continue
         for last in range(first, len(words)):
             joined = text[words[first].start : words[last].end].replace(" ", "")
-            if len(joined) > index.longest_korean:
+            if len(joined) > index.longest_korean + PARTICIPLE_SLACK:
                 break
             glued = _grammar(words[last])
             if glued and not _whole_written_word(words, text, first, last):
                 continue
-            targets = index.korean.get(joined)
+            targets = index.korean.get(joined) or _participle_named(words, text, first, last, index)
             if glued and targets:
                 head = text[words[first].start : words[last].start].replace(" ", "")
                 if set(targets) <= set(index.korean.get(head, ())):
@@ -216,6 +216,27 @@ def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> 
             if targets:
                 spans.append(_mention_span(words, first, last + 1, targets))
     return spans
+
+
+PARTICIPLE_SLACK = 2
+"""Characters a participle's ending adds to a name ("된", "받은")."""
+PARTICIPLE_TAGS = frozenset({"XSV", "XSA", "EP", "ETM"})
+"""A verb made from a noun and the ending that makes it describe the next noun: 수납"된",
+취소"한", 반납"된"."""
+
+
+def _participle_named(
+    words: tuple[Word, ...], text: str, first: int, last: int, index: GroundingIndex
+) -> frozenset[Target]:
+    """ "수납된 보험료" for the owner's "수납 보험료": a noun made a participle before the
+    next noun names what the two nouns name together."""
+    kept = [w for w in words[first : last + 1] if w.tag not in PARTICIPLE_TAGS]
+    if len(kept) == last - first + 1 or not kept or words[first].tag in PARTICIPLE_TAGS:
+        return frozenset()
+    inside = words[first : last + 1]
+    if not all(w.attached or w.tag == "ETM" for w in inside if w.tag in PARTICIPLE_TAGS):
+        return frozenset()  # only endings glued to the noun before them
+    return index.korean.get("".join(text[w.start : w.end] for w in kept), frozenset())
 
 
 def _whole_written_word(words: tuple[Word, ...], text: str, first: int, last: int) -> bool:
