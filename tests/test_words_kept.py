@@ -222,7 +222,14 @@ def test_a_unit_the_metric_is_measured_in_is_accepted(question: str) -> None:
     ],
 )
 def test_a_unit_needing_a_conversion_is_refused_in_words(question: str, measured: str) -> None:
-    assert f"measured in {measured}" in _refused(question)
+    """In the question's language: the unit the metric is in, and no conversion."""
+    refusal = _refused(question)
+    said = (
+        f"{measured} 단위이고"
+        if any("가" <= c <= "힣" for c in question)
+        else f"measured in {measured}"
+    )
+    assert said in refusal
 
 
 @pytest.mark.parametrize("question", ["fees last month in millions", "지난달 요금 (천 단위)"])

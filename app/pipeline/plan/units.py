@@ -20,6 +20,7 @@ from enum import StrEnum
 from app.i18n.notes import Note, note
 from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, label
@@ -128,6 +129,12 @@ def read_units(
             notes.append(note("unit_shown", words=asked.said(g), metric=shown, unit=asked.unit))
         elif all(is_count(ctx.catalog.get(m)) for m in metrics) or asked.unit == SHOWN_CURRENCY:
             read |= set(asked.words)  # a count has no unit; amounts are shown in won anyway
+        elif has_hangul(g.text):
+            names = ", ".join(f"'{label(Target(Kind.METRIC, m), ctx, 'ko')}'" for m in metrics)
+            raise cannot_express(
+                f"카탈로그에 {names}의 단위가 없어 '{asked.said(g)}'(으)로 바꿔 보여 드릴 수 "
+                "없습니다. 지표 담당자가 단위를 적어 둘 수 있습니다."
+            )
         else:
             names = " and ".join(label(Target(Kind.METRIC, m), ctx) for m in metrics)
             raise cannot_express(
@@ -172,6 +179,12 @@ def _refuse_conversion(
     asked: _Asked, measured: dict[str, set[str]], ctx: PlanningContext, g: Grounding
 ) -> None:
     for metric, units in measured.items():
+        if units and asked.unit not in units and has_hangul(g.text):
+            raise cannot_express(
+                f"'{label(Target(Kind.METRIC, metric), ctx, 'ko')}'은(는) "
+                f"{', '.join(sorted(units))} 단위이고, 카탈로그에 '{asked.said(g)}'(으)로 바꾸는 "
+                "정의가 없어 바꿔 보여 드릴 수 없습니다."
+            )
         if units and asked.unit not in units:
             raise cannot_express(
                 f"{label(Target(Kind.METRIC, metric), ctx)} is measured in "
