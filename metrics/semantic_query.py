@@ -173,21 +173,27 @@ class Rank(Frozen):
 
 
 class Without(Frozen):
-    """Keep only the entities with no facts of ``metric`` (in ``time_range``, if given).
+    """Keep only the entities with no facts of ``metric`` (in ``time_range``, if given,
+    meeting ``where``, if given).
 
-    Customers without transactions, cars never sold."""
+    Customers without transactions, cars never sold, members with no lost loan."""
 
     metric: MetricName
     time_range: TimeRange | None = None
+    where: tuple[Filter, ...] = ()
+    """Conditions on the facts: dimensions their table reaches, not the entities'."""
 
 
 class WithFacts(Frozen):
-    """Keep only the entities with facts of ``metric`` (in ``time_range``).
+    """Keep only the entities with facts of ``metric`` (in ``time_range``, meeting
+    ``where``).
 
-    Customers who ordered last month, each once."""
+    Customers who ordered last month, each once; tenants with a late payment."""
 
     metric: MetricName
     time_range: TimeRange | None = None
+    where: tuple[Filter, ...] = ()
+    """Conditions on the facts: dimensions their table reaches, not the entities'."""
 
 
 class Share(Frozen):
@@ -349,6 +355,9 @@ class SemanticQuery(Frozen):
         """Identical for equal plans; the key of caches, snapshots and consistency checks."""
         data = self.model_dump(mode="json", exclude_none=True, by_alias=True)
         data = {k: v for k, v in data.items() if v != []}
+        for facts in (*data.get("without", ()), *data.get("with_facts", ())):
+            if facts.get("where") == []:
+                del facts["where"]  # plans from before ``where`` keep their keys
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

@@ -718,11 +718,13 @@ def test_a_word_written_whole_is_the_owners_word_not_its_parts() -> None:
         assert dimensions == ["member_gender"], question
 
 
-def test_things_counted_by_a_condition_on_their_own_facts_are_refused() -> None:
+def test_things_counted_by_a_condition_on_their_own_facts_are_counted_with_them() -> None:
     """ "How many members had at least one overdue loan": a condition on each member, which
-    a condition on the groups' totals would answer wrongly."""
-    result = _plan("For each city, how many members had at least one loan?")
-    assert result.plan is None and result.cannot_express is not None
+    a condition on the groups' totals would answer wrongly; having any loan is the members'
+    condition (``with_facts``), each member once."""
+    plan = _json("For each city, how many members had at least one loan?")
+    assert plan["metrics"] == ["member_count"] and plan["dimensions"] == ["member_city"]
+    assert plan["with_facts"] == [{"metric": "loan_count"}] and "having" not in plan
 
 
 def _plan_with_books_known_as(synonym: str, question: str) -> PlanningResult:
@@ -1810,3 +1812,29 @@ def test_a_noun_made_a_participle_before_the_next_noun_names_them_together(quest
     result = _plan_on(PROJECT.layer, _with_synonyms(overdue_loans="연체 대출"), question)
     assert result.plan is not None, result
     assert result.plan.metrics == ("overdue_loans",)
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("how many members had a lost loan in 2025", {"loan_status": ["lost"]}),
+        (
+            "how many members with a lost or returned loan in 2025",
+            {"loan_status": ["lost", "returned"]},
+        ),
+        ("how many members had at least one lost loan in 2025", {"loan_status": ["lost"]}),
+        ("how many members renewed a loan last month", {"is_renewed": [True]}),
+        ("how many members had a loan in 2025", {}),
+    ],
+)
+def test_things_that_had_facts_meeting_a_condition(
+    question: str, where: dict[str, list[Any]]
+) -> None:
+    """ "How many tenants had at least one late or missed payment": the condition is on the
+    facts the things had (members can't be filtered by a loan's status), and "at least one"
+    is having any."""
+    plan = _json(question)
+    assert plan["metrics"] == ["member_count"] and "filters" not in plan, plan
+    (facts,) = plan["with_facts"]
+    assert facts["metric"] == "loan_count"
+    assert {f["dimension"]: f["values"] for f in facts.get("where", [])} == where

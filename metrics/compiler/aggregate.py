@@ -288,10 +288,14 @@ class AggregationBuilder:
             for table, _ in referenced_columns(parse_owner_sql(text)):
                 if table and table != facts.table:
                     paths[f"table:{table}"] = self.layer.path(facts.table, table)
+        for condition in without.where:
+            for each in condition.all():
+                paths[each.dimension.name] = self.layer.path(facts.table, each.dimension.table)
         inner = inner_joins(facts.table, list(paths.values()), to_entity[:-1], "without__")
         conditions: list[exp.Expression] = []
         if facts.filter:
             conditions.append(self._qualify(facts.filter, facts.table, inner, paths))
+        conditions += [self._filter(condition, inner, paths) for condition in without.where]
         if time_ref is not None and (without.start or without.end):
             column = time_expression(time_ref, inner.alias(paths["__time__"]), self.query.today)
             conditions.extend(

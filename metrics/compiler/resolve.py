@@ -58,6 +58,7 @@ class ResolvedWithout:
     start: dt.date | None
     end: dt.date | None
     present: bool = False
+    where: tuple[ResolvedFilter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,19 @@ def _without(
             code=ErrorCode.NO_TIME_DIMENSION,
         )
     start, end = resolve(without.time_range, today) if without.time_range else (None, None)
-    return ResolvedWithout(facts, start, end, present)
+    where = tuple(resolve_filter(f, layer) for f in without.where)
+    for condition in where:
+        for each in condition.all():
+            _check_filter(each, layer)
+            if not layer.reaches(facts.table, each.dimension.table):
+                raise PlanError(
+                    f"'{field}' on '{facts.name}' can't be narrowed by '{each.dimension.name}':"
+                    f" '{facts.table}' rows don't lead to '{each.dimension.table}'.",
+                    stage=Stage.COMPILE,
+                    hint="Name a dimension of the facts' table or of a table they point at.",
+                    code=ErrorCode.INVALID_FILTER,
+                )
+    return ResolvedWithout(facts, start, end, present, where)
 
 
 def _check_filter(resolved: ResolvedFilter, layer: SemanticLayer) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.pipeline.ground.analysis import Word, inflected
+from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
@@ -23,6 +24,7 @@ from app.pipeline.plan.absence import facts_metric, light_words
 from app.pipeline.plan.context import PlanningContext
 from app.pipeline.plan.measures import DISTINCT_WORDS
 from metrics.model import Aggregation, SimpleMetric
+from semantic_layer.model import ColumnType
 
 REACH = 4
 """Words between the counted things and the facts: "who have made any", "that placed a"."""
@@ -40,6 +42,8 @@ class HadFacts:
     """the clause's own verbs ("opened", "bought"), which say how the things had them"""
     distinct: tuple[int, ...] = ()
     """"distinct"/"unique" before the things: each counts once anyway"""
+    existence: tuple[Cue, ...] = ()
+    """"at least one" in the clause: having any, which the condition already says"""
 
 
 def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> HadFacts | None:
@@ -49,11 +53,10 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
             continue
         # English puts the clause after the things ("customers who made a transaction"),
         # Korean before them ("거래한 고객 수", "치료받은 환자 수").
-        later = [m for m in g.mentions[i + 1 :] if not _an_event(m)]
-        after = [(m, _unmentioned(g, mention.last, m.first)) for m in later]
-        before = [
-            (earlier, g.words[earlier.last : mention.first]) for earlier in reversed(g.mentions[:i])
-        ]
+        later = [m for m in g.mentions[i + 1 :] if not _an_event(m) and not _a_condition(m, ctx)]
+        after = [(m, _unmentioned(g, mention.last, m.first, ctx)) for m in later]
+        earlier = [m for m in reversed(g.mentions[:i]) if not _a_condition(m, ctx)]
+        before = [(m, _unmentioned(g, m.last, mention.first, ctx)) for m in earlier]
         for other, gap in [*after[:1], *before[:1]]:
             verbs = _clause_verbs(gap)
             if len(gap) > REACH or (verbs is None and not _korean_clause(gap)):
@@ -63,8 +66,26 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
                 continue
             named = tuple(t.name for t in other.of_kind(Kind.METRIC))
             verbed = tuple(w.text for w in verbs or ())
-            return HadFacts(counted, facts, named, verbed, _distinct_before(g, mention))
+            first, last = sorted((mention.last, other.first))[0], max(mention.first, other.last)
+            existence = tuple(c for c in _existence(g) if _inside(g, c, first, last))
+            distinct = _distinct_before(g, mention)
+            return HadFacts(counted, facts, named, verbed, distinct, existence)
     return None
+
+
+def _existence(g: Grounding) -> list[Cue]:
+    """ "At least one", "one or more", "1건 이상": having any at all."""
+    return [
+        c
+        for c in g.cues
+        if c.kind is CueKind.THRESHOLD
+        and ((c.op == ">=" and c.value == 1) or (c.op == ">" and c.value == 0))
+        and not c.percent
+    ]
+
+
+def _inside(g: Grounding, cue: Cue, first: int, last: int) -> bool:
+    return all(first <= g.words.index(w) < last for w in g.words_in(cue.start, cue.end))
 
 
 def _distinct_before(g: Grounding, mention: Mention) -> tuple[int, ...]:
@@ -79,16 +100,49 @@ def _an_event(mention: Mention) -> bool:
     return {t.kind for t in mention.targets} == {Kind.TIME_DIMENSION}
 
 
-def _unmentioned(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
-    """The words between two mentions, a verb naming a date counted as a verb."""
+def _a_condition(mention: Mention, ctx: PlanningContext) -> bool:
+    """A value or a yes/no column in the clause ("with a lost loan", "renewed a loan",
+    "연체된 대출이 있는"): a condition on the facts, not the facts."""
+    if mention.of_kind(Kind.METRIC) or mention.of_kind(Kind.TABLE):
+        return False
+    kinds = {t.kind for t in mention.targets}
+    return kinds == {Kind.VALUE} or (kinds == {Kind.DIMENSION} and _yes_no(mention, ctx))
+
+
+def _yes_no(mention: Mention, ctx: PlanningContext) -> bool:
+    return all(
+        ctx.layer.value_column(ctx.layer.dimension(t.name)).type is ColumnType.BOOLEAN
+        for t in mention.targets
+    )
+
+
+def _unmentioned(g: Grounding, start: int, end: int, ctx: PlanningContext) -> tuple[Word, ...]:
+    """The words between two mentions, a verb naming a date or a yes/no column ("renewed")
+    counted as a verb; the values, "at least one" and "or" between values left out: they
+    narrow the facts, and are read as their filter."""
+    conditions = [m for m in g.mentions if start <= m.first < end and _a_condition(m, ctx)]
+    flags = {i for m in conditions if _yes_no(m, ctx) for i in range(m.first, m.last)}
+    values = {i for m in conditions for i in range(m.first, m.last)} - flags
+    values |= {g.words.index(w) for c in _existence(g) for w in g.words_in(c.start, c.end)}
+    values |= _joining_values(g, values)
     return tuple(
-        replace(w, word_class=WordClass.CONTENT) if _in_event(g, i) else w
+        replace(w, word_class=WordClass.CONTENT) if _in_event(g, i) or i in flags else w
         for i, w in enumerate(g.words[start:end], start)
+        if i not in values
     )
 
 
 def _in_event(g: Grounding, index: int) -> bool:
     return any(m.first <= index < m.last and _an_event(m) for m in g.mentions)
+
+
+def _joining_values(g: Grounding, values: set[int]) -> set[int]:
+    """ "late or missed": the word joining two values is part of the condition."""
+    return {
+        i
+        for i, w in enumerate(g.words)
+        if w.text in JOINING and i - 1 in values and i + 1 in values
+    }
 
 
 def _korean_clause(gap: tuple[Word, ...]) -> bool:

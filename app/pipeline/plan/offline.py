@@ -72,6 +72,7 @@ from app.pipeline.plan.wording import (
     refuse_unknown_words,
 )
 from app.pipeline.records import Intent
+from metrics.model import SimpleMetric
 from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, WithFacts, Without
 from metrics.shares import defined_count
 from metrics.timeframe import Last, TimeRange
@@ -134,6 +135,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.metrics = [m for m in measures.metrics if m not in condition]
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
+        g = replace(g, cues=tuple(c for c in g.cues if c not in counted.existence))
     g, measures.metrics = drop_counted_nouns(g, measures.metrics, ctx)
     metrics = measures.metrics or shared_facts(g, ctx)  # "percentage of payments": counted
     measures.explained += new_words_explained(g, ctx, metrics)
@@ -272,8 +274,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
         notes += unused_dates(g, plan, ctx)
         if counted is not None:
-            had_them = WithFacts(metric=counted.facts, time_range=facts_when)
-            plan = plan.model_copy(update={"with_facts": (had_them,)})
+            kept, of_facts = _filters_of_facts(plan, counted.facts, ctx)
+            had_them = WithFacts(metric=counted.facts, time_range=facts_when, where=of_facts)
+            plan = plan.model_copy(update={"with_facts": (had_them,), "filters": kept})
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
     refuse_contradictions(list(plan.filters), list(plan.metrics), ctx, g.text)
@@ -500,6 +503,25 @@ def _renamed(mentions: tuple[Mention, ...], renamed: dict[str, str]) -> tuple[Me
         )
         for m in mentions
     )
+
+
+def _filters_of_facts(
+    plan: SemanticQuery, facts: str, ctx: PlanningContext
+) -> tuple[tuple[Filter, ...], tuple[Filter, ...]]:
+    """ "Tenants with a late payment", "members who renewed a loan": a condition the counted
+    things can't be filtered by, on the facts they had, narrows those facts."""
+    event = ctx.catalog.get(facts)
+    table = event.table if isinstance(event, SimpleMetric) else None
+    kept: list[Filter] = []
+    of_facts: list[Filter] = []
+    for condition in plan.filters:
+        ref = ctx.layer.dimension(condition.dimension)
+        usable = all(ctx.catalog.allows(m, ref, ctx.layer) for m in plan.metrics)
+        if not usable and table is not None and ctx.layer.reaches(table, ref.table):
+            of_facts.append(condition)
+        else:
+            kept.append(condition)
+    return tuple(kept), tuple(of_facts)
 
 
 def _previous_metrics(ctx: PlanningContext) -> list[str]:
