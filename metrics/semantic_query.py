@@ -319,7 +319,7 @@ class SemanticQuery(Frozen):
     @property
     def picks_groups(self) -> bool:
         """The plan picks some of its groups, as things: it ranks them, or keeps those whose
-        metric meets a condition ("which plants have a scrap rate above 3%"). A group with no
+        metric meets a condition ("which depots have a damage rate above 2%"). A group with no
         value of a dimension is no such thing, and is left out.
 
         >>> having = MetricCondition(metric="revenue", op=">", value=100)

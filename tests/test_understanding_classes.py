@@ -1774,7 +1774,7 @@ def test_a_code_of_letters_and_digits_is_one_value_in_korean_too(question: str, 
     ("question", "filtered"),
     [
         ("Which 3 patrons had the most late fees?", False),
-        ("What 3 readers had the most late fees in 2025?", False),
+        ("Which 3 readers had the most late fees in 2025?", False),
         ("late fees of member id 3", True),
     ],
 )

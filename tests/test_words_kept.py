@@ -89,8 +89,11 @@ def test_a_breakdown_by_a_date_the_metric_is_not_grouped_by_is_refused() -> None
     assert "dated by Billing month" in _refused("billed amount by sent date in 2025")
 
 
-def test_a_breakdown_finer_than_a_monthly_date_is_refused() -> None:
-    assert "recorded by month" in _refused("billed amount by billing date in 2025")
+def test_a_date_named_by_date_is_shown_at_its_own_grain() -> None:
+    """ "By billing date" of a date recorded by month: "date" names the date, not days."""
+    result = _plan("billed amount by billing date in 2025")
+    assert result.plan is not None and result.plan.grain is not None, result
+    assert result.plan.grain.value == "month"
 
 
 @pytest.mark.parametrize(

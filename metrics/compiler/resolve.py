@@ -101,10 +101,7 @@ def resolve_query(
 ) -> ResolvedQuery:
     metrics = tuple(catalog.get(name) for name in plan.metrics)
     dimensions = tuple(layer.dimension(name) for name in plan.dimensions)
-    filters = tuple(resolve_filter(f, layer) for f in plan.filters)
-    for f in filters:
-        for each in f.all():
-            _check_filter(each, layer)
+    filters = _checked_filters(plan.filters, layer)
     time_filters = tuple(_time_filter(t, layer, today) for t in plan.time_filters)
     filtered = [each.dimension for f in filters for each in f.all()]
     without = tuple(_without(w, layer, catalog, metrics, today) for w in plan.without)
@@ -210,10 +207,9 @@ def _without(
             code=ErrorCode.NO_TIME_DIMENSION,
         )
     start, end = resolve(without.time_range, today) if without.time_range else (None, None)
-    where = tuple(resolve_filter(f, layer) for f in without.where)
+    where = _checked_filters(without.where, layer)
     for condition in where:
         for each in condition.all():
-            _check_filter(each, layer)
             if not layer.reaches(facts.table, each.dimension.table):
                 raise PlanError(
                     f"'{field}' on '{facts.name}' can't be narrowed by '{each.dimension.name}':"
@@ -223,6 +219,16 @@ def _without(
                     code=ErrorCode.INVALID_FILTER,
                 )
     return ResolvedWithout(facts, start, end, present, where)
+
+
+def _checked_filters(
+    filters: tuple[Filter, ...], layer: SemanticLayer
+) -> tuple[ResolvedFilter, ...]:
+    resolved = tuple(resolve_filter(f, layer) for f in filters)
+    for f in resolved:
+        for each in f.all():
+            _check_filter(each, layer)
+    return resolved
 
 
 def _check_filter(resolved: ResolvedFilter, layer: SemanticLayer) -> None:

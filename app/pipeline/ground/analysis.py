@@ -232,7 +232,7 @@ def _keys(token: str, base: str, word_class: WordClass) -> tuple[str, ...]:
 
 
 def _codes_joined(found: tuple[Morpheme, ...]) -> tuple[Morpheme, ...]:
-    """Letters written against digits ("P1", "A3") are one code, as the English reading
+    """Letters written against digits ("A3", "B12") are one code, as the English reading
     keeps them, not a letter and a number."""
     joined: list[Morpheme] = []
     for m in found:

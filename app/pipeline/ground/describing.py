@@ -1,10 +1,10 @@
-"""A value right before the name of the things it describes: "billing tickets", "network
-tickets", "lost vs returned loans".
+"""A value right before the name of the things it describes: "refund requests", "delivery
+requests", "lost vs returned loans".
 
-A word can name a value, a metric and a column at once ("billing": the ticket category
-'BILLING' and the billed-revenue metric; "network": a category and the network
-dimension). Before the name of things whose table holds that value, it is an adjective of
-those things, as in "online stores": the value describes them, and its other readings are
+A word can name a value, a metric and a column at once ("refund": the request category
+'REFUND' and the refunds metric; "delivery": a category and the delivery dimension).
+Before the name of things whose table holds that value, it is an adjective of those
+things, as in "online stores": the value describes them, and its other readings are
 dropped here, so that no later stage reads the word twice.
 """
 
@@ -46,7 +46,7 @@ def _things_after(
     words: tuple[Word, ...], mention: Mention, mentions: list[Mention]
 ) -> Mention | None:
     """The mention right after, past other values joined to this one ("lost vs returned
-    loans", "billing and network tickets")."""
+    loans", "refund and delivery requests")."""
     at = mention.last
     while True:
         following = next((m for m in mentions if m.first >= at), None)

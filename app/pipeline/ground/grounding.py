@@ -221,14 +221,14 @@ def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> 
 PARTICIPLE_SLACK = 2
 """Characters a participle's ending adds to a name ("된", "받은")."""
 PARTICIPLE_TAGS = frozenset({"XSV", "XSA", "EP", "ETM"})
-"""A verb made from a noun and the ending that makes it describe the next noun: 수납"된",
+"""A verb made from a noun and the ending that makes it describe the next noun: 연체"된",
 취소"한", 반납"된"."""
 
 
 def _participle_named(
     words: tuple[Word, ...], text: str, first: int, last: int, index: GroundingIndex
 ) -> frozenset[Target]:
-    """ "수납된 보험료" for the owner's "수납 보험료": a noun made a participle before the
+    """ "연체된 대출" for the owner's "연체 대출": a noun made a participle before the
     next noun names what the two nouns name together."""
     kept = [w for w in words[first : last + 1] if w.tag not in PARTICIPLE_TAGS]
     if len(kept) == last - first + 1 or not kept or words[first].tag in PARTICIPLE_TAGS:
@@ -289,6 +289,7 @@ def _weigh(
             _used_as_verb(words, span, text)
             or _not_a_value(words, span, shouted)
             or _negated(words, span, index)
+            or _how_many_rows(words, span, spans)
         ):
             continue
         weak = _definition_only(mention, index) or (
@@ -310,11 +311,9 @@ def _not_a_value(words: tuple[Word, ...], span: _Span, shouted: bool) -> bool:
     word = words[span.first]
     following = words[span.last] if span.last < len(words) else None
     followed_by_of = following is not None and following.text == "of"
-    previous = words[span.first - 1].text if span.first else ""
-    counted = word.number is not None and (
-        (following is not None and following.text in KOREAN_COUNTERS)  # "직군 3개"
-        or previous in HOW_MANY_ROWS  # "which 3 production lines": three of them
-    )
+    counted = (
+        word.number is not None and following is not None and following.text in KOREAN_COUNTERS
+    )  # "직군 3개": three of them, not the value 3
     named = _code_as_written(word, mention, shouted) or _after_article(words, span.first)
     grammar = word.word_class is WordClass.FUNCTION and not named
     return grammar or counted or (followed_by_of and not word.korean)
@@ -362,18 +361,31 @@ def _capitals_set_aside(
     )
 
 
-HOW_MANY_ROWS = frozenset({"which", "what", "top", "bottom"})
+HOW_MANY_ROWS = frozenset({"which", "top", "bottom"})
 """Before a bare number, words that make it how many rows are shown, not a value."""
 
+
+def _how_many_rows(words: tuple[Word, ...], span: _Span, spans: list[_Span]) -> bool:
+    """ "Which 4 branches lent the most": four of them, though some column holds 4; "which 2
+    bedroom flats", the number next to its own column's name, stays that value."""
+    assert span.mention is not None
+    previous = words[span.first - 1].text if span.first else ""
+    return (
+        previous in HOW_MANY_ROWS
+        and _numeric_value(span.mention)
+        and not _next_to_dimension(span, spans)
+    )
+
+
 NEGATING_PREFIXES = frozenset({"비", "미", "무", "불"})
-"""Korean prefixes that make a noun its opposite: 비계획 (unplanned), 미결제 (unpaid)."""
+"""Korean prefixes that make a noun its opposite: 비정기 (irregular), 미결제 (unpaid)."""
 
 
 def _negated_words(
     words: tuple[Word, ...], spans: list[_Span], covered: set[int], index: GroundingIndex
 ) -> dict[int, int]:
     """Prefix position → end of the negated name, for names nothing else claimed: the whole
-    word ("비계획") is then unknown, and the bare noun is never corrected back to itself."""
+    word ("비정기") is then unknown, and the bare noun is never corrected back to itself."""
     found: dict[int, int] = {}
     for span in spans:
         if _negated(words, span, index) and not covered & set(range(span.first - 1, span.last)):
@@ -382,7 +394,7 @@ def _negated_words(
 
 
 def _negated(words: tuple[Word, ...], span: _Span, index: GroundingIndex) -> bool:
-    """A name with a negating prefix glued before it ("비계획", "미결제") names the opposite
+    """A name with a negating prefix glued before it ("비정기", "미결제") names the opposite
     of the bare noun; where the owner named the negated word itself, that longer phrase
     holds the prefix and wins instead. (A yes/no dimension's name is read false with its
     prefix by ``flags.py``: "비연장 대출".)"""

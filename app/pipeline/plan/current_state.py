@@ -3,7 +3,7 @@
 A measure with no date (a headcount over the employees' present status, the stock on
 hand) can only be the current state, so "current headcount", "how many employees do we have
 right now" and "현재 재직 중인 직원 수" ask exactly it. So does a count of things in a state
-of their own ("How many claims are open right now?", "지금 연체 중인 청구서 수"): the
+of their own ("How many tickets are pending right now?", "지금 연체 중인 청구서 수"): the
 status a row holds is the status it has now, whenever the row was dated, so the words name
 no time range. For a dated measure asked without such a state "current" could be today,
 this month or this year, and the word still needs a cue that says which.
@@ -18,6 +18,7 @@ from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext
+from app.pipeline.plan.entities import is_count
 
 NOW_WORDS = frozenset({"current", "currently", "now", "presently", "현재", "지금"})
 """"right" is read only before "now"."""
@@ -64,8 +65,11 @@ def _now_words(g: Grounding) -> set[int]:
 
 
 def _in_a_state(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> bool:
-    """A value of the measured rows' own table is asked ("open" claims), and no time range."""
+    """Rows counted in a value of their own table ("open" tickets), and no time range: a sum
+    has no present state, so only counts."""
     if any(c.kind is CueKind.TIME for c in g.cues):
+        return False
+    if not all(is_count(ctx.catalog.get(m)) for m in metrics):
         return False
     tables = {leaf.table for m in metrics for leaf in ctx.catalog.leaves(m)}
     if len(tables) != 1:

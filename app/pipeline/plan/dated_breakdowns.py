@@ -22,13 +22,17 @@ from metrics.semantic_query import SemanticQuery
 from semantic_layer.model import Grain
 
 GRAIN_WORDS = {
-    **dict.fromkeys(("day", "daily", "date", "일", "일자", "날짜", "날"), Grain.DAY),
+    **dict.fromkeys(("day", "daily", "일", "날"), Grain.DAY),
     **dict.fromkeys(("week", "weekly", "주", "주차"), Grain.WEEK),
     **dict.fromkeys(("month", "monthly", "월", "달"), Grain.MONTH),
     **dict.fromkeys(("quarter", "quarterly", "분기"), Grain.QUARTER),
     **dict.fromkeys(("year", "yearly", "annual", "연도", "년도", "년", "연"), Grain.YEAR),
 }
-"""The period a date's name says it holds."""
+"""The period a date's name says it holds. ("Date", 일자, 날짜 name the date itself, not a
+period: "by billing date" of a monthly billing date is by its months.)"""
+
+DATE_WORDS = frozenset({"date", "일자", "날짜"})
+"""Nouns that name a date itself."""
 
 _ORDERING = frozenset({"sort", "sorted", "order", "ordered", "rank", "ranked", "arrange"})
 _KOREAN_MARKERS = frozenset({"별", "별로", "마다"})
@@ -123,7 +127,7 @@ def unused_dates(g: Grounding, plan: SemanticQuery, ctx: PlanningContext) -> lis
 def _names_a_period(g: Grounding, mention: Mention) -> bool:
     """ "Bill month", "order date", "청구월": a date named as a noun, not a verb ("opened")."""
     return any(
-        key in GRAIN_WORDS
+        key in GRAIN_WORDS or key in DATE_WORDS
         for word in g.words[mention.first : mention.last]
         for key in (word.text, word.lemma)
     )

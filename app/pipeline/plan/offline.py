@@ -141,7 +141,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     measures.explained += new_words_explained(g, ctx, metrics)
     measured = unit_metric(g, ctx, metrics)
     if measured is not None:
-        # "how much data did subscribers use, in GB?": the one metric measured in GB
+        # "how much storage did tenants take, in TB?": the one metric measured in TB
         metrics = measures.metrics = [measured]
     present, present_notes = present_state_words(g, ctx, metrics)
     if measured is not None:

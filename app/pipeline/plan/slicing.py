@@ -178,9 +178,9 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
 
 
 def _things_meant(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
-    """A word that names things and is also a value of another column ("agents", and the
+    """A word that names things and is also a value of another column ("brokers", and the
     sales channel 'AGENT') means the things where the question ranks, lists or describes
-    them: "top 5 agents", "by agent", "Gold tier agents"."""
+    them: "top 5 brokers", "by broker", "Platinum tier brokers"."""
     if not mention.of_kind(Kind.TABLE):
         return False
     before = g.words[mention.first - 1] if mention.first else None
@@ -480,9 +480,9 @@ def _breakdowns(
         if _other_than_excluded(g, mention, name, filters):
             continue  # "전화 말고 다른 채널", "other channels than phone": the excluded column
         if _qualifies_next(g, mention, ctx):
-            continue  # "by shipper industry": the shippers' industry, not shippers and industry
+            continue  # "by vendor industry": the vendors' industry, not vendors and industry
         if _a_value_instead(g, mention, ctx, metrics):
-            continue  # "premium written through agents": the channel 'AGENT', not each agent
+            continue  # "commission earned through brokers": the channel 'BROKER', not each broker
         next_to_literal = name in literal and any(
             -4 <= mention.first - i <= 4 or -2 <= i - mention.last <= 2 for i in g.literals
         )
@@ -578,7 +578,7 @@ POSSESSIVES = frozenset({"'s", "’s", "'", "의"})
 
 
 def _qualifies_next(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
-    """The name of things right before an attribute of theirs ("shipper industry",
+    """The name of things right before an attribute of theirs ("vendor industry",
     "carrier's safety rating", "화주 업종별"): in a noun compound the last noun is the head,
     and the things only say whose attribute it is. Joined by "and" or a comma, or marked
     as a breakdown of its own ("화주별 업종별"), each is its own breakdown."""
@@ -590,7 +590,7 @@ def _qualifies_next(g: Grounding, mention: Mention, ctx: PlanningContext) -> boo
         if other.first < mention.last or not all(w.text in POSSESSIVES for w in between):
             continue
         if g.text[g.words[other.first - 1].end : g.words[other.first].start].strip(" '’"):
-            return False  # "shipper, industry": a list
+            return False  # "vendor, industry": a list
         attributes = {ctx.layer.dimension(t.name).table for t in other.of_kind(Kind.DIMENSION)}
         return (
             bool(attributes)
@@ -623,7 +623,7 @@ def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
 
 
 def _heads_a_value(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
-    """ "Claims in open status", "오픈 상태인 클레임": a value, then the last word of its own
+    """ "Tickets in pending status", "보류 상태인 티켓": a value, then the last word of its own
     column's name ("Claim status"), even where that word alone names another table's column
     (the policy's status): the word says what kind of value it is, not a breakdown."""
     if mention.last - mention.first != 1:
@@ -662,7 +662,7 @@ def _described_by_value(
 
 def _column_named_between(g: Grounding, value: Mention, column: str, thing: Mention) -> int:
     """Where the value's own column, named right after it, ends right before the thing
-    ("Gold tier agents", "VIP 등급 고객"); -1 when it isn't."""
+    ("Platinum tier brokers", "VIP 등급 고객"); -1 when it isn't."""
     for m in g.mentions:
         named = any(t.name == column for t in m.of_kind(Kind.DIMENSION))
         if named and m.first == value.last and m.last == thing.first:
@@ -914,7 +914,7 @@ def _to_reachable(g: Grounding, ctx: PlanningContext, metrics: list[str], slices
 
 
 def _values_to_reachable(ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
-    """ "Diesel price (Korea)" where "Korea" named the code KR of the shipments' destination
+    """ "Petrol price (Japan)" where "Japan" named the code JP of the orders' destination
     country: the one dimension the metrics can use whose declared values hold the same code
     is meant. Only upper-case codes (KR, USD), which mean the same wherever they are stored;
     a shared word ("lost" loans, "lost" payments) or "Y" may not."""

@@ -51,8 +51,9 @@ UNITS: dict[str, tuple[Family, str]] = {
             **_spelled("seconds", "seconds", "secs", "초"),
             **_spelled("minutes", "minute", "minutes", "mins", "분"),
             **_spelled("hours", "hour", "hours", "hr", "hrs", "시간"),
-            **_spelled("days", "day", "days", "일", "일수"),
-            **_spelled("weeks", "week", "weeks", "주"),
+            # Not 일 or 주: "일 단위", "주 단위" ask for daily and weekly rows, a grain.
+            **_spelled("days", "day", "days", "일수"),
+            **_spelled("weeks", "week", "weeks"),
         },
     ),
     **_units(
@@ -87,6 +88,8 @@ UNITS: dict[str, tuple[Family, str]] = {
 }
 """Unit words by the kind of quantity they measure; conversions between them are not ours."""
 
+KOREAN_UNIT_TAGS = frozenset({"NNG", "NNB", "NR", "NNP", "SL"})
+"""Tags a Korean unit word has as a noun, a bound noun or a numeral."""
 _ENGLISH_BEFORE = frozenset({"in"})
 _KOREAN_AFTER = frozenset({"단위", "단위로"})
 _KOREAN_IN = frozenset({"로", "으로"})
@@ -149,7 +152,7 @@ SHOWN_CURRENCY = "KRW"
 
 
 def unit_metric(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> str | None:
-    """ "How much data did subscribers use, in GB?": when no asked metric is measured in
+    """ "How much storage did tenants take, in TB?": when no asked metric is measured in
     the unit's kind, the one metric of the catalog measured in that unit whose name shares
     a content word of the question ("data", not "average") is the measure asked."""
     content = [
@@ -158,6 +161,8 @@ def unit_metric(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> str |
         if w.word_class not in (WordClass.OPERATOR, WordClass.FUNCTION) and w.number is None
     ]
     asked_words = {w.lemma for w in content} | {w.text for w in content}
+    if len(metrics) > 1:
+        return None  # the unit belongs to one of them; which is not ours to guess
     for asked in _asked_units(g):
         if asked.family is Family.SCALE or any(
             _measured_in(ctx.catalog.get(m), asked.family) for m in metrics
@@ -204,8 +209,8 @@ def _asked_units(g: Grounding) -> list[_Asked]:
     found = [_Asked(*c) for c in _unit_cues(g)]
     for i, word in enumerate(g.words):
         unit = UNITS.get(word.text)
-        if unit is None or i in taken:
-            continue
+        if unit is None or i in taken or (word.korean and word.tag not in KOREAN_UNIT_TAGS):
+            continue  # "금액만으로": 만 the particle "only", not ten thousand
         after = g.words[i + 1] if i + 1 < len(g.words) else None
         if word.korean:
             span = _korean_phrase(g, i)
