@@ -1080,6 +1080,7 @@ NOT_RENEWED = {"dimension": "is_renewed", "op": "=", "values": [False]}
         ("Excluding renewed loans, what were the late fees?", NOT_RENEWED),
         ("연장 대출을 제외한 대출 건수", NOT_RENEWED),
         ("비연장 대출 건수", NOT_RENEWED),
+        ("미연장 대출 건수", NOT_RENEWED),
     ],
 )
 def test_a_yes_no_dimension_naming_a_kind_of_the_facts_filters_them(

@@ -12,14 +12,12 @@ from collections.abc import Sequence
 
 from app.pipeline.ground.analysis import Word
 from app.pipeline.ground.index import GroundingIndex
-from app.pipeline.ground.lexicon import GROUP_MARKERS
+from app.pipeline.ground.lexicon import GROUP_MARKERS, NEGATING_PREFIXES
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from semantic_layer.model import ColumnType
 
 NON = frozenset({"non"})
-KOREAN_NON = "비"
-"""Glued to the word it denies: "비연장"."""
 
 
 def read_flags(
@@ -71,7 +69,7 @@ def _rows_after(
 def _non(before: Word, word: Word) -> bool:
     """ "non-pickup", "비포장": a prefix that makes the flag false."""
     if before.korean:
-        return before.text == KOREAN_NON and before.end == word.start
+        return before.text in NEGATING_PREFIXES and before.end == word.start  # "비연장", "미연장"
     return before.text in NON
 
 

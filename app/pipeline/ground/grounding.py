@@ -33,6 +33,7 @@ from app.pipeline.ground.lexicon import (
     GROUP_MARKERS,
     KOREAN_COUNTERS,
     KOREAN_FUNCTION_TAGS,
+    NEGATING_PREFIXES,
     REQUEST_VERBS,
     WordClass,
 )
@@ -375,10 +376,6 @@ def _how_many_rows(words: tuple[Word, ...], span: _Span, spans: list[_Span]) -> 
         and _numeric_value(span.mention)
         and not _next_to_dimension(span, spans)
     )
-
-
-NEGATING_PREFIXES = frozenset({"비", "미", "무", "불"})
-"""Korean prefixes that make a noun its opposite: 비정기 (irregular), 미결제 (unpaid)."""
 
 
 def _negated_words(

@@ -101,6 +101,9 @@ ENGLISH_REQUEST = REQUEST_VERBS | _words(
     "combination combinations pair pairs set sets "
 )
 
+NEGATING_PREFIXES = frozenset({"비", "미", "무", "불"})
+"""Korean prefixes that make a noun its opposite: 비정기 (irregular), 미결제 (unpaid)."""
+
 GROUP_MARKERS = frozenset({"by", "per", "each", "every", "across", "별", "별로", "마다", "당"})
 """A dimension next to one of these is a breakdown, not a filter."""
 
