@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from metrics.model import RatioMetric
 from semantic_layer.model import GlossaryTerm, SemanticLayerFile
+from tests.planning import plan_json, plan_with
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
@@ -36,8 +36,7 @@ TODAY = dt.date(2026, 6, 15)
 
 
 def _plan(question: str) -> PlanningResult:
-    context = PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
-    return plan_offline(ground(question, INDEX, TODAY), context)
+    return plan_with(INDEX, PROJECT.layer, PROJECT.catalog, TODAY, question)
 
 
 def _with_synonyms(**synonyms: str) -> Any:
@@ -62,14 +61,11 @@ def _with_tables(*changed: Any) -> tuple[Any, Any]:
 
 def _plan_on(layer: Any, catalog: Any, question: str) -> PlanningResult:
     index = GroundingIndex.build(layer, catalog, VALUES)
-    return plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    return plan_with(index, layer, catalog, TODAY, question)
 
 
 def _json(question: str) -> dict[str, Any]:
-    result = _plan(question)
-    assert result.plan is not None, (question, result)
-    data: dict[str, Any] = json.loads(result.plan.canonical_json())
-    return data
+    return plan_json(_plan(question), question)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,13 @@ measure, and the period belongs to them: counting the customers who joined in th
 next to the number of transactions, as the planner once did, answers something else.
 The plan counts the things with a ``with_facts`` condition, the semi-join the compiler
 writes, so each counts once however many facts it has.
+
+The clause's verb may be a word the project also knows: "shippers booked shipments", where
+'booked' is a shipment status and names the booking date. As the verb between the things
+and their facts it says how they had them, not which facts count, so it filters nothing;
+"shippers with booked shipments" (the word before the noun) keeps its status. Things the
+catalog has no count of are refused in words: their facts broken down by them answer
+another question.
 """
 
 from __future__ import annotations
@@ -15,12 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.pipeline.ground.analysis import Word, inflected
+from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.absence import facts_metric, light_words
-from app.pipeline.plan.context import PlanningContext
+from app.pipeline.plan.context import PlanningContext, cannot_express
 from app.pipeline.plan.measures import DISTINCT_WORDS
 from metrics.model import Aggregation, SimpleMetric
 
@@ -40,6 +48,8 @@ class HadFacts:
     """the clause's own verbs ("opened", "bought"), which say how the things had them"""
     distinct: tuple[int, ...] = ()
     """"distinct"/"unique" before the things: each counts once anyway"""
+    verb_at: tuple[int, ...] = ()
+    """first word of the clause verb's own mention ('booked', a status): not a filter"""
 
 
 def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> HadFacts | None:
@@ -49,7 +59,7 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
             continue
         # English puts the clause after the things ("customers who made a transaction"),
         # Korean before them ("거래한 고객 수", "치료받은 환자 수").
-        later = [m for m in g.mentions[i + 1 :] if not _an_event(m)]
+        later = [m for m in g.mentions[i + 1 :] if not _an_event(m) and not _clause_verb(g, m)]
         after = [(m, _unmentioned(g, mention.last, m.first)) for m in later]
         before = [
             (earlier, g.words[earlier.last : mention.first]) for earlier in reversed(g.mentions[:i])
@@ -63,8 +73,90 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
                 continue
             named = tuple(t.name for t in other.of_kind(Kind.METRIC))
             verbed = tuple(w.text for w in verbs or ())
-            return HadFacts(counted, facts, named, verbed, _distinct_before(g, mention))
+            verb_at = tuple(m.first for m in g.mentions if mention.last <= m.first < other.first)
+            distinct = _distinct_before(g, mention)
+            return HadFacts(counted, facts, named, verbed, distinct, verb_at)
     return None
+
+
+def refuse_uncounted_things(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> None:
+    """ "How many distinct shippers booked shipments", with no count of shippers: which
+    shippers had shipments can't be counted, and shipments by shipper is not the answer."""
+    for i, mention in enumerate(g.mentions):
+        things = _uncounted_things(g, mention, metrics, ctx)
+        later = [m for m in g.mentions[i + 1 :] if not _an_event(m) and not _clause_verb(g, m)]
+        if things is None or not later:
+            continue
+        other = later[0]
+        gap = _unmentioned(g, mention.last, other.first)
+        verbs = _clause_verbs(gap)
+        if len(gap) > REACH or verbs is None:
+            continue
+        facts = facts_metric(other, ctx)
+        event = ctx.catalog.get(facts) if facts is not None else None
+        if (
+            isinstance(event, SimpleMetric)
+            and event.table != things
+            and ctx.layer.reaches(event.table, things)
+        ):
+            raise cannot_express(
+                f"The catalog has no count of {mention.text}, so I can't count the "
+                f"{mention.text} that had {other.text}; ask for {other.text} by "
+                f"{mention.text} instead."
+            )
+
+
+def _uncounted_things(
+    g: Grounding, mention: Mention, metrics: list[str], ctx: PlanningContext
+) -> str | None:
+    """The table of things "how many" counts that no asked count counts."""
+    if any(t.name in metrics for t in mention.of_kind(Kind.METRIC)) or not counted_after_cue(
+        g, mention
+    ):
+        return None
+    tables = {t.name for t in mention.of_kind(Kind.TABLE)} | {
+        ctx.layer.dimension(t.name).table for t in mention.of_kind(Kind.DIMENSION)
+    }
+    if len(tables) != 1:
+        return None
+    table = next(iter(tables))
+    counts = [
+        m
+        for m in metrics
+        if isinstance(c := ctx.catalog.get(m), SimpleMetric)
+        and c.table == table
+        and c.agg in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
+    ]
+    return None if counts else table
+
+
+def counted_after_cue(g: Grounding, mention: Mention) -> bool:
+    """A mention right after "how many" or "number of" ("how many distinct shippers")."""
+    start = g.words[mention.first].start
+    return any(
+        c.kind is CueKind.COUNT
+        and c.end <= start
+        and all(w.word_class is not WordClass.CONTENT for w in g.words_in(c.end, start))
+        for c in g.cues
+    )
+
+
+def _clause_verb(g: Grounding, mention: Mention) -> bool:
+    """A verb the project also knows as a status or a date, said as the clause's verb:
+    right after the things or "who"/"that" ("shippers booked shipments", "customers who
+    returned orders"), never before the facts' noun as their kind ("with returned orders")."""
+    if mention.last - mention.first != 1 or mention.first == 0:
+        return False
+    word = g.words[mention.first]
+    kinds = {t.kind for t in mention.targets}
+    if word.korean or not inflected(word) or not kinds <= {Kind.VALUE, Kind.TIME_DIMENSION}:
+        return False
+    before = g.words[mention.first - 1]
+    after_things = any(m.last == mention.first and m.of_kind(Kind.TABLE) for m in g.mentions)
+    return after_things or before.text.lower() in CLAUSE_STARTS
+
+
+CLAUSE_STARTS = frozenset({"who", "that", "which"})
 
 
 def _distinct_before(g: Grounding, mention: Mention) -> tuple[int, ...]:
@@ -80,7 +172,8 @@ def _an_event(mention: Mention) -> bool:
 
 
 def _unmentioned(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
-    """The words between two mentions, a verb naming a date counted as a verb."""
+    """The words between two mentions, a verb naming a date (or a clause's verb that is
+    also a status) counted as a verb."""
     return tuple(
         replace(w, word_class=WordClass.CONTENT) if _in_event(g, i) else w
         for i, w in enumerate(g.words[start:end], start)
@@ -88,7 +181,9 @@ def _unmentioned(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
 
 
 def _in_event(g: Grounding, index: int) -> bool:
-    return any(m.first <= index < m.last and _an_event(m) for m in g.mentions)
+    return any(
+        m.first <= index < m.last and (_an_event(m) or _clause_verb(g, m)) for m in g.mentions
+    )
 
 
 def _korean_clause(gap: tuple[Word, ...]) -> bool:
