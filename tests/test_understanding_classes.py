@@ -30,7 +30,7 @@ from tests.planning import plan_json, plan_with
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
 )
-VALUES = {"book_title": ["Dune", "Middlemarch", "Cosmos"]}
+VALUES = {"book_title": ["Dune", "Middlemarch", "Cosmos", "IT"]}
 INDEX = GroundingIndex.build(PROJECT.layer, PROJECT.catalog, VALUES)
 TODAY = dt.date(2026, 6, 15)
 
@@ -1578,3 +1578,19 @@ def test_a_second_date_the_metrics_rows_cant_reach_is_refused_not_an_error() -> 
     result = _plan_on(layer, catalog, "members with paid on in 2025")
     assert result.plan is None and result.cannot_express is not None
     assert "can't be dated by Payment date" in result.cannot_express
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [("loans of IT in 2025", ["IT"]), ("how many loans of it in 2025", None)],
+)
+def test_a_grammar_word_written_in_capitals_is_a_name(
+    question: str, title: list[str] | None
+) -> None:
+    plan = _json(question)
+    filters = [f["values"] for f in plan.get("filters", []) if f["dimension"] == "book_title"]
+    assert (filters[0] if filters else None) == title
+
+
+def test_a_shouted_question_keeps_its_grammar() -> None:
+    assert _json("HOW MANY LOANS DID IT HAVE IN 2025")["metrics"] == ["loan_count"]

@@ -286,6 +286,32 @@ def _korean_word(m: Morpheme, attached: bool, word_class: WordClass | None = Non
 _QUOTED = re.compile(r"'([^']{1,60})'|\"([^\"]{1,60})\"")
 
 
+_CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def with_original_capitals(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
+    """A grammar word written in capitals in a question that is not all capitals is a name
+    or a code ("signed up from the US", "IT staff"): a content word, to be grounded or
+    asked about, never dropped as "us" or "it"."""
+    letters = [c for c in question if c.isalpha() and c.isascii()]
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return words  # "SHOW US THE REVENUE": shouted, not a code
+    written = {m.group().casefold() for m in _CAPITALS.finditer(question)}
+    return tuple(
+        Word(
+            **{
+                **w.__dict__,
+                "word_class": WordClass.CONTENT,
+                "keys": _keys(w.text, w.text, WordClass.CONTENT),
+                "lemma": w.text,
+            }
+        )
+        if w.word_class is WordClass.FUNCTION and not w.korean and w.text in written
+        else w
+        for w in words
+    )
+
+
 def with_original_literals(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
     """Quoted text keeps the case it was typed in: 'M5' is not 'm5' to a database."""
     folded = unicodedata.normalize("NFKC", question)

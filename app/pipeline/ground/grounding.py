@@ -16,7 +16,13 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from app.pipeline.ground.analysis import Word, analyse, normalise, with_original_literals
+from app.pipeline.ground.analysis import (
+    Word,
+    analyse,
+    normalise,
+    with_original_capitals,
+    with_original_literals,
+)
 from app.pipeline.ground.cues import Cue, CueKind, find_cues
 from app.pipeline.ground.flags import read_flags
 from app.pipeline.ground.index import GroundingIndex
@@ -90,7 +96,7 @@ class _Span:
 def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     began = time.perf_counter()
     text = normalise(question)
-    words = with_original_literals(analyse(text), question)
+    words = with_original_capitals(with_original_literals(analyse(text), question), question)
     spans = _phrase_spans(words, index) + _korean_spans(words, text, index)
     phrases = _weigh(spans, words, text, index)
     chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases, words)
