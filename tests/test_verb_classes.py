@@ -82,6 +82,28 @@ def test_a_status_verb_without_a_period_stays_the_status() -> None:
     assert "time_filters" not in plan
 
 
+JUNE_2026 = {"end": "2026-06-30", "kind": "between", "start": "2026-06-01"}
+
+
+@pytest.mark.parametrize(
+    ("question", "date", "when"),
+    [
+        ("How many members are scheduled to start this month?", "start_date", JUNE_2026),
+        ("How many members will start this month?", "start_date", JUNE_2026),
+        ("members expiring this month", "end_date", JUNE_2026),
+        (
+            "How many members started this month?",
+            "start_date",
+            {"kind": "to_date", "unit": "month"},
+        ),
+    ],
+)
+def test_what_is_to_come_takes_the_whole_current_period(
+    question: str, date: str, when: dict[str, Any]
+) -> None:
+    assert _json(question)["time_filters"] == [{"time_dimension": date, "time_range": when}]
+
+
 def test_a_gerund_date_names_the_verb() -> None:
     plan = _json("How many members did we onboard each month in 2025?")
     assert plan["metrics"] == ["member_count"] and plan["grain"] == "month"

@@ -46,6 +46,8 @@ KOREAN_VERB_SUFFIX_TAGS = frozenset({"XSV"})
 DO = frozenset({"do", "does", "did"})
 INFINITIVE_LEADS = frozenset({"due", "about"})
 """Words English puts before "to" and a verb of what will happen ("due to expire")."""
+WILL = frozenset({"will", "shall"})
+"""Modals before a verb of what is to come ("will expire")."""
 GENERIC = frozenset({"date", "day", "time", "at", "on", "ts", "dt", "timestamp", "datetime"})
 
 
@@ -122,7 +124,8 @@ def _names(g: Grounding, index: int, td: TimeDimensionRef) -> bool:
 
 def _a_verb(g: Grounding, index: int) -> bool:
     word = g.words[index]
-    return _english_verb(word) or after_do(g, index) or _infinitive(g, index)
+    will = index > 0 and g.words[index - 1].text.lower() in WILL
+    return _english_verb(word) or after_do(g, index) or _infinitive(g, index) or will
 
 
 def _infinitive(g: Grounding, index: int) -> bool:
@@ -199,3 +202,17 @@ def _name_words(td: TimeDimensionRef) -> set[str]:
 def _described_words(td: TimeDimensionRef) -> set[str]:
     """The verbs and nouns of a date's description ("the day the lease expires")."""
     return {w.strip(".,;:()") for w in td.definition.description.lower().split()}
+
+
+def looks_ahead(g: Grounding) -> bool:
+    """A date's verb said of what is to come: an infinitive ("scheduled to start"), after
+    "will" ("will expire"), or a present participle ("policies expiring this month")."""
+    for m in g.mentions:
+        if not m.of_kind(Kind.TIME_DIMENSION) or m.last - m.first != 1:
+            continue
+        word, i = g.words[m.first], m.first
+        before = g.words[i - 1].text.lower() if i > 0 else ""
+        participle = word.text.endswith("ing") and inflected(word)
+        if not word.korean and (_infinitive(g, i) or before in WILL or participle):
+            return True
+    return False
