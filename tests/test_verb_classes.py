@@ -175,3 +175,21 @@ def test_a_verb_that_only_relates_what_is_named_is_read_as_said(
 def test_a_relating_verb_with_nothing_resolved_on_one_side_stays_unknown() -> None:
     result = _plan("How many sessions were juggled?")
     assert result.plan is None
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("How many minutes did members train in 2025?", "session_minutes"),
+        ("minutes trained in 2025", "session_minutes"),
+        ("How much in fees did we collect in 2025?", "fees_collected"),
+        ("fees collected by room", "fees_collected"),
+    ],
+)
+def test_the_verb_of_a_measures_own_name_says_which_measure(question: str, metric: str) -> None:
+    assert _json(question)["metrics"] == [metric]
+
+
+def test_a_verb_the_measure_is_not_named_by_is_refused_by_its_word() -> None:
+    result = _plan("How many minutes did members swim in 2025?")
+    assert result.plan is None and "'swim'" in (result.cannot_express or "")

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from app.pipeline.ground.analysis import (
     Word,
     analyse,
+    inflected,
+    lemma,
     normalise,
     with_original_capitals,
     with_original_literals,
@@ -404,6 +406,7 @@ def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingInd
     content = [words[i] for i in window if words[i].word_class is WordClass.CONTENT]
     if any(w.korean for w in content):
         return set()
+    verbs = {id(words[i]) for i in window if _verb_form(words, i)}
     operators = [
         words[i]
         for i in window
@@ -416,15 +419,36 @@ def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingInd
         if any(not names & set(w.keys) for w in operators):
             continue
         named = [*content, *operators]
-        if not all(any(name in w.keys for w in named) for name in names):
+        if not all(any(_holds(w, name, id(w) in verbs) for w in named) for name in names):
             continue
-        extra = [w for w in content if not names & set(w.keys)]
+        extra = [w for w in content if not any(_holds(w, name, id(w) in verbs) for name in names)]
         if any(w.number is not None for w in extra):
             continue  # a number the name doesn't hold is a count, a year or a limit
         allowed = MEASURE_FILLERS | _table_words(target.name, index)
         if all(allowed & set(w.keys) for w in extra):
             fitting.add(target)
     return fitting
+
+
+def _holds(word: Word, name: str, a_verb: bool) -> bool:
+    """A question's word is a word of a name, or, said as a verb, the verb of a name's
+    participle: "how much rent did we collect" for "Rent collected" (the noun "invoice" is
+    not "invoiced")."""
+    if name in word.keys:
+        return True
+    verb = lemma(name)
+    return a_verb and verb != name and verb == word.lemma
+
+
+DO = frozenset({"do", "does", "did"})
+
+
+def _verb_form(words: tuple[Word, ...], index: int) -> bool:
+    """An inflected verb ("collected") or a bare one after "did" ("did we collect")."""
+    word = words[index]
+    if word.word_class is not WordClass.CONTENT or word.korean:
+        return False
+    return inflected(word) or any(w.text in DO for w in words[max(0, index - 3) : index])
 
 
 def _table_words(metric: str, index: GroundingIndex) -> frozenset[str]:

@@ -32,7 +32,7 @@ from dataclasses import replace
 from app.pipeline.ground.analysis import NOMINALISATIONS, Word, inflected
 from app.pipeline.ground.analysis import lemma as lemma_of
 from app.pipeline.ground.cues import CueKind
-from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.grounding import DO, Grounding
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext
@@ -43,7 +43,6 @@ NOUN_SUFFIXES = ("ion", "ation", "lation", "ment", "y", "al", "ure", "ance", "en
 # What a Korean date name adds to the event's noun: 시작일, 종료일자, 발송일시, 가입 날짜.
 KOREAN_DATE_SUFFIXES = ("", "일", "일자", "일시", "시각", "시간", "날짜", "날")
 KOREAN_VERB_SUFFIX_TAGS = frozenset({"XSV"})
-DO = frozenset({"do", "does", "did"})
 INFINITIVE_LEADS = frozenset({"due", "about"})
 """Words English puts before "to" and a verb of what will happen ("due to expire")."""
 WILL = frozenset({"will", "shall"})
