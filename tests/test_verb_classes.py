@@ -8,6 +8,7 @@ wordings that must not change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -136,10 +137,29 @@ def test_a_korean_verb_a_count_is_named_by_counts_its_facts_not_the_status() -> 
     ] == ["cancelled_members"]
 
 
-def test_a_verb_no_count_or_synonym_names_is_refused_by_its_word() -> None:
-    result = _plan("How many members were lost to competitors in 2025?")
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("How many members were lost to competitors in 2025?", "'lost'"),
+        ("How many members did we lose in 2025?", "'lose'"),
+    ],
+)
+def test_a_verb_no_count_or_synonym_names_is_refused_by_its_word(question: str, word: str) -> None:
+    result = _plan(question)
     assert result.plan is None and result.clarification is None
-    assert "'lost'" in (result.cannot_express or "")
+    assert word in (result.cannot_express or "")
+
+
+def test_a_verb_the_owners_synonyms_give_a_count_is_that_count() -> None:
+    metrics = dict(PROJECT.catalog.metrics)
+    cancelled = metrics["cancelled_members"]
+    synonyms = (*cancelled.synonyms, "lost members")
+    metrics["cancelled_members"] = cancelled.model_copy(update={"synonyms": synonyms})
+    catalog = dataclasses.replace(PROJECT.catalog, metrics=metrics, _allowed={})
+    index = GroundingIndex.build(PROJECT.layer, catalog, {})
+    question = "How many members did we lose in 2025?"
+    plan = plan_json(plan_with(index, PROJECT.layer, catalog, TODAY, question), question)
+    assert plan["metrics"] == ["cancelled_members"]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from app.pipeline.ground.analysis import (
     Word,
     analyse,
     inflected,
+    known_word,
     lemma,
     normalise,
     with_original_capitals,
@@ -153,7 +154,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         identities=tuple(sorted_out.identities),
         literals=tuple(sorted_out.literals),
         ignored=tuple(dict.fromkeys(sorted_out.ignored)),
-        suggestions=_suggestions(unknown, mentions, index),
+        suggestions=_suggestions(unknown, mentions, words, index),
         tables=tuple(_rank_tables(text, mentions, index)),
         elapsed_ms=(time.perf_counter() - began) * 1000,
     )
@@ -443,6 +444,13 @@ def _holds(word: Word, name: str, a_verb: bool) -> bool:
 DO = frozenset({"do", "does", "did"})
 
 
+def _a_known_verb(text: str, words: tuple[Word, ...]) -> bool:
+    """An English verb said as one, that the dictionary knows ("did we lose"): a word of
+    its own, never a typo of a name it is spelled near ('lose' is not 'closed')."""
+    at = [i for i, w in enumerate(words) if w.text == text]
+    return bool(at) and _verb_form(words, at[0]) and known_word(text)
+
+
 def _verb_form(words: tuple[Word, ...], index: int) -> bool:
     """An inflected verb ("collected") or a bare one after "did" ("did we collect")."""
     word = words[index]
@@ -651,11 +659,11 @@ def _name_modifiers(words: tuple[Word, ...], covered: set[int]) -> set[int]:
 
 
 def _suggestions(
-    unknown: list[str], mentions: list[Mention], index: GroundingIndex
+    unknown: list[str], mentions: list[Mention], words: tuple[Word, ...], index: GroundingIndex
 ) -> dict[str, tuple[Target, ...]]:
     found: dict[str, tuple[Target, ...]] = {}
     for word in unknown:
-        candidates = related(word, index)
+        candidates = related(word, index, near=not _a_known_verb(word, words))
         if candidates:
             found[word] = candidates
     for mention in mentions:
