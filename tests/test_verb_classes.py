@@ -105,6 +105,29 @@ def test_what_is_to_come_takes_the_whole_current_period(
     assert _json(question)["time_filters"] == [{"time_dimension": date, "time_range": when}]
 
 
+JULY_2026 = {"end": "2026-07-31", "kind": "between", "start": "2026-07-01"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many members expire next month?",
+        "How many members are expiring next month?",
+        "다음 달 만료되는 회원 수",
+    ],
+)
+def test_a_status_verb_of_what_is_to_come_dates_it_without_the_status(question: str) -> None:
+    plan = _json(question)
+    assert plan["time_filters"] == [{"time_dimension": "end_date", "time_range": JULY_2026}]
+    assert "filters" not in plan
+
+
+def test_the_next_days_are_the_days_after_today() -> None:
+    plan = _json("members expiring in the next 30 days")
+    when = {"end": "2026-07-15", "kind": "between", "start": "2026-06-16"}
+    assert plan["time_filters"] == [{"time_dimension": "end_date", "time_range": when}]
+
+
 def test_a_gerund_date_names_the_verb() -> None:
     plan = _json("How many members did we onboard each month in 2025?")
     assert plan["metrics"] == ["member_count"] and plan["grain"] == "month"

@@ -86,11 +86,31 @@ def _dated_values(g: Grounding, dates: list[TimeDimensionRef]) -> Grounding:
     mentions = []
     for m in g.mentions:
         kinds = {t.kind for t in m.targets}
+        if m.last - m.first != 1 or Kind.VALUE not in kinds or not period_next_to(g, m):
+            mentions.append(m)
+            continue
         named = _dates_named(g, m.first, dates) if kinds == {Kind.VALUE} else []
-        if m.last - m.first == 1 and len(named) == 1 and period_next_to(g, m):
+        if len(named) == 1:
             m = replace(m, targets=(*m.targets, Target(Kind.TIME_DIMENSION, named[0].name)))
+        if m.of_kind(Kind.TIME_DIMENSION) and kinds <= {Kind.VALUE, Kind.TIME_DIMENSION}:
+            # "expiring next month": the status is what they will be, not what they are
+            m = m if _past(g, m.first) else replace(m, targets=m.of_kind(Kind.TIME_DIMENSION))
         mentions.append(m)
     return replace(g, mentions=tuple(mentions))
+
+
+KOREAN_AHEAD_ENDINGS = frozenset({"는", "ᆯ", "을", "ㄹ"})
+"""Korean adnominal endings of what is or will be (만료되는, 만료될), not what was (만료된)."""
+
+
+def _past(g: Grounding, index: int) -> bool:
+    """A verb of what has happened: "expired", "만료된"; not "expiring", "expire", "만료되는"."""
+    word = g.words[index]
+    if word.korean:
+        after = g.words[index + 1 : index + 3]
+        return not any(w.tag == "ETM" and w.text in KOREAN_AHEAD_ENDINGS for w in after)
+    before = g.words[index - 1].text.lower() if index > 0 else ""
+    return inflected(word) and not word.text.endswith("ing") and before not in {*WILL, "to"}
 
 
 def period_next_to(g: Grounding, mention: Mention) -> bool:
@@ -124,7 +144,23 @@ def _names(g: Grounding, index: int, td: TimeDimensionRef) -> bool:
 def _a_verb(g: Grounding, index: int) -> bool:
     word = g.words[index]
     will = index > 0 and g.words[index - 1].text.lower() in WILL
-    return _english_verb(word) or after_do(g, index) or _infinitive(g, index) or will
+    return (
+        _english_verb(word)
+        or after_do(g, index)
+        or _infinitive(g, index)
+        or will
+        or _present_after_things(g, index)
+    )
+
+
+def _present_after_things(g: Grounding, index: int) -> bool:
+    """A verb in the present right after the things: "policies expire next month"."""
+    word = g.words[index]
+    if word.korean or word.text.lower() not in (word.lemma.lower(), word.lemma.lower() + "s"):
+        return False
+    return any(
+        m.last == index and (m.of_kind(Kind.TABLE) or m.of_kind(Kind.METRIC)) for m in g.mentions
+    )
 
 
 def _infinitive(g: Grounding, index: int) -> bool:
