@@ -215,6 +215,11 @@ def test_a_verb_that_only_relates_what_is_named_is_read_as_said(
     assert {k: plan.get(k) for k in expected} == expected
 
 
+def test_a_verb_read_as_a_link_is_named_in_the_notes() -> None:
+    notes = _plan("Which member city received the most sessions?").notes
+    assert [n.params.get("word") for n in notes if n.code == "relating"] == ["received"]
+
+
 def test_a_relating_verb_with_nothing_resolved_on_one_side_stays_unknown() -> None:
     result = _plan("How many sessions were juggled?")
     assert result.plan is None

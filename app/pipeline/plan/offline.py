@@ -142,7 +142,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, measures.metrics = drop_counted_nouns(g, measures.metrics, ctx)
     metrics = measures.metrics or shared_facts(g, ctx)  # "percentage of payments": counted
     measures.explained += new_words_explained(g, ctx, metrics)
-    measures.explained += relating_verbs(g, ctx, metrics)  # "country received deliveries"
+    linking, linked = relating_verbs(g, ctx, metrics)  # "country received deliveries"
+    measures.explained += linking
+    measures.notes += linked
     present = present_state_words(g, ctx, metrics)
     measures.absorbed |= present
     measures.explained += [g.words[i].text for i in present]

@@ -11,11 +11,13 @@ holds ("rent collected") says which measure, no more. Either is read as said.
 A verb that names anything of the project (a status, a date, a metric) is not such a verb,
 and neither is one that names a date of any table: it is left to the readings that honour
 it ("leases expired in 2025" dates the leases' end). A verb with nothing resolved on one
-side stays unknown and is asked about.
+side stays unknown and is asked about. A verb read as a link is named in the answer's notes:
+one that would change the meaning ("lost") is not told apart by its place alone.
 """
 
 from __future__ import annotations
 
+from app.i18n.notes import Note, note
 from app.pipeline.ground.analysis import inflected
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
@@ -29,16 +31,24 @@ GAP = 3
 """Grammar between the verb and what it relates: "received the most", "handled by the"."""
 
 
-def relating_verbs(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> list[str]:
-    """The unknown verbs that only relate a measure to what the question names."""
-    found = []
+def relating_verbs(
+    g: Grounding, ctx: PlanningContext, metrics: list[str]
+) -> tuple[list[str], list[Note]]:
+    """The unknown verbs that only relate a measure to what the question names, and a note
+    for each that the answer read as a link, so the asker sees it was."""
+    found, notes = [], []
     for unknown in g.unknown:
         index = next((i for i, w in enumerate(g.words) if w.text == unknown), None)
         if index is None or not _a_verb(g, index) or date_named(g.words[index], ctx):
             continue
-        if _names_a_measure(g, index, ctx, metrics) or _between(g, index, ctx, metrics):
+        if _names_a_measure(g, index, ctx, metrics):
             found.append(unknown)
-    return found
+            continue
+        pair = _between(g, index, ctx, metrics)
+        if pair is not None:
+            found.append(unknown)
+            notes.append(note("relating", word=unknown, first=pair[0].text, second=pair[1].text))
+    return found, notes
 
 
 def _a_verb(g: Grounding, index: int) -> bool:
@@ -57,15 +67,18 @@ def _names_a_measure(g: Grounding, index: int, ctx: PlanningContext, metrics: li
     return False
 
 
-def _between(g: Grounding, index: int, ctx: PlanningContext, metrics: list[str]) -> bool:
+def _between(
+    g: Grounding, index: int, ctx: PlanningContext, metrics: list[str]
+) -> tuple[Mention, Mention] | None:
     """A resolved mention on each side, one the measure or the things it is about and one a
     breakdown, value or table their rows reach ("country received deliveries", "shipments
     handled by X")."""
     before = _next_to(g, index, -1)
     after = _next_to(g, index, 1)
     if before is None or after is None:
-        return False
-    return _relates(before, after, ctx, metrics) or _relates(after, before, ctx, metrics)
+        return None
+    related = _relates(before, after, ctx, metrics) or _relates(after, before, ctx, metrics)
+    return (before, after) if related else None
 
 
 def _next_to(g: Grounding, index: int, step: int) -> Mention | None:
