@@ -38,7 +38,11 @@ def _json(question: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "question",
-    ["How many members booked sessions in 2025?", "How many members who booked sessions in 2025?"],
+    [
+        "How many members booked sessions in 2025?",
+        "How many members who booked sessions in 2025?",
+        "2025년에 세션을 예약한 회원 수",
+    ],
 )
 def test_a_status_verb_between_things_and_their_facts_is_the_clause_verb(question: str) -> None:
     plan = _json(question)

@@ -29,6 +29,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.absence import facts_metric, light_words
 from app.pipeline.plan.context import PlanningContext, cannot_express
+from app.pipeline.plan.event_dates import korean_event
 from app.pipeline.plan.measures import DISTINCT_WORDS
 from metrics.model import Aggregation, SimpleMetric
 
@@ -62,7 +63,9 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
         later = [m for m in g.mentions[i + 1 :] if not _an_event(m) and not _clause_verb(g, m)]
         after = [(m, _unmentioned(g, mention.last, m.first)) for m in later]
         before = [
-            (earlier, g.words[earlier.last : mention.first]) for earlier in reversed(g.mentions[:i])
+            (earlier, _korean_gap(g, earlier.last, mention.first))
+            for earlier in reversed(g.mentions[:i])
+            if not _an_event(earlier) and not _clause_verb(g, earlier)
         ]
         for other, gap in [*after[:1], *before[:1]]:
             verbs = _clause_verbs(gap)
@@ -73,7 +76,8 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
                 continue
             named = tuple(t.name for t in other.of_kind(Kind.METRIC))
             verbed = tuple(w.text for w in verbs or ())
-            verb_at = tuple(m.first for m in g.mentions if mention.last <= m.first < other.first)
+            lo, hi = sorted((mention, other), key=lambda m: m.first)
+            verb_at = tuple(m.first for m in g.mentions if lo.last <= m.first < hi.first)
             distinct = _distinct_before(g, mention)
             return HadFacts(counted, facts, named, verbed, distinct, verb_at)
     return None
@@ -149,7 +153,11 @@ def _clause_verb(g: Grounding, mention: Mention) -> bool:
         return False
     word = g.words[mention.first]
     kinds = {t.kind for t in mention.targets}
-    if word.korean or not inflected(word) or not kinds <= {Kind.VALUE, Kind.TIME_DIMENSION}:
+    if not kinds <= {Kind.VALUE, Kind.TIME_DIMENSION}:
+        return False
+    if word.korean:
+        return korean_event(g, mention.first)  # "세션을 예약한 회원": the clause's verb
+    if not inflected(word):
         return False
     before = g.words[mention.first - 1]
     after_things = any(m.last == mention.first and m.of_kind(Kind.TABLE) for m in g.mentions)
@@ -176,6 +184,15 @@ def _unmentioned(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
     also a status) counted as a verb."""
     return tuple(
         replace(w, word_class=WordClass.CONTENT) if _in_event(g, i) else w
+        for i, w in enumerate(g.words[start:end], start)
+    )
+
+
+def _korean_gap(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
+    """The words between two mentions, a Korean clause's verb ("예약한", a date's or a
+    status's word) counted as the light verb it is there."""
+    return tuple(
+        replace(w, word_class=WordClass.LIGHT) if w.korean and _in_event(g, i) else w
         for i, w in enumerate(g.words[start:end], start)
     )
 
