@@ -23,7 +23,7 @@ from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
-from app.pipeline.plan.context import PlanningContext
+from app.pipeline.plan.context import PlanningContext, Stop, cannot_express
 from app.pipeline.plan.event_dates import after_do, korean_event, verb_names
 from app.pipeline.plan.had_facts import counted_after_cue, rows_point_at
 from metrics.model import Aggregation, SimpleMetric, Status
@@ -46,13 +46,14 @@ def read_event_metrics(g: Grounding, ctx: PlanningContext) -> Grounding:
             things = _things_after_korean(g, mentions, i, ctx)
         else:
             things = _things_before(g, mentions, i, ctx)
-        counted = things is not None and any(
-            _count(m) and getattr(m, "table", None) == things for m in ctx.catalog.metrics.values()
-        )
-        # "how many distinct tracks were played", tracks not counted: plays are not tracks
-        counts = _counts_named(word, things, ctx) if things is not None and counted else []
+        said = Mention(i, i + 1, word.text, ())
+        if things is None or (not word.korean and _an_object_after(g, said)):
+            continue  # "members booked sessions": the sessions are theirs, not the count
+        counts = _counts_named(word, things, ctx)
         if len(counts) != 1:
             continue
+        if not _counted_table(things, ctx):
+            raise _uncounted(things, word, counts[0], mentions, ctx)
         target = Target(Kind.METRIC, counts[0])
         if own is not None:
             mentions[mentions.index(own)] = replace(own, targets=(target,))
@@ -61,6 +62,27 @@ def read_event_metrics(g: Grounding, ctx: PlanningContext) -> Grounding:
             unknown = [u for u in unknown if u != word.text]
     mentions.sort(key=lambda m: m.first)
     return replace(g, mentions=tuple(mentions), unknown=tuple(unknown))
+
+
+def _uncounted(
+    things: str, word: Word, facts: str, mentions: list[Mention], ctx: PlanningContext
+) -> Stop:
+    """ "How many distinct tracks were played", with no count of tracks: the plays counted
+    by track are not the tracks, so say what can be asked instead."""
+    said = next(
+        (m.text for m in mentions if any(t.name == things for t in m.of_kind(Kind.TABLE))),
+        ctx.layer.tables[things].label or things,
+    )
+    return cannot_express(
+        f"The catalog has no count of {said}, so I can't count the {said} that were "
+        f"'{word.text}'; ask for {ctx.catalog.get(facts).label} by {said} instead."
+    )
+
+
+def _counted_table(table: str, ctx: PlanningContext) -> bool:
+    return any(
+        _count(m) and getattr(m, "table", None) == table for m in ctx.catalog.metrics.values()
+    )
 
 
 THINGS_GAP = 3

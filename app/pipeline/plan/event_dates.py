@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from app.pipeline.ground.analysis import NOMINALISATIONS, Word, inflected
 from app.pipeline.ground.analysis import lemma as lemma_of
+from app.pipeline.ground.analysis import stem as stem_of
 from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import DO, Grounding
 from app.pipeline.ground.mention import Mention
@@ -198,7 +199,7 @@ def verb_names(word: Word, name_words: set[str]) -> bool:
     text, lemma = word.text.lower(), word.lemma.lower()
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     nominal = NOMINALISATIONS.get(lemma)
-    for name_word in name_words:
+    for name_word in {stem_of(w) for w in name_words}:
         if name_word in (text, lemma, nominal) or lemma_of(name_word) == lemma:
             return True
         rest = name_word[len(stem) :] if name_word.startswith(stem) else None
