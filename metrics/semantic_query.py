@@ -173,21 +173,27 @@ class Rank(Frozen):
 
 
 class Without(Frozen):
-    """Keep only the entities with no facts of ``metric`` (in ``time_range``, if given).
+    """Keep only the entities with no facts of ``metric`` (in ``time_range``, if given,
+    meeting ``where``, if given).
 
-    Customers without transactions, cars never sold."""
+    Customers without transactions, cars never sold, members with no lost loan."""
 
     metric: MetricName
     time_range: TimeRange | None = None
+    where: tuple[Filter, ...] = ()
+    """Conditions on the facts: dimensions their table reaches, not the entities'."""
 
 
 class WithFacts(Frozen):
-    """Keep only the entities with facts of ``metric`` (in ``time_range``).
+    """Keep only the entities with facts of ``metric`` (in ``time_range``, meeting
+    ``where``).
 
-    Customers who ordered last month, each once."""
+    Customers who ordered last month, each once; tenants with a late payment."""
 
     metric: MetricName
     time_range: TimeRange | None = None
+    where: tuple[Filter, ...] = ()
+    """Conditions on the facts: dimensions their table reaches, not the entities'."""
 
 
 class Share(Frozen):
@@ -310,6 +316,21 @@ class SemanticQuery(Frozen):
             return self.order_by[0].field in self.measures
         return self.grain is None
 
+    @property
+    def picks_groups(self) -> bool:
+        """The plan picks some of its groups, as things: it ranks them, or keeps those whose
+        metric meets a condition ("which plants have a scrap rate above 3%"). A group with no
+        value of a dimension is no such thing, and is left out.
+
+        >>> having = MetricCondition(metric="revenue", op=">", value=100)
+        >>> plan = SemanticQuery(metrics=("revenue",), dimensions=("store",), having=(having,))
+        >>> plan.picks_groups
+        True
+        >>> SemanticQuery(metrics=("revenue",), having=(having,)).picks_groups
+        False
+        """
+        return self.ranks_groups or bool(self.having and self.dimensions)
+
     def references(self) -> tuple[tuple[str, str], ...]:
         """Every catalog name the plan uses, as ``(kind, name)``, kinds as in :data:`NAME_OF`.
 
@@ -334,6 +355,9 @@ class SemanticQuery(Frozen):
         """Identical for equal plans; the key of caches, snapshots and consistency checks."""
         data = self.model_dump(mode="json", exclude_none=True, by_alias=True)
         data = {k: v for k, v in data.items() if v != []}
+        for facts in (*data.get("without", ()), *data.get("with_facts", ())):
+            if facts.get("where") == []:
+                del facts["where"]  # plans from before ``where`` keep their keys
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

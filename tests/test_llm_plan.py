@@ -146,9 +146,10 @@ def test_the_schema_describes_every_field_of_the_plan_model(sample: Project) -> 
 def test_the_schema_is_compact(sample: Project) -> None:
     """Per-call prompt text: about 1,500 estimated tokens before the plan's newer parts
     were described; every part now, each list of names once. Raised from 2,600 to 2,700
-    for ``with_facts``, ``shares`` and ``until``: each a question class the model could not
-    express before."""
-    assert estimate_request_tokens([], plan_tool(sample.layer, sample.catalog)) < 2700
+    for ``with_facts``, ``shares`` and ``until``, and to 2,800 for the facts' own ``where``
+    ("members with a lost loan"): each a question class the model could not express
+    before."""
+    assert estimate_request_tokens([], plan_tool(sample.layer, sample.catalog)) < 2800
 
 
 def test_a_large_catalog_lists_only_what_grounding_found(sample: Project) -> None:

@@ -24,7 +24,7 @@ from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from metrics.model import RatioMetric
-from semantic_layer.model import GlossaryTerm, SemanticLayerFile
+from semantic_layer.model import Column, ColumnType, Dimension, GlossaryTerm, SemanticLayerFile
 from tests.planning import plan_json, plan_with
 
 PROJECT = load_project(
@@ -714,11 +714,13 @@ def test_a_word_written_whole_is_the_owners_word_not_its_parts() -> None:
         assert dimensions == ["member_gender"], question
 
 
-def test_things_counted_by_a_condition_on_their_own_facts_are_refused() -> None:
+def test_things_counted_by_a_condition_on_their_own_facts_are_counted_with_them() -> None:
     """ "How many members had at least one overdue loan": a condition on each member, which
-    a condition on the groups' totals would answer wrongly."""
-    result = _plan("For each city, how many members had at least one loan?")
-    assert result.plan is None and result.cannot_express is not None
+    a condition on the groups' totals would answer wrongly; having any loan is the members'
+    condition (``with_facts``), each member once."""
+    plan = _json("For each city, how many members had at least one loan?")
+    assert plan["metrics"] == ["member_count"] and plan["dimensions"] == ["member_city"]
+    assert plan["with_facts"] == [{"metric": "loan_count"}] and "having" not in plan
 
 
 def _plan_with_books_known_as(synonym: str, question: str) -> PlanningResult:
@@ -1578,6 +1580,260 @@ def test_a_second_date_the_metrics_rows_cant_reach_is_refused_not_an_error() -> 
     result = _plan_on(layer, catalog, "members with paid on in 2025")
     assert result.plan is None and result.cannot_express is not None
     assert "can't be dated by Payment date" in result.cannot_express
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("late fees by patron city in 2025", ["member_city"]),
+        ("loans by volume genre", ["genre"]),
+        ("loans by reader's city", ["member_city"]),
+        ("late fees by patron city and genre", ["genre", "member_city"]),
+        # a list, or two markers: each is its own breakdown
+        ("late fees by patron and city", ["member", "member_city"]),
+        ("late fees by patron, city", ["member", "member_city"]),
+    ],
+)
+def test_the_things_name_before_an_attribute_of_theirs_says_whose_it_is(
+    question: str, dimensions: list[str]
+) -> None:
+    """ "Claim rate by shipper industry": in a noun compound the last noun is the head; the
+    things' name before it says whose attribute it is, and is no breakdown of its own."""
+    assert _json(question)["dimensions"] == dimensions
+
+
+def _korean_members() -> tuple[Any, Any]:
+    members = PROJECT.layer.tables["members"]
+    city = next(d for d in members.dimensions if d.name == "member_city")
+    dimensions = tuple(
+        d.model_copy(update={"synonyms": (*d.synonyms, "도시")}) if d is city else d
+        for d in members.dimensions
+    )
+    korean = members.model_copy(
+        update={"synonyms": (*members.synonyms, "회원"), "dimensions": dimensions}
+    )
+    return _with_tables(korean)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [("회원 도시별 연체료", ["member_city"]), ("회원별 도시별 연체료", ["member", "member_city"])],
+)
+def test_korean_things_before_their_attribute_say_whose_it_is(
+    question: str, dimensions: list[str]
+) -> None:
+    result = _plan_on(*_korean_members(), question)
+    assert result.plan is not None, result
+    assert sorted(result.plan.dimensions) == dimensions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "late fees for lapsed patrons by month in 2025",
+        "loans of active status readers in 2025",
+        "late fees of lapsed status patrons in 2025",
+    ],
+)
+def test_things_described_by_a_value_are_filtered_not_listed(question: str) -> None:
+    """ "Gold tier shippers by quarter": an English "by" after the things starts the next
+    breakdown, and a value with its column's name before them describes them."""
+    plan = _json(question)
+    assert "member" not in plan.get("dimensions", []), plan
+    assert plan["filters"][0]["dimension"] == "member_status"
+
+
+def _loans_with_borrower_type() -> tuple[Any, Any]:
+    """Loans gain a column whose value 'member' is also the name of the things."""
+    loans = PROJECT.layer.tables["loans"]
+    column = Column(
+        name="borrower_type", type=ColumnType.STRING, allowed_values=("member", "staff")
+    )
+    dimension = Dimension(name="borrower_type", column="borrower_type", label="Borrower type")
+    return _with_tables(
+        loans.model_copy(
+            update={
+                "columns": (*loans.columns, column),
+                "dimensions": (*loans.dimensions, dimension),
+            }
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "listed", "valued"),
+    [
+        ("top 3 members by late fees in 2025", True, False),
+        ("late fees by member in 2025", True, False),
+        ("late fees of active status members in 2025", False, False),
+        ("late fees from members in 2025", False, True),
+    ],
+)
+def test_a_name_of_things_that_is_also_a_value_is_read_once(
+    question: str, listed: bool, valued: bool
+) -> None:
+    """ "Top 5 agents by premium" with a sales channel 'AGENT': ranked, listed or described,
+    the word means the things, and the channel is no filter; otherwise it is the value,
+    and the things are no breakdown. Never both."""
+    result = _plan_on(*_loans_with_borrower_type(), question)
+    assert result.plan is not None, result
+    filtered = {f.dimension for f in result.plan.filters}
+    assert ("member" in result.plan.dimensions) is listed
+    assert ("borrower_type" in filtered) is valued
+
+
+LOST_FEES = _with_synonyms(late_fees="lost")
+"""'lost' is now both the late-fee metric and a loan status."""
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "statuses"),
+    [
+        ("how many lost loans in 2025", ["loan_count"], ["lost"]),
+        ("lost checkouts by genre", ["loan_count"], ["lost"]),
+        ("lost vs returned loans in 2025", ["loan_count"], ["lost", "returned"]),
+        # no things after it: the word is the metric
+        ("lost by genre in 2025", ["late_fees"], []),
+    ],
+)
+def test_a_value_before_the_name_of_its_things_describes_them(
+    question: str, metrics: list[str], statuses: list[str]
+) -> None:
+    """ "Billing tickets", "network tickets": a word that is also a metric or a column,
+    right before the things whose table holds it as a value, is that value."""
+    result = _plan_on(PROJECT.layer, LOST_FEES, question)
+    assert result.plan is not None, result
+    assert list(result.plan.metrics) == metrics
+    values = [v for f in result.plan.filters if f.dimension == "loan_status" for v in f.values]
+    assert sorted(map(str, values)) == statuses
+
+
+def _broken_for_lost() -> tuple[Any, Any]:
+    loans = PROJECT.layer.tables["loans"]
+    dimensions = tuple(
+        d.model_copy(update={"value_synonyms": {"lost": ("losses", "broken")}})
+        if d.name == "loan_status"
+        else d
+        for d in loans.dimensions
+    )
+    return _with_tables(loans.model_copy(update={"dimensions": dimensions}))
+
+
+@pytest.mark.parametrize(
+    ("question", "filtered"),
+    [
+        ("late fees in 2025 broken down by genre", False),
+        ("loans split up by genre", False),
+        ("broken loans in 2025 by genre", True),
+    ],
+)
+def test_an_asking_verb_with_its_particle_presents_whatever_the_owner_calls_it(
+    question: str, filtered: bool
+) -> None:
+    """ "Rent collected broken down by property type", where the owner made "broken" a
+    synonym of a status: "broken down" is how to show it."""
+    result = _plan_on(*_broken_for_lost(), question)
+    assert result.plan is not None, result
+    assert ("loan_status" in {f.dimension for f in result.plan.filters}) is filtered
+    assert "genre" in result.plan.dimensions
+
+
+def _with_values(**values: list[Any]) -> GroundingIndex:
+    return GroundingIndex.build(PROJECT.layer, PROJECT.catalog, {**VALUES, **values})
+
+
+def _plan_with_values(question: str, **values: list[Any]) -> PlanningResult:
+    index = _with_values(**values)
+    return plan_offline(
+        ground(question, index, TODAY), PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("올해 R2 책 대출 건수", "R2"),
+        ("R2 책의 대출 건수", "R2"),
+        ("loans of R2 books this year", "R2"),
+        ("B12 책 대출", "B12"),
+    ],
+)
+def test_a_code_of_letters_and_digits_is_one_value_in_korean_too(question: str, code: str) -> None:
+    """ "올해 완료된 P1 작업 지시": Korean morphology splits a code into a letter and a number;
+    written against each other they are one code, as in English."""
+    result = _plan_with_values(question, book_title=["R2", "B12", "Dune"])
+    assert result.plan is not None, result
+    assert [f.values for f in result.plan.filters] == [(code,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "filtered"),
+    [
+        ("Which 3 patrons had the most late fees?", False),
+        ("What 3 readers had the most late fees in 2025?", False),
+        ("late fees of member id 3", True),
+    ],
+)
+def test_a_number_after_which_is_how_many_rows(question: str, filtered: bool) -> None:
+    """ "Which 3 production lines had the most downtime", where a supplier tier holds 3:
+    after "which" a bare number says how many are shown."""
+    result = _plan_with_values(question, member_id=[3, 7])
+    assert result.plan is not None, result
+    assert ("member_id" in {f.dimension for f in result.plan.filters}) is filtered
+    if not filtered:
+        assert result.plan.limit == 3
+
+
+def test_a_full_name_is_any_name_that_is_not_one_part_of_it() -> None:
+    """ "Return the tenant's full name" of a name built from two columns: shown; "full
+    name" where only a first name is held: refused."""
+    plan = _json("the full name of the top 3 members by late fees")
+    assert plan["dimensions"] == ["member"]
+    members = PROJECT.layer.tables["members"]
+    first_only = tuple(
+        d.model_copy(update={"label": "First name", "synonyms": ("first name",)})
+        if d.name == "member"
+        else d
+        for d in members.dimensions
+    )
+    layer, catalog = _with_tables(members.model_copy(update={"dimensions": first_only}))
+    result = _plan_on(layer, catalog, "the full name of the top 3 members by late fees")
+    assert result.plan is None and result.cannot_express is not None
+
+
+@pytest.mark.parametrize("question", ["올해 연체된 대출", "작년에 연체한 대출은?", "연체 대출"])
+def test_a_noun_made_a_participle_before_the_next_noun_names_them_together(question: str) -> None:
+    """ "수납된 보험료" for the owner's "수납 보험료": 된/한 glued to a noun before another
+    noun leave the two nouns' name."""
+    result = _plan_on(PROJECT.layer, _with_synonyms(overdue_loans="연체 대출"), question)
+    assert result.plan is not None, result
+    assert result.plan.metrics == ("overdue_loans",)
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("how many members had a lost loan in 2025", {"loan_status": ["lost"]}),
+        (
+            "how many members with a lost or returned loan in 2025",
+            {"loan_status": ["lost", "returned"]},
+        ),
+        ("how many members had at least one lost loan in 2025", {"loan_status": ["lost"]}),
+        ("how many members renewed a loan last month", {"is_renewed": [True]}),
+        ("how many members had a loan in 2025", {}),
+    ],
+)
+def test_things_that_had_facts_meeting_a_condition(
+    question: str, where: dict[str, list[Any]]
+) -> None:
+    """ "How many tenants had at least one late or missed payment": the condition is on the
+    facts the things had (members can't be filtered by a loan's status), and "at least one"
+    is having any."""
+    plan = _json(question)
+    assert plan["metrics"] == ["member_count"] and "filters" not in plan, plan
+    (facts,) = plan["with_facts"]
+    assert facts["metric"] == "loan_count"
+    assert {f["dimension"]: f["values"] for f in facts.get("where", [])} == where
 
 
 @pytest.mark.parametrize(

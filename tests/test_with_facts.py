@@ -112,3 +112,63 @@ def test_facts_on_the_measured_table_are_refused(project: Project) -> None:
     )
     with pytest.raises(Exception, match="each row is its own fact"):
         compile_query(plan, project.layer, project.catalog, today=TODAY)
+
+
+def _narrowed(kind: str) -> SemanticQuery:
+    return SemanticQuery.model_validate(
+        {
+            "metrics": ["new_customers"],
+            "dimensions": ["customer_segment"],
+            kind: [
+                {
+                    "metric": "order_count",
+                    "time_range": LAST_MONTH,
+                    "where": [{"dimension": "payment_method", "op": "=", "values": ["cash"]}],
+                }
+            ],
+        }
+    )
+
+
+def test_facts_narrowed_by_a_condition_match_hand_written_sql(
+    project: Project, duckdb_connector: Connector
+) -> None:
+    """ "How many customers paid cash for an order last month": the condition is on the
+    orders, inside the semi-join, never on the customers."""
+    cash = BY_HAND.replace("AND {WITHIN}", "").replace(
+        "AND o.order_ts", "AND o.payment_method = 'cash' AND o.order_ts"
+    )
+    compiled = compile_query(_narrowed("with_facts"), project.layer, project.catalog, today=TODAY)
+    answered = _rows(duckdb_connector, compiled.sql)
+    assert answered == _rows(duckdb_connector, cash)
+    assert 0 < sum(answered.values()) < sum(_rows(duckdb_connector, BY_HAND).values())
+
+
+def test_facts_narrowed_with_and_without_split_the_entities(
+    project: Project, duckdb_connector: Connector
+) -> None:
+    everyone = SemanticQuery.model_validate(
+        {"metrics": ["new_customers"], "dimensions": ["customer_segment"]}
+    )
+    parts = [
+        _rows(duckdb_connector, compile_query(p, project.layer, project.catalog, today=TODAY).sql)
+        for p in (_narrowed("with_facts"), _narrowed("without"), everyone)
+    ]
+    assert {k: parts[0].get(k, 0) + parts[1].get(k, 0) for k in parts[2]} == parts[2]
+
+
+def test_a_condition_the_facts_dont_reach_is_refused(project: Project) -> None:
+    """Order lines don't lead to their returns: the condition would narrow nothing."""
+    plan = SemanticQuery.model_validate(
+        {
+            "metrics": ["new_customers"],
+            "with_facts": [
+                {
+                    "metric": "order_count",
+                    "where": [{"dimension": "return_reason", "op": "=", "values": ["damaged"]}],
+                }
+            ],
+        }
+    )
+    with pytest.raises(Exception, match="can't be narrowed by 'return_reason'"):
+        compile_query(plan, project.layer, project.catalog, today=TODAY)

@@ -278,6 +278,14 @@ MESSAGES: dict[str, str] = {
         "'{word}' has no date of its own here: the period dates {dates}, not when it happened."
     ),
     "note.read_as": "Read '{word}' as '{name}'.",
+    "note.present_state": "Read '{words}' as the state things are in now: no time range.",
+    "note.unit_shown": "Read '{words}' as the unit {metric} is already in ({unit}).",
+    "note.unit_scale": "Values are shown in full; '{words}' is not applied.",
+    "note.unit_metric": "Measured with {metric}, the metric in the unit asked.",
+    "note.date_unused": "Nothing was shown or filtered by {date}: '{words}' was not used.",
+    "note.not_a_value": (
+        "Read '{word}' as a word of the sentence, not as the value {value} of {dimension}."
+    ),
     "note.defined": "Read '{term}' as '{meaning}', as you defined it.",
     "note.verified": "Answered with the verified query '{question}', certified by {by} on {on}.",
     "note.model_plan": "Planned by the model from the metric catalog.",
@@ -295,6 +303,7 @@ MESSAGES: dict[str, str] = {
     "note.deprecated": "Metric '{metric}' is deprecated.",
     "note.deprecated_instead": "Metric '{metric}' is deprecated. Use '{instead}' instead.",
     "note.draft": "Metric '{metric}' is a draft, not certified by its owner.",
+    "note.unmatched": "{facts} with no {reached} are left out.",
     "note.filter_unused": (
         "The {dimension} filter does not apply: these metrics have no {dimension}."
     ),

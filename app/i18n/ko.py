@@ -277,6 +277,16 @@ MESSAGES: dict[str, str] = {
         "{dates} 기준으로 적용했습니다."
     ),
     "note.read_as": "'{word}'을(를) '{name}'(으)로 읽었습니다.",
+    "note.present_state": "'{words}'은(는) 지금의 상태로 읽어 기간을 두지 않았습니다.",
+    "note.unit_shown": "'{words}'은(는) {metric}의 단위({unit})로 읽었습니다.",
+    "note.unit_scale": "값은 그대로 보여 줍니다. '{words}'은(는) 적용하지 않았습니다.",
+    "note.unit_metric": "물으신 단위의 지표인 {metric}(으)로 계산했습니다.",
+    "note.date_unused": (
+        "{date}(으)로는 나누거나 거르지 않았습니다. '{words}'은(는) 쓰이지 않았습니다."
+    ),
+    "note.not_a_value": (
+        "'{word}'은(는) {dimension}의 값 {value}이(가) 아니라 문장의 낱말로 읽었습니다."
+    ),
     "note.defined": "'{term}'을(를) 질문에서 정의한 대로 '{meaning}'(으)로 읽었습니다.",
     "note.verified": "검증된 쿼리 '{question}'(으)로 답했습니다 ({by} 인증, {on}).",
     "note.model_plan": "모델이 지표 카탈로그로 계획을 세웠습니다.",
@@ -295,6 +305,7 @@ MESSAGES: dict[str, str] = {
         "'{metric}' 지표는 더 이상 쓰지 않는 지표입니다. 대신 '{instead}'을(를) 쓰세요."
     ),
     "note.draft": "'{metric}' 지표는 초안이며 담당자가 인증하지 않았습니다.",
+    "note.unmatched": "{reached}이(가) 없는 {facts}은(는) 제외했습니다.",
     "note.filter_unused": (
         "{dimension} 필터는 적용되지 않습니다: 이 지표들에는 {dimension}이(가) 없습니다."
     ),

@@ -6,13 +6,15 @@ Model-written SQL (see ``app/pipeline/plan/with_model.py``) arrives as the same
 
 from __future__ import annotations
 
+from app.i18n.names import plural, thing_name
 from app.i18n.notes import Note, by_language, note
 from app.pipeline.environment import Environment
 from app.pipeline.records import ResultColumn, Source, SqlCandidate
 from metrics.catalog import MetricCatalog
-from metrics.compiler import OutputColumn, compile_query
+from metrics.compiler import OutputColumn, Unmatched, compile_query
 from metrics.model import Status
 from metrics.semantic_query import SemanticQuery
+from semantic_layer.layer import SemanticLayer
 
 
 def compile_plan(plan: SemanticQuery, source: Source, env: Environment) -> SqlCandidate:
@@ -28,7 +30,10 @@ def compile_plan(plan: SemanticQuery, source: Source, env: Environment) -> SqlCa
         start=compiled.start,
         end=compiled.end,
         metric_versions=dict(compiled.metric_versions),
-        warnings=status_notes(plan, project.catalog),
+        warnings=(
+            *status_notes(plan, project.catalog),
+            *(unmatched_note(u, project.layer) for u in compiled.unmatched),
+        ),
         compiled=compiled,
     )
 
@@ -50,6 +55,20 @@ def status_notes(plan: SemanticQuery, catalog: MetricCatalog) -> tuple[Note, ...
         elif metric.status is Status.DRAFT:
             notes.append(note("draft", metric=shown))
     return tuple(notes)
+
+
+def unmatched_note(unmatched: Unmatched, layer: SemanticLayer) -> Note:
+    """What a breakdown by another table's dimension leaves out, in business words: "Work
+    orders with no production line are left out." The tables by their labels, in the
+    reader's language where the YAML gives one."""
+    facts, reached = layer.table(unmatched.facts), layer.table(unmatched.reached)
+    facts_en = plural(facts.label or unmatched.facts.rpartition(".")[2].replace("_", " "))
+    reached_en = thing_name(reached.label or unmatched.reached.rpartition(".")[2].replace("_", " "))
+    return note(
+        "unmatched",
+        facts=by_language(facts_en[:1].upper() + facts_en[1:], facts.labels),
+        reached=by_language(reached_en, reached.labels),
+    )
 
 
 def result_column(column: OutputColumn) -> ResultColumn:

@@ -30,6 +30,7 @@ from metrics.compiler.resolve import (
 )
 from metrics.compiler.shapes import fill_spine, listing, rank_column
 from metrics.compiler.shares import with_shares
+from metrics.compiler.unmatched import Unmatched, unmatched_facts
 from metrics.dialects import DIALECTS
 from metrics.identifiers import quote_identifiers
 from metrics.model import Aggregation as AggregationKind
@@ -65,6 +66,8 @@ class CompiledQuery:
     warnings: tuple[str, ...]
     compile_ms: float
     expression: exp.Select = field(compare=False, repr=False)
+    unmatched: tuple[Unmatched, ...] = ()
+    """Facts the breakdown leaves out for having no row of a dimension's table."""
 
 
 def compile_query(
@@ -104,6 +107,7 @@ def compile_query(
         warnings=query.warnings,
         compile_ms=(time.perf_counter() - began) * 1000,
         expression=select,
+        unmatched=unmatched_facts(query, layer, catalog_),
     )
 
 
@@ -323,4 +327,11 @@ def _versions(
     return {name: catalog.get(name).version for name in sorted(names & set(defined.metrics))}
 
 
-__all__ = ["DIALECTS", "CompiledQuery", "OutputColumn", "PlanError", "compile_query"]
+__all__ = [
+    "DIALECTS",
+    "CompiledQuery",
+    "OutputColumn",
+    "PlanError",
+    "Unmatched",
+    "compile_query",
+]

@@ -70,6 +70,28 @@ def target_grain(catalog: MetricCatalog, layer: SemanticLayer, target: str) -> G
     return max(grains, key=lambda g: g.rank) if grains else None
 
 
+def period_start(finest: Grain, start: dt.date, grain: Grain | None) -> dt.date:
+    """Where a range starting on ``start`` begins on a table recorded by ``finest`` periods,
+    each row dated the first day of its period.
+
+    A month, quarter or year nests in every coarser period, so a monthly table's row for the
+    month the range starts in is included (its 1st may lie before the range's start). A week
+    does not nest in a month, quarter or year: the week of Monday 30 December 2024 is a 2024
+    row, and 2025 by quarter keeps the weeks that start in 2025. Only a plan shown by week
+    takes the week a range starts in whole.
+
+    >>> period_start(Grain.MONTH, dt.date(2026, 3, 15), None)
+    datetime.date(2026, 3, 1)
+    >>> period_start(Grain.WEEK, dt.date(2025, 1, 1), Grain.QUARTER)
+    datetime.date(2025, 1, 1)
+    >>> period_start(Grain.WEEK, dt.date(2025, 1, 1), Grain.WEEK)
+    datetime.date(2024, 12, 30)
+    """
+    if finest is Grain.WEEK and grain is not Grain.WEEK:
+        return start
+    return start_of(finest, start)
+
+
 def aggregation_window(
     query: ResolvedQuery, variant: Variant, align: Grain | None = None
 ) -> Window:
@@ -122,7 +144,9 @@ class AggregationBuilder:
         uses = list(uses)
         time_ref = self.layer.time_dimension(key.time_dimension) if key.time_dimension else None
         paths = self._paths(key, uses, time_ref)
-        joins = plan_joins(key.table, paths.values())
+        # A breakdown counts the facts that have the row its dimension is read from.
+        grouped_by = [paths[d.name] for d in self.query.dimensions]
+        joins = plan_joins(key.table, paths.values(), inner=grouped_by)
         select = exp.select()
         for dim in self.query.dimensions:
             column = self._dimension(dim, joins.alias(paths[dim.name]))
@@ -264,10 +288,14 @@ class AggregationBuilder:
             for table, _ in referenced_columns(parse_owner_sql(text)):
                 if table and table != facts.table:
                     paths[f"table:{table}"] = self.layer.path(facts.table, table)
+        for condition in without.where:
+            for each in condition.all():
+                paths[each.dimension.name] = self.layer.path(facts.table, each.dimension.table)
         inner = inner_joins(facts.table, list(paths.values()), to_entity[:-1], "without__")
         conditions: list[exp.Expression] = []
         if facts.filter:
             conditions.append(self._qualify(facts.filter, facts.table, inner, paths))
+        conditions += [self._filter(condition, inner, paths) for condition in without.where]
         if time_ref is not None and (without.start or without.end):
             column = time_expression(time_ref, inner.alias(paths["__time__"]), self.query.today)
             conditions.extend(
@@ -291,8 +319,8 @@ class AggregationBuilder:
         if time_ref is not None and time_column is not None:
             window = self._window(key.variant)
             start = window.start
-            if start is not None:  # a monthly table's rows are dated the 1st: include that month
-                start = start_of(time_ref.definition.finest_grain, start)
+            if start is not None:
+                start = period_start(time_ref.definition.finest_grain, start, self.query.grain)
             column_type = self.layer.time_type(time_ref)
             conditions.extend(time_sql.within(time_column, column_type, start, window.end))
         for resolved in (*self.query.filters, *self._metric_filters(key)):

@@ -2,8 +2,12 @@
 
 Each distinct join path gets its own alias, so one table reached two ways (the store's region
 and the customer's region) is joined twice under two names instead of being conflated.
-LEFT JOINs keep every fact row: a fact with a missing dimension row still counts in totals,
-so a metric's total is the same whichever dimensions it is broken down by.
+
+The joins a breakdown's dimensions are read through are INNER JOINs, as an analyst writes
+them: "orders by store" counts the orders that have a store, and a fact with no related row
+forms no group of "no store". Every other join (a filter's, a date's, a metric expression's
+column) is a LEFT JOIN that keeps every fact row, so a total is not narrowed by a join it
+only reads through; its filter decides which rows count.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ class JoinPlan:
     aliases: dict[JoinPath, str]
     base_alias: str = ""
     """The fact table's alias: its own name, or for ``sales.orders`` the short ``orders``."""
+    inner: frozenset[JoinPath] = frozenset()
+    """The joins that keep only facts with a related row: every step of a breakdown's path."""
 
     def alias(self, path: JoinPath) -> str:
         return self.aliases[path] if path else (self.base_alias or self.base)
@@ -50,7 +56,7 @@ class JoinPlan:
             select = select.join(
                 exp.alias_(table_ref(step.to_table), alias, table=True),
                 on=exp.and_(*keys, copy=False),
-                join_type="left",
+                join_type="inner" if path in self.inner else "left",
                 copy=False,
             )
         return select
@@ -86,10 +92,13 @@ def short_name(table: str) -> str:
     return table.rpartition(".")[2]
 
 
-def plan_joins(base: str, paths: Iterable[JoinPath]) -> JoinPlan:
+def plan_joins(base: str, paths: Iterable[JoinPath], inner: Iterable[JoinPath] = ()) -> JoinPlan:
+    """The joins of ``paths`` from ``base``, each prefix once; the steps of the ``inner``
+    paths (a subset of ``paths``) INNER JOINed, the rest LEFT JOINed."""
     prefixes: set[JoinPath] = set()
     for path in paths:
         prefixes.update(path[: i + 1] for i in range(len(path)))
+    kept = frozenset(p[: i + 1] for p in inner for i in range(len(p)))
     ends = Counter(p[-1].to_table for p in prefixes)
     shorts = Counter(short_name(t) for t in {*ends, base})
     aliases = {}
@@ -105,4 +114,4 @@ def plan_joins(base: str, paths: Iterable[JoinPath]) -> JoinPlan:
         if taken[name] > 1:
             aliases[prefix] = "__".join(s.relationship for s in prefix)
     base_alias = short_name(base) if shorts[short_name(base)] == 1 else base.replace(".", "__")
-    return JoinPlan(base=base, aliases=aliases, base_alias=base_alias)
+    return JoinPlan(base=base, aliases=aliases, base_alias=base_alias, inner=kept & prefixes)

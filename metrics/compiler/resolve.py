@@ -58,6 +58,7 @@ class ResolvedWithout:
     start: dt.date | None
     end: dt.date | None
     present: bool = False
+    where: tuple[ResolvedFilter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,9 @@ class ResolvedQuery:
     having: tuple[ResolvedCondition, ...] = ()
     without: tuple[ResolvedWithout, ...] = ()
     ranked: tuple[DimensionRef, ...] = ()
-    """The dimensions whose groups the plan ranks: rows with no value of them are left out,
-    since a group of "no store" is not a store and must not push one out of the top N."""
+    """The dimensions whose groups the plan ranks or picks by a condition: rows with no value
+    of them are left out, since a group of "no store" is not a store and must not push one
+    out of the top N, nor be listed among the stores that meet the condition."""
 
 
 def resolve_query(
@@ -136,11 +138,12 @@ def resolve_query(
 
 
 def ranked_dimensions(plan: SemanticQuery, layer: SemanticLayer) -> tuple[DimensionRef, ...]:
-    """The dimensions of a ranking whose missing values are left out: those of the things
-    ranked, not dates or their parts, whose groups are periods rather than things.
+    """The dimensions of a ranking, or of a plan that picks groups by a condition, whose
+    missing values are left out: those of the things picked, not dates or their parts, whose
+    groups are periods rather than things.
 
-    A plain breakdown keeps its group of missing values, as MetricFlow does."""
-    if not plan.ranks_groups:
+    A plain breakdown keeps its group of missing values, as GROUP BY does."""
+    if not plan.picks_groups:
         return ()
     dates = (ColumnType.DATE, ColumnType.TIMESTAMP)
     dimensions = (layer.dimension(name) for name in plan.dimensions)
@@ -207,7 +210,19 @@ def _without(
             code=ErrorCode.NO_TIME_DIMENSION,
         )
     start, end = resolve(without.time_range, today) if without.time_range else (None, None)
-    return ResolvedWithout(facts, start, end, present)
+    where = tuple(resolve_filter(f, layer) for f in without.where)
+    for condition in where:
+        for each in condition.all():
+            _check_filter(each, layer)
+            if not layer.reaches(facts.table, each.dimension.table):
+                raise PlanError(
+                    f"'{field}' on '{facts.name}' can't be narrowed by '{each.dimension.name}':"
+                    f" '{facts.table}' rows don't lead to '{each.dimension.table}'.",
+                    stage=Stage.COMPILE,
+                    hint="Name a dimension of the facts' table or of a table they point at.",
+                    code=ErrorCode.INVALID_FILTER,
+                )
+    return ResolvedWithout(facts, start, end, present, where)
 
 
 def _check_filter(resolved: ResolvedFilter, layer: SemanticLayer) -> None:

@@ -184,7 +184,10 @@ class _Build:
         if side.get("condition"):
             out["condition"] = side["condition"]
         if r.join_type == "inner":
-            self.report.lossy(f"relationship {r.name}", "askbi joins are left outer joins")
+            self.report.lossy(
+                f"relationship {r.name}",
+                "askbi inner joins it for a breakdown, left joins it for a filter or a total",
+            )
         return out
 
     def _metrics(self) -> list[dict[str, Any]]:

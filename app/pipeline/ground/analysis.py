@@ -9,6 +9,8 @@ its span is inside the cue's.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import re
 import unicodedata
@@ -62,6 +64,8 @@ class Word:
     """Written in quotes: a literal value the user typed ('buy', "Utility Company")."""
     attached: bool = False
     """Korean: continues the previous word without a space or particle (지역|별, 결제|수단)."""
+    capitals: bool = False
+    """Written in capitals, two letters or more ("US", "IT", "OR"): a code as written."""
 
 
 def normalise(text: str) -> str:
@@ -235,10 +239,23 @@ def _keys(token: str, base: str, word_class: WordClass) -> tuple[str, ...]:
     return tuple(dict.fromkeys((stem(token), stem(base), token, *([nominal] if nominal else []))))
 
 
+def _codes_joined(found: tuple[Morpheme, ...]) -> tuple[Morpheme, ...]:
+    """Letters written against digits ("P1", "A3") are one code, as the English reading
+    keeps them, not a letter and a number."""
+    joined: list[Morpheme] = []
+    for m in found:
+        last = joined[-1] if joined else None
+        if last is not None and last.tag == "SL" and m.tag == "SN" and last.end == m.start:
+            joined[-1] = dataclasses.replace(last, form=last.form + m.form, end=m.end)
+        else:
+            joined.append(m)
+    return tuple(joined)
+
+
 def _from_morphemes(text: str, found: tuple[Morpheme, ...]) -> list[Word]:
     words: list[Word] = []
     previous: Morpheme | None = None
-    for m in found:
+    for m in _codes_joined(found):
         attached = previous is not None and previous.end == m.start
         if m.tag == "SL":
             for match in _TOKEN.finditer(text, m.start, m.end):
@@ -294,32 +311,6 @@ def _korean_word(m: Morpheme, attached: bool, word_class: WordClass | None = Non
 _QUOTED = re.compile(r"'([^']{1,60})'|\"([^\"]{1,60})\"")
 
 
-_CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
-
-
-def with_original_capitals(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
-    """A grammar word written in capitals in a question that is not all capitals is a name
-    or a code ("signed up from the US", "IT staff"): a content word, to be grounded or
-    asked about, never dropped as "us" or "it"."""
-    letters = [c for c in question if c.isalpha() and c.isascii()]
-    if sum(c.isupper() for c in letters) * 2 > len(letters):
-        return words  # "SHOW US THE REVENUE": shouted, not a code
-    written = {m.group().casefold() for m in _CAPITALS.finditer(question)}
-    return tuple(
-        Word(
-            **{
-                **w.__dict__,
-                "word_class": WordClass.CONTENT,
-                "keys": _keys(w.text, w.text, WordClass.CONTENT),
-                "lemma": w.text,
-            }
-        )
-        if w.word_class is WordClass.FUNCTION and not w.korean and w.text in written
-        else w
-        for w in words
-    )
-
-
 def with_original_literals(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
     """Quoted text keeps the case it was typed in: 'M5' is not 'm5' to a database."""
     folded = unicodedata.normalize("NFKC", question)
@@ -331,4 +322,34 @@ def with_original_literals(words: tuple[Word, ...], question: str) -> tuple[Word
     return tuple(
         Word(**{**w.__dict__, "text": originals.get(w.text, w.text)}) if w.quoted else w
         for w in words
+    )
+
+
+_TYPED = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?|[가-힣]+")
+
+
+def with_written_case(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
+    """Mark the words written in capitals ("deliveries to the US"): a code as typed, where
+    "us" in lower case is a pronoun. Words are lined up with the question's tokens as typed
+    (normalising expands contractions and shorthand, so positions differ).
+
+    >>> [w.text for w in with_written_case(analyse(normalise("Show us the US")), "Show us the US")
+    ...  if w.capitals]
+    ['us']
+    """
+    typed = _TYPED.findall(unicodedata.normalize("NFKC", question))
+    if not any(t.isupper() and len(t) > 1 for t in typed):
+        return words
+    matcher = difflib.SequenceMatcher(
+        None, [w.text for w in words], [t.casefold() for t in typed], autojunk=False
+    )
+    capitals = {
+        block.a + k
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+        if len(typed[block.b + k]) > 1 and typed[block.b + k].isupper()
+    }
+    return tuple(
+        Word(**{**w.__dict__, "capitals": True}) if i in capitals else w
+        for i, w in enumerate(words)
     )

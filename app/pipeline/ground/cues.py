@@ -48,6 +48,8 @@ class CueKind(StrEnum):
     NEGATE = "negate"
     FOLLOW_UP = "follow_up"
     TEXT_MATCH = "text_match"
+    UNIT = "unit"
+    """ "(분 단위)", "(단위: 달러)", "in minutes": the unit to show a measure in."""
     DATE_PART = "date_part"
     """ "on weekends", "평일": a filter on a built-in part of the facts' date; "by day of
     week", "요일별": a breakdown by one."""
@@ -55,7 +57,8 @@ class CueKind(StrEnum):
 
 class Qualifier(StrEnum):
     TO_NOW = "to_now"
-    """"until now", "so far", "지금까지": the range runs through today."""
+    """"until now", "so far", "as of today", "지금까지", "현재 기준": the range runs through
+    today (alone: all of time, which is the state as it stands)."""
     INCLUDING_TODAY = "including_today"
     """"including today": a rolling window that ends today."""
     COMPLETE_PERIODS = "complete_periods"
@@ -90,6 +93,8 @@ class Cue:
     """For THRESHOLD: the value was written as a percentage ("6%", "6 percent")."""
     years: int = 0
     """For SHIFT: how many years back ("the same month last year")."""
+    unit: str | None = None
+    """For UNIT: the unit the answer is asked in, as one of ``UNIT_WORDS``' keys."""
     part: str | None = None
     """For DATE_PART: the built-in part of a date (``is_weekend``, ``day_of_week``)."""
     flag: bool | None = None
@@ -444,7 +449,8 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
 )  # fmt: skip
 
 QUALIFIER_PATTERNS: tuple[Pattern, ...] = (
-    _p(CueKind.TIME_QUALIFIER, r"(?:up )?(?:to|until|till|through) (?:now|today|date|the present)|so far|to date|(?:지금|현재|오늘) ?까지",
+    _p(CueKind.TIME_QUALIFIER, r"(?:up )?(?:to|until|till|through) (?:now|today|date|the present)|so far|to date|(?:지금|현재|오늘) ?까지"
+       r"|as of (?:right now|now|today|this moment|the present)|(?:지금|현재|오늘) ?기준(?:으로)?",
        lambda m, t: {"qualifier": Qualifier.TO_NOW}),
     _p(CueKind.TIME_QUALIFIER, r"\(?(?:including|inclusive of|with|counting) today(?:'?s)?(?: date)?\)?|today(?:'?s date)? included|오늘(?:을)? ?포함(?:한|해서|하여|하고)?",
        lambda m, t: {"qualifier": Qualifier.INCLUDING_TODAY}),
@@ -498,6 +504,7 @@ GRAIN_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"grain": None}),
 )  # fmt: skip
 
+_SORTED = r"(?: ?(?:정렬|나열)(?:해 ?주세요|해줘|해서|하여|하고|해|한|된)?)?"
 _MOST = r"(?:most|highest|largest|biggest|greatest|strongest|best|top)"
 _LEAST = r"(?:least|lowest|smallest|fewest|weakest|worst|bottom)"
 
@@ -543,10 +550,17 @@ ORDER_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: {"descending": True, "qualifier": Qualifier.UNDIRECTED}),
     _p(CueKind.ORDER, rf"starting (?:from|with) (?:the )?(?:{_MOST}|{_LEAST})",
        lambda m, t: {"descending": not re.search(_LEAST, m.group())}),
-    _p(CueKind.ORDER, r"(?:많은|높은|큰|좋은) ?(?:순서|순)(?:으로|로|대로)?|내림차순(?:으로)?",
+    # "많은 순으로 정렬해 주세요", "오름차순 정렬": the verb of sorting belongs to the direction
+    _p(CueKind.ORDER, rf"(?:(?:많은|높은|큰|좋은) ?(?:순서|순)(?:으로|로|대로)?|내림차순(?:으로)?){_SORTED}",
        lambda m, t: {"descending": True}),
-    _p(CueKind.ORDER, r"(?:적은|낮은|작은) ?(?:순서|순)(?:으로|로|대로)?|오름차순(?:으로)?",
+    _p(CueKind.ORDER, rf"(?:(?:적은|낮은|작은) ?(?:순서|순)(?:으로|로|대로)?|오름차순(?:으로)?){_SORTED}",
        lambda m, t: {"descending": False}),
+    # "매출 순위", "순위를 매겨": a ranking is the order from the top, with no limit
+    _p(CueKind.ORDER, r"(?:순위|랭킹)(?:별로|대로|로|를|가|는)?(?: ?매겨(?:줘|서|주세요)?)?",
+       lambda m, t: {"descending": True}),
+    # "정렬해" alone: an order whose direction another cue may give
+    _p(CueKind.ORDER, r"(?:정렬|나열)(?:해 ?주세요|해줘|해서|하여|하고|해|한|된)?",
+       lambda m, t: {"descending": True, "qualifier": Qualifier.UNDIRECTED}),
 )  # fmt: skip
 
 THRESHOLD_PATTERNS: tuple[Pattern, ...] = (
@@ -570,6 +584,36 @@ COUNT_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.COUNT, r"(?:the )?(?:total )?(?:number|count|no\.|#) of", lambda m, t: {}),
     _p(CueKind.COUNT, r"how many", lambda m, t: {}),
     _p(CueKind.COUNT, r"몇 ?(?:건|개|명|번|회|곳|가지|대)", lambda m, t: {}),
+)  # fmt: skip
+
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "hour": ("시간", "hours", "hour", "hrs"),
+    "minute": ("분", "minutes", "mins"),
+    "second": ("초", "seconds", "secs"),
+    "day": ("days",),  # "일 단위" is a daily breakdown (a grain), so Korean has no row here
+    "krw": ("원", "won", "krw"),
+    "krw_thousand": ("천원", "천 원"),
+    "krw_10k": ("만원", "만 원"),
+    "krw_100m": ("억원", "억 원"),
+    "usd": ("달러", "dollars", "usd"),
+    "gb": ("기가바이트", "gigabytes", "gb"),
+    "mb": ("메가바이트", "megabytes", "mb"),
+}
+"""Units a question may ask a measure in, by the words that name them. (Not percent: "in
+percent" asks a share or a growth, which the words of shares and comparisons read.)"""
+_UNIT_OF = {word: unit for unit, words in UNIT_WORDS.items() for word in words}
+_UNIT = "(" + "|".join(re.escape(w) for w in sorted(_UNIT_OF, key=len, reverse=True)) + ")"
+
+
+def _unit(m: re.Match[str], today: dt.date) -> dict[str, object]:
+    return {"unit": _UNIT_OF[next(g for g in m.groups() if g)]}
+
+
+UNIT_PATTERNS: tuple[Pattern, ...] = (
+    # "(분 단위)", "초 단위로", "(단위: 달러)", "(in minutes)", "in MB", "(KRW)"
+    _p(CueKind.UNIT, rf"\(? ?{_UNIT} ?단위(?:로|로서)?\)?|\(? ?단위 ?[:：]? ?{_UNIT} ?\)?", _unit),
+    _p(CueKind.UNIT, rf"\(?(?:in|measured in|expressed in) {_UNIT}\)?", _unit),
+    _p(CueKind.UNIT, rf"\({_UNIT}\)", _unit),
 )  # fmt: skip
 
 DATE_PART_PATTERNS: tuple[Pattern, ...] = (
@@ -637,6 +681,7 @@ ALL_PATTERNS = (
     *THRESHOLD_PATTERNS,
     *COUNT_PATTERNS,
     *DATE_PART_PATTERNS,
+    *UNIT_PATTERNS,
     *OTHER_PATTERNS,
 )
 

@@ -29,7 +29,7 @@ def read_flags(
     found: list[Mention] = []
     used: set[int] = set()
     for k, mention in enumerate(mentions):
-        name = _boolean(mention, index)
+        name = boolean_named(mention, index)
         following = _rows_after(words, mentions, k, name, index) if name else None
         noun = _noun_inside(words, mention, name, index) if name else None
         if name is None or (noun is None and not _names_rows(following, name, index)):
@@ -60,7 +60,7 @@ def _rows_after(
     """The mention after a flag, looking past the same flag named again: "renewed vs
     non-renewed loans" describes loans twice."""
     for after in mentions[k + 1 :]:
-        if _boolean(after, index) != name:
+        if boolean_named(after, index) != name:
             return after
         noun = _noun_inside(words, after, name, index)
         if noun is not None:
@@ -79,7 +79,7 @@ def _korean_marker(words: Sequence[Word], i: int) -> bool:
     return i < len(words) and words[i].korean and words[i].text in GROUP_MARKERS
 
 
-def _boolean(mention: Mention, index: GroundingIndex) -> str | None:
+def boolean_named(mention: Mention, index: GroundingIndex) -> str | None:
     """The boolean dimension a mention names, and nothing else."""
     names = {t.name for t in mention.targets}
     if len(names) != 1 or {t.kind for t in mention.targets} != {Kind.DIMENSION}:

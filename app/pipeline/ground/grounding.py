@@ -23,12 +23,14 @@ from app.pipeline.ground.analysis import (
     known_word,
     lemma,
     normalise,
-    with_original_capitals,
     with_original_literals,
+    with_written_case,
 )
 from app.pipeline.ground.cues import Cue, CueKind, find_cues
-from app.pipeline.ground.flags import read_flags
+from app.pipeline.ground.describing import values_describing_things
+from app.pipeline.ground.flags import boolean_named, read_flags
 from app.pipeline.ground.index import GroundingIndex
+from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.lexicon import (
     ENGLISH_LIGHT,
     GROUP_MARKERS,
@@ -37,10 +39,12 @@ from app.pipeline.ground.lexicon import (
     REQUEST_VERBS,
     WordClass,
 )
+from app.pipeline.ground.loanwords import transliterates
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.spelling import correction, related
 from app.pipeline.ground.tables import words as table_words
-from app.pipeline.ground.vocabulary import Kind, Target, phrase_of
+from app.pipeline.ground.vocabulary import Kind, Target, compact, phrase_of
+from metrics.model import Aggregation, SimpleMetric, Status
 
 MENTIONED = 100.0
 """What naming a table (or something only it has) adds to its score: more than BM25 can."""
@@ -67,6 +71,8 @@ class Grounding:
     """word indices of quoted text that names no known value ('Utility Company')"""
     ignored: tuple[str, ...] = ()
     """asking and presenting words the answer leaves out, as written ("return", "show")"""
+    set_aside: tuple[Mention, ...] = ()
+    """values written in capitals but read as grammar words ("SHOW US …"), for a note"""
     suggestions: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     tables: tuple[tuple[str, float], ...] = ()
     elapsed_ms: float = 0.0
@@ -99,9 +105,10 @@ class _Span:
 def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
     began = time.perf_counter()
     text = normalise(question)
-    words = with_original_capitals(with_original_literals(analyse(text), question), question)
+    words = with_written_case(with_original_literals(analyse(text), question), question)
     spans = _phrase_spans(words, index) + _korean_spans(words, text, index)
-    phrases = _weigh(spans, words, text, index)
+    phrases = _weigh(spans, words, text, index, shouted=_shouted(question))
+    set_aside = _capitals_set_aside(spans, phrases, words)
     chosen = _choose(_cue_spans(find_cues(text, today), words) + phrases, words)
     talk = query_talk(words)
     chosen = [s for s in chosen if not talk.issuperset(range(s.first, s.last))]
@@ -127,12 +134,17 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         words, (covered - tables_only - metrics_only) | talk, metric_names, index
     )
     unordered += _attribute_of_thing(words, chosen, talk, index)
+    unordered += _measure_after_breakdown(words, text, chosen, talk, index)
     if unordered:
         inside = {i for span in unordered for i in range(span.first, span.last)}
         chosen = [s for s in chosen if not inside & set(range(s.first, s.last))] + unordered
         chosen.sort(key=lambda s: s.first)
+    chosen = _values_named_whole(words, chosen, talk, index)
     covered = {i for span in chosen for i in range(span.first, span.last)}
-    sorted_out = _sort_out(words, covered, text, index, talk)
+    negated = _negated_words(words, spans, covered, index)
+    denied = {k for i, j in negated.items() for k in range(i, j)}
+    sorted_out = _sort_out(words, covered | denied, text, index, talk)
+    sorted_out.unknown += [words[k].text for k in sorted(denied) if not _grammar(words[k])]
     mentions = sorted(
         [s.mention for s in chosen if s.mention is not None]
         + sorted_out.corrected
@@ -140,6 +152,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         key=lambda m: m.first,
     )
     mentions, read = read_flags(words, mentions, index)
+    mentions = values_describing_things(words, mentions, index.layer)
     unknown = [w for w in sorted_out.unknown if w not in {words[i].text for i in read}]
     return Grounding(
         question=question,
@@ -154,6 +167,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         identities=tuple(sorted_out.identities),
         literals=tuple(sorted_out.literals),
         ignored=tuple(dict.fromkeys(sorted_out.ignored)),
+        set_aside=set_aside,
         suggestions=_suggestions(unknown, mentions, words, index),
         tables=tuple(_rank_tables(text, mentions, index)),
         elapsed_ms=(time.perf_counter() - began) * 1000,
@@ -192,12 +206,12 @@ def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> 
             continue
         for last in range(first, len(words)):
             joined = text[words[first].start : words[last].end].replace(" ", "")
-            if len(joined) > index.longest_korean:
+            if len(joined) > index.longest_korean + PARTICIPLE_SLACK:
                 break
             glued = _grammar(words[last])
             if glued and not _whole_written_word(words, text, first, last):
                 continue
-            targets = index.korean.get(joined)
+            targets = index.korean.get(joined) or _participle_named(words, text, first, last, index)
             if glued and targets:
                 head = text[words[first].start : words[last].start].replace(" ", "")
                 if set(targets) <= set(index.korean.get(head, ())):
@@ -205,6 +219,27 @@ def _korean_spans(words: tuple[Word, ...], text: str, index: GroundingIndex) -> 
             if targets:
                 spans.append(_mention_span(words, first, last + 1, targets))
     return spans
+
+
+PARTICIPLE_SLACK = 2
+"""Characters a participle's ending adds to a name ("된", "받은")."""
+PARTICIPLE_TAGS = frozenset({"XSV", "XSA", "EP", "ETM"})
+"""A verb made from a noun and the ending that makes it describe the next noun: 수납"된",
+취소"한", 반납"된"."""
+
+
+def _participle_named(
+    words: tuple[Word, ...], text: str, first: int, last: int, index: GroundingIndex
+) -> frozenset[Target]:
+    """ "수납된 보험료" for the owner's "수납 보험료": a noun made a participle before the
+    next noun names what the two nouns name together."""
+    kept = [w for w in words[first : last + 1] if w.tag not in PARTICIPLE_TAGS]
+    if len(kept) == last - first + 1 or not kept or words[first].tag in PARTICIPLE_TAGS:
+        return frozenset()
+    inside = words[first : last + 1]
+    if not all(w.attached or w.tag == "ETM" for w in inside if w.tag in PARTICIPLE_TAGS):
+        return frozenset()  # only endings glued to the noun before them
+    return index.korean.get("".join(text[w.start : w.end] for w in kept), frozenset())
 
 
 def _whole_written_word(words: tuple[Word, ...], text: str, first: int, last: int) -> bool:
@@ -236,7 +271,12 @@ def _mention_span(
 
 
 def _weigh(
-    spans: list[_Span], words: tuple[Word, ...], text: str, index: GroundingIndex
+    spans: list[_Span],
+    words: tuple[Word, ...],
+    text: str,
+    index: GroundingIndex,
+    *,
+    shouted: bool = False,
 ) -> list[_Span]:
     """Weak spans yield to anything else on their words.
 
@@ -248,7 +288,11 @@ def _weigh(
     for span in spans:
         mention = span.mention
         assert mention is not None
-        if _used_as_verb(words, span, text) or _not_a_value(words, span):
+        if (
+            _used_as_verb(words, span, text)
+            or _not_a_value(words, span, shouted)
+            or _negated(words, span, index)
+        ):
             continue
         weak = _definition_only(mention, index) or (
             _numeric_value(mention) and not _next_to_dimension(span, spans)
@@ -257,10 +301,10 @@ def _weigh(
     return weighed
 
 
-def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
+def _not_a_value(words: tuple[Word, ...], span: _Span, shouted: bool) -> bool:
     """A one-word value where English puts no value: a grammar word ("in" is no country code
-    unless quoted), or the head of an "of" phrase ("what percentage of transactions" asks a
-    share; it is not the discount type "percentage")."""
+    unless quoted or typed as a code), or the head of an "of" phrase ("what percentage of
+    transactions" asks a share; it is not the discount type "percentage")."""
     mention = span.mention
     if mention is None or {t.kind for t in mention.targets} != {Kind.VALUE}:
         return False
@@ -269,20 +313,109 @@ def _not_a_value(words: tuple[Word, ...], span: _Span) -> bool:
     word = words[span.first]
     following = words[span.last] if span.last < len(words) else None
     followed_by_of = following is not None and following.text == "of"
-    counted = (
-        word.number is not None and following is not None and following.text in KOREAN_COUNTERS
-    )  # "직군 3개": three of them, not the value 3
-    return word.word_class is WordClass.FUNCTION or counted or (followed_by_of and not word.korean)
+    previous = words[span.first - 1].text if span.first else ""
+    counted = word.number is not None and (
+        (following is not None and following.text in KOREAN_COUNTERS)  # "직군 3개"
+        or previous in HOW_MANY_ROWS  # "which 3 production lines": three of them
+    )
+    named = _code_as_written(word, mention, shouted) or _after_article(words, span.first)
+    grammar = word.word_class is WordClass.FUNCTION and not named
+    return grammar or counted or (followed_by_of and not word.korean)
+
+
+def _shouted(question: str) -> bool:
+    """An English question typed all in capitals, where capitals tell nothing apart.
+
+    >>> _shouted("DELIVERIES TO THE US"), _shouted("Deliveries to the US"), _shouted("US 배송")
+    (True, False, False)
+    """
+    letters = [c for c in question if c.isalpha()]
+    return bool(letters) and all(c.isascii() and c.isupper() for c in letters)
+
+
+def _code_as_written(word: Word, mention: Mention, shouted: bool) -> bool:
+    """ "Deliveries to the US", "sales in OR": a grammar word typed in capitals, in a question
+    not typed all in capitals, is the code it spells when a value is stored that way."""
+    return (
+        word.capitals
+        and not shouted
+        and any(t.value == word.text.upper() for t in mention.targets if t.value is not None)
+    )
+
+
+def _after_article(words: tuple[Word, ...], i: int) -> bool:
+    """ "Shipped to the us": no pronoun or preposition follows "the"; the word is a name."""
+    return i > 0 and words[i - 1].text == "the" and not words[i].korean
+
+
+def _capitals_set_aside(
+    spans: list[_Span], kept: list[_Span], words: tuple[Word, ...]
+) -> tuple[Mention, ...]:
+    """Values typed in capitals that were read as grammar words all the same (a question
+    typed all in capitals: "SHOW US …"), so the answer can say so."""
+    taken = {id(s.mention) for s in kept}
+    return tuple(
+        s.mention
+        for s in spans
+        if s.mention is not None
+        and id(s.mention) not in taken
+        and s.last - s.first == 1
+        and words[s.first].capitals
+        and {t.kind for t in s.mention.targets} == {Kind.VALUE}
+    )
+
+
+HOW_MANY_ROWS = frozenset({"which", "what", "top", "bottom"})
+"""Before a bare number, words that make it how many rows are shown, not a value."""
+
+NEGATING_PREFIXES = frozenset({"비", "미", "무", "불"})
+"""Korean prefixes that make a noun its opposite: 비계획 (unplanned), 미결제 (unpaid)."""
+
+
+def _negated_words(
+    words: tuple[Word, ...], spans: list[_Span], covered: set[int], index: GroundingIndex
+) -> dict[int, int]:
+    """Prefix position → end of the negated name, for names nothing else claimed: the whole
+    word ("비계획") is then unknown, and the bare noun is never corrected back to itself."""
+    found: dict[int, int] = {}
+    for span in spans:
+        if _negated(words, span, index) and not covered & set(range(span.first - 1, span.last)):
+            found[span.first - 1] = max(found.get(span.first - 1, 0), span.last)
+    return found
+
+
+def _negated(words: tuple[Word, ...], span: _Span, index: GroundingIndex) -> bool:
+    """A name with a negating prefix glued before it ("비계획", "미결제") names the opposite
+    of the bare noun; where the owner named the negated word itself, that longer phrase
+    holds the prefix and wins instead. (A yes/no dimension's name is read false with its
+    prefix by ``flags.py``: "비연장 대출".)"""
+    if span.first == 0 or span.mention is None or boolean_named(span.mention, index):
+        return False
+    before, first = words[span.first - 1], words[span.first]
+    return (
+        first.korean
+        and before.end == first.start
+        and before.text in NEGATING_PREFIXES
+        and before.tag in ("XPN", "NNG", "NNP", "NNB", "MM")
+        and (span.first == 1 or words[span.first - 2].end < before.start)
+    )
 
 
 AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "can", "could", "to", "should"})
 
 
+PHRASAL_PARTICLES = frozenset({"down", "up", "out", "apart"})
+"""After an asking verb, what makes it a phrasal verb of presenting ("broken down", "split
+up", "laid out", "taken apart")."""
+
+
 def _used_as_verb(words: tuple[Word, ...], span: _Span, text: str) -> bool:
     """A word that is both a verb of asking (or a light verb) and a name in the project is
     the verb where English puts a verb: after "did" ("how many sales did each salesperson
-    make", not the car make) or first in a sentence, in its base form ("Return the region
-    and …", not the returns table; "returns by region" stays the table)."""
+    make", not the car make), first in a sentence in its base form ("Return the region and
+    …", not the returns table; "returns by region" stays the table), or before a particle
+    that makes it a phrasal verb of presenting ("broken down by", whatever the owner calls
+    broken)."""
     if span.last - span.first != 1:
         return False
     word = words[span.first]
@@ -290,6 +423,10 @@ def _used_as_verb(words: tuple[Word, ...], span: _Span, text: str) -> bool:
     if word.korean or (word.text not in verbs and word.lemma not in verbs):
         return False
     if any(w.text in AUXILIARIES for w in words[max(0, span.first - 4) : span.first]):
+        return True
+    following = words[span.last].text if span.last < len(words) else ""
+    asking = word.text in REQUEST_VERBS or word.lemma in REQUEST_VERBS
+    if asking and following in PHRASAL_PARTICLES:
         return True
     before = text[: word.start].rstrip()
     starts_sentence = not before or before[-1] in ".?!:;"
@@ -394,6 +531,156 @@ def _attribute_of_thing(
         if len(fitting) == 1:
             spans.append(_mention_span(words, attribute, thing + 1, frozenset(fitting)))
     return spans
+
+
+def _values_named_whole(
+    words: tuple[Word, ...], chosen: list[_Span], talk: set[int], index: GroundingIndex
+) -> list[_Span]:
+    """ "크레딧 카드" where the owner gave credit_card only "카드": a word right before or
+    after a value that is another word of that same value's own name, in any language
+    ("credit" of credit_card, written 크레딧), is part of the value's name, not an unknown
+    word. A word no name of that value has is left alone."""
+    named = {i for span in chosen for i in range(span.first, span.last)} | talk
+    found = []
+    for span in chosen:
+        target = _one_value(span)
+        if target is not None:
+            first, last = span.first, span.last
+            if first > 0 and first - 1 not in named and _of_value(words[first - 1], target, index):
+                first -= 1
+            if last < len(words) and last not in named and _of_value(words[last], target, index):
+                last += 1
+            if (first, last) != (span.first, span.last):
+                span = _mention_span(words, first, last, frozenset({target}))
+        found.append(span)
+    return found
+
+
+def _one_value(span: _Span) -> Target | None:
+    mention = span.mention
+    if mention is None or len(mention.targets) != 1 or mention.targets[0].kind is not Kind.VALUE:
+        return None
+    return mention.targets[0]
+
+
+def _of_value(word: Word, target: Target, index: GroundingIndex) -> bool:
+    if word.word_class is not WordClass.CONTENT or word.number is not None or _grammar(word):
+        return False
+    ref = index.layer.dimensions.get(target.name)
+    if ref is None or target.value is None:
+        return False
+    names = (target.value, *ref.definition.value_synonyms.get(target.value, ()))
+    latin = {w for name in names if not has_hangul(name) for w in phrase_of(name, identifier=True)}
+    if not word.korean:
+        return bool(latin & set(word.keys))
+    korean = [compact(name) for name in names if has_hangul(name)]
+    return any(word.text in name for name in korean) or any(
+        transliterates(word.text, w) for w in latin
+    )
+
+
+KOREAN_COUNT_NOUNS = ("건수", "개수", "수")
+
+
+def _measure_after_breakdown(
+    words: tuple[Word, ...], text: str, chosen: list[_Span], talk: set[int], index: GroundingIndex
+) -> list[_Span]:
+    """ "대출 상태별 건수": a breakdown written inside a metric's name. The words before the
+    breakdown's own ("대출" of "대출 상태") and the measure noun after the marker ("건수")
+    together name one metric ("대출 건수"), which the noun then stands for. Only
+    words nothing claimed are read so; a name the two don't make leaves them as they were."""
+    named = {i for span in chosen for i in range(span.first, span.last)} | talk
+    spans = []
+    for breakdown in chosen:
+        marker = breakdown.last
+        if (
+            breakdown.mention is None
+            or not breakdown.mention.of_kind(Kind.DIMENSION)
+            or marker + 1 >= len(words)
+            or words[marker].text not in GROUP_MARKERS
+            or not words[marker].korean
+        ):
+            continue
+        run = _measure_run(words, marker + 1, named)
+        heads = [
+            _compact_text(text, words, breakdown.first, c)
+            for c in range(breakdown.first + 1, breakdown.last)
+        ]
+        thing = next((s for s in chosen if s.last == breakdown.first and _table_only(s)), None)
+        if thing is not None:
+            heads.append(_compact_text(text, words, thing.first, thing.last))
+        found = _metric_of_parts(
+            heads, [_compact_text(text, words, marker + 1, e) for e in run], index
+        )
+        if found is not None:
+            length, target = found
+            spans.append(_mention_span(words, marker + 1, marker + 1 + length, frozenset({target})))
+    return spans
+
+
+def _measure_run(words: tuple[Word, ...], first: int, named: set[int]) -> list[int]:
+    """Ends (exclusive) of the runs of unclaimed Korean content words from ``first``,
+    longest first."""
+    last = first
+    while (
+        last < len(words) and last not in named and words[last].korean and not _grammar(words[last])
+    ):
+        last += 1
+    return list(range(last, first, -1))
+
+
+def _compact_text(text: str, words: tuple[Word, ...], first: int, last: int) -> str:
+    return text[words[first].start : words[last - 1].end].replace(" ", "")
+
+
+def _table_only(span: _Span) -> bool:
+    return span.mention is not None and {t.kind for t in span.mention.targets} == {Kind.TABLE}
+
+
+def _metric_of_parts(
+    heads: list[str], measures: list[str], index: GroundingIndex
+) -> tuple[int, Target] | None:
+    """The one metric a head and a measure noun name together, and how many words of the
+    measure it took; a count noun may be any of the three ("대출 수" for "대출 건수")."""
+    for length, measure in zip(range(len(measures), 0, -1), measures, strict=True):
+        nouns = [measure]
+        if measure in KOREAN_COUNT_NOUNS:
+            nouns = list(KOREAN_COUNT_NOUNS)
+        found = {
+            t
+            for head in heads
+            for noun in nouns
+            for t in index.korean.get(head + noun, ())
+            if t.kind is Kind.METRIC
+        }
+        if len(found) == 1:
+            return length, found.pop()
+        if measure in KOREAN_COUNT_NOUNS:
+            counts = {
+                c
+                for head in heads
+                for c in _rows_counted(index.korean.get(head, frozenset()), index)
+            }
+            if len(counts) == 1:
+                return length, counts.pop()  # "회원 도시별 수": the thing's own count
+    return None
+
+
+def _rows_counted(targets: frozenset[Target], index: GroundingIndex) -> set[Target]:
+    """The count of a table's rows, all of them, when the words name that table alone and the
+    catalog has exactly one such count."""
+    tables = {t.name for t in targets if t.kind is Kind.TABLE}
+    if len(tables) != 1 or len(tables) != len(targets):
+        return set()
+    return {
+        Target(Kind.METRIC, m.name)
+        for m in index.catalog.metrics.values()
+        if isinstance(m, SimpleMetric)
+        and m.table in tables
+        and m.agg is Aggregation.COUNT
+        and not (m.filter or m.filters)
+        and m.status is not Status.DEPRECATED
+    }
 
 
 def _content_ends(words: tuple[Word, ...], first: int, last: int) -> bool:

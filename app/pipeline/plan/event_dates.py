@@ -34,6 +34,7 @@ from app.pipeline.ground.analysis import lemma as lemma_of
 from app.pipeline.ground.analysis import stem as stem_of
 from app.pipeline.ground.cues import CueKind
 from app.pipeline.ground.grounding import DO, Grounding
+from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext
@@ -87,7 +88,7 @@ def _dated_values(g: Grounding, dates: list[TimeDimensionRef]) -> Grounding:
     mentions = []
     for m in g.mentions:
         kinds = {t.kind for t in m.targets}
-        if m.last - m.first != 1 or Kind.VALUE not in kinds or not period_next_to(g, m):
+        if not _one_verb(g, m) or Kind.VALUE not in kinds or not period_next_to(g, m):
             mentions.append(m)
             continue
         named = _dates_named(g, m.first, dates) if kinds == {Kind.VALUE} else []
@@ -112,6 +113,12 @@ def _past(g: Grounding, index: int) -> bool:
         return not any(w.tag == "ETM" and w.text in KOREAN_AHEAD_ENDINGS for w in after)
     before = g.words[index - 1].text.lower() if index > 0 else ""
     return inflected(word) and not word.text.endswith("ing") and before not in {*WILL, "to"}
+
+
+def _one_verb(g: Grounding, mention: Mention) -> bool:
+    """One word, or a Korean noun with the endings that make it a verb ("만료되는")."""
+    rest = g.words[mention.first + 1 : mention.last]
+    return all(w.korean and w.word_class is WordClass.FUNCTION for w in rest)
 
 
 def period_next_to(g: Grounding, mention: Mention) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from app.pipeline.ground.cues import CueKind
+from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import GROUP_MARKERS, Grounding
 from app.pipeline.ground.korean import has_hangul
 from app.pipeline.ground.mention import Mention
@@ -54,8 +54,25 @@ def _asked_as_breakdown(g: Grounding, mention: Mention) -> bool:
     for cue in g.cues:
         if cue.kind is CueKind.TOP and 0 <= start - cue.end <= 1:
             return has_hangul(cue.text) or not asks_quantity(cue)
+        if cue.kind is CueKind.TOP and has_hangul(cue.text) and _korean_ranked(g, mention, cue):
+            return True
     before = g.words[mention.first - 1] if mention.first > 0 else None
     return before is not None and not before.korean and before.text in BY_WORDS
+
+
+_CLAUSE_TAGS = frozenset({"VV", "VA", "VX", "XSV", "XSA", "ETM", "EP"})
+
+
+def _korean_ranked(g: Grounding, mention: Mention, cue: Cue) -> bool:
+    """Korean ranks the noun a clause describes ("연체료가 가장 많이 나온 회원": the verb of
+    the clause stands between) or counts it after its name ("회원 상위 3명")."""
+    start, end = g.words[mention.first].start, g.words[mention.last - 1].end
+    if 0 <= cue.start - end <= 1:
+        return any(ch.isdigit() for ch in cue.text)
+    if cue.end > start:
+        return False
+    between = g.words_in(cue.end, start)
+    return bool(between) and all(w.korean and w.tag in _CLAUSE_TAGS for w in between)
 
 
 def _known_by(

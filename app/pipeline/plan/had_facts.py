@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.pipeline.ground.analysis import Word, inflected
-from app.pipeline.ground.cues import CueKind
+from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.lexicon import WordClass
 from app.pipeline.ground.mention import Mention
@@ -32,6 +32,7 @@ from app.pipeline.plan.context import PlanningContext, cannot_express
 from app.pipeline.plan.event_dates import korean_event
 from app.pipeline.plan.measures import DISTINCT_WORDS
 from metrics.model import Aggregation, SimpleMetric
+from semantic_layer.model import ColumnType
 
 REACH = 4
 """Words between the counted things and the facts: "who have made any", "that placed a"."""
@@ -49,6 +50,8 @@ class HadFacts:
     """the clause's own verbs ("opened", "bought"), which say how the things had them"""
     distinct: tuple[int, ...] = ()
     """"distinct"/"unique" before the things: each counts once anyway"""
+    existence: tuple[Cue, ...] = ()
+    """"at least one" in the clause: having any, which the condition already says"""
     verb_at: tuple[int, ...] = ()
     """first word of the clause verb's own mention ('booked', a status): not a filter"""
 
@@ -60,13 +63,10 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
             continue
         # English puts the clause after the things ("customers who made a transaction"),
         # Korean before them ("거래한 고객 수", "치료받은 환자 수").
-        later = [m for m in g.mentions[i + 1 :] if not _an_event(m) and not _clause_verb(g, m)]
-        after = [(m, _unmentioned(g, mention.last, m.first)) for m in later]
-        before = [
-            (earlier, _korean_gap(g, earlier.last, mention.first))
-            for earlier in reversed(g.mentions[:i])
-            if not _an_event(earlier) and not _clause_verb(g, earlier)
-        ]
+        later = [m for m in g.mentions[i + 1 :] if _the_facts_maybe(g, m, ctx)]
+        after = [(m, _unmentioned(g, mention.last, m.first, ctx)) for m in later]
+        earlier = [m for m in reversed(g.mentions[:i]) if _the_facts_maybe(g, m, ctx)]
+        before = [(m, _unmentioned(g, m.last, mention.first, ctx)) for m in earlier]
         for other, gap in [*after[:1], *before[:1]]:
             verbs = _clause_verbs(gap)
             if len(gap) > REACH or (verbs is None and not _korean_clause(gap)):
@@ -76,11 +76,37 @@ def find_had_facts(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Ha
                 continue
             named = tuple(t.name for t in other.of_kind(Kind.METRIC))
             verbed = tuple(w.text for w in verbs or ())
-            lo, hi = sorted((mention, other), key=lambda m: m.first)
-            verb_at = tuple(m.first for m in g.mentions if lo.last <= m.first < hi.first)
+            first, last = sorted((mention.last, other.first))[0], max(mention.first, other.last)
+            existence = tuple(c for c in _existence(g) if _inside(g, c, first, last))
             distinct = _distinct_before(g, mention)
-            return HadFacts(counted, facts, named, verbed, distinct, verb_at)
+            lo, hi = sorted((mention, other), key=lambda m: m.first)
+            verb_at = tuple(
+                m.first
+                for m in g.mentions
+                if lo.last <= m.first < hi.first and _clause_verb(g, m, ctx)
+            )
+            return HadFacts(counted, facts, named, verbed, distinct, existence, verb_at)
     return None
+
+
+def _the_facts_maybe(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
+    """Not a date's verb, a clause's verb or a condition on the facts: what may name them."""
+    return not (_an_event(mention) or _clause_verb(g, mention, ctx) or _a_condition(mention, ctx))
+
+
+def _existence(g: Grounding) -> list[Cue]:
+    """ "At least one", "one or more", "1건 이상": having any at all."""
+    return [
+        c
+        for c in g.cues
+        if c.kind is CueKind.THRESHOLD
+        and ((c.op == ">=" and c.value == 1) or (c.op == ">" and c.value == 0))
+        and not c.percent
+    ]
+
+
+def _inside(g: Grounding, cue: Cue, first: int, last: int) -> bool:
+    return all(first <= g.words.index(w) < last for w in g.words_in(cue.start, cue.end))
 
 
 def refuse_uncounted_things(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> None:
@@ -88,11 +114,11 @@ def refuse_uncounted_things(g: Grounding, ctx: PlanningContext, metrics: list[st
     shippers had shipments can't be counted, and shipments by shipper is not the answer."""
     for i, mention in enumerate(g.mentions):
         things = _uncounted_things(g, mention, metrics, ctx)
-        later = [m for m in g.mentions[i + 1 :] if not _an_event(m) and not _clause_verb(g, m)]
+        later = [m for m in g.mentions[i + 1 :] if _the_facts_maybe(g, m, ctx)]
         if things is None or not later:
             continue
         other = later[0]
-        gap = _unmentioned(g, mention.last, other.first)
+        gap = _unmentioned(g, mention.last, other.first, ctx)
         verbs = _clause_verbs(gap)
         if len(gap) > REACH or verbs is None:
             continue
@@ -145,7 +171,7 @@ def counted_after_cue(g: Grounding, mention: Mention) -> bool:
     )
 
 
-def _clause_verb(g: Grounding, mention: Mention) -> bool:
+def _clause_verb(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
     """A verb the project also knows as a status or a date, said as the clause's verb:
     right after the things or "who"/"that" ("shippers booked shipments", "customers who
     returned orders"), never before the facts' noun as their kind ("with returned orders")."""
@@ -153,8 +179,10 @@ def _clause_verb(g: Grounding, mention: Mention) -> bool:
         return False
     word = g.words[mention.first]
     kinds = {t.kind for t in mention.targets}
-    if not kinds <= {Kind.VALUE, Kind.TIME_DIMENSION}:
-        return False
+    if not kinds <= {Kind.VALUE, Kind.TIME_DIMENSION} or (
+        mention.of_kind(Kind.VALUE) and _yes_no(Mention(0, 0, "", mention.of_kind(Kind.VALUE)), ctx)
+    ):
+        return False  # "members who renewed a loan": a yes/no of the facts, their condition
     if word.korean:
         return korean_event(g, mention.first)  # "세션을 예약한 회원": the clause's verb
     if not inflected(word):
@@ -179,28 +207,61 @@ def _an_event(mention: Mention) -> bool:
     return {t.kind for t in mention.targets} == {Kind.TIME_DIMENSION}
 
 
-def _unmentioned(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
-    """The words between two mentions, a verb naming a date (or a clause's verb that is
-    also a status) counted as a verb."""
-    return tuple(
-        replace(w, word_class=WordClass.CONTENT) if _in_event(g, i) else w
-        for i, w in enumerate(g.words[start:end], start)
+def _a_condition(mention: Mention, ctx: PlanningContext) -> bool:
+    """A value or a yes/no column in the clause ("with a lost loan", "renewed a loan",
+    "연체된 대출이 있는"): a condition on the facts, not the facts."""
+    if mention.of_kind(Kind.METRIC) or mention.of_kind(Kind.TABLE):
+        return False
+    kinds = {t.kind for t in mention.targets}
+    return kinds == {Kind.VALUE} or (kinds == {Kind.DIMENSION} and _yes_no(mention, ctx))
+
+
+def _yes_no(mention: Mention, ctx: PlanningContext) -> bool:
+    return all(
+        ctx.layer.value_column(ctx.layer.dimension(t.name)).type is ColumnType.BOOLEAN
+        for t in mention.targets
     )
 
 
-def _korean_gap(g: Grounding, start: int, end: int) -> tuple[Word, ...]:
-    """The words between two mentions, a Korean clause's verb ("예약한", a date's or a
-    status's word) counted as the light verb it is there."""
+def _unmentioned(g: Grounding, start: int, end: int, ctx: PlanningContext) -> tuple[Word, ...]:
+    """The words between two mentions, a verb naming a date or a yes/no column ("renewed")
+    counted as a verb; the values, "at least one" and "or" between values left out: they
+    narrow the facts, and are read as their filter."""
+    conditions = [
+        m
+        for m in g.mentions
+        if start <= m.first < end and _a_condition(m, ctx) and not _clause_verb(g, m, ctx)
+    ]
+    flags = {i for m in conditions if _yes_no(m, ctx) for i in range(m.first, m.last)}
+    values = {i for m in conditions for i in range(m.first, m.last)} - flags
+    values |= {g.words.index(w) for c in _existence(g) for w in g.words_in(c.start, c.end)}
+    values |= _joining_values(g, values)
     return tuple(
-        replace(w, word_class=WordClass.LIGHT) if w.korean and _in_event(g, i) else w
+        replace(w, word_class=_verb_class(w)) if _in_event(g, i, ctx) or i in flags else w
         for i, w in enumerate(g.words[start:end], start)
+        if i not in values
     )
 
 
-def _in_event(g: Grounding, index: int) -> bool:
+def _verb_class(word: Word) -> WordClass:
+    """A clause's verb is content in English ("booked"), and the light verb of a Korean
+    relative clause ("예약한"), which only ties the facts to the things."""
+    return WordClass.LIGHT if word.korean else WordClass.CONTENT
+
+
+def _in_event(g: Grounding, index: int, ctx: PlanningContext) -> bool:
     return any(
-        m.first <= index < m.last and (_an_event(m) or _clause_verb(g, m)) for m in g.mentions
+        m.first <= index < m.last and (_an_event(m) or _clause_verb(g, m, ctx)) for m in g.mentions
     )
+
+
+def _joining_values(g: Grounding, values: set[int]) -> set[int]:
+    """ "late or missed": the word joining two values is part of the condition."""
+    return {
+        i
+        for i, w in enumerate(g.words)
+        if w.text in JOINING and i - 1 in values and i + 1 in values
+    }
 
 
 def _korean_clause(gap: tuple[Word, ...]) -> bool:

@@ -27,6 +27,7 @@ from app.pipeline.plan.commonest import commonest
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
 from app.pipeline.plan.contradictions import refuse_contradictions, refuse_unreachable_dates
 from app.pipeline.plan.current_state import present_state_words
+from app.pipeline.plan.dated_breakdowns import named_grain, unused_dates
 from app.pipeline.plan.entities import listing_asked
 from app.pipeline.plan.event_counts import drop_counted_nouns, read_event_metrics
 from app.pipeline.plan.event_dates import read_event_verbs
@@ -65,12 +66,14 @@ from app.pipeline.plan.timing import (
     two_periods,
     undated_changes,
 )
+from app.pipeline.plan.units import read_units, unit_metric
 from app.pipeline.plan.wording import (
     refuse_numbers,
     refuse_operators,
     refuse_unknown_words,
 )
 from app.pipeline.records import Intent
+from metrics.model import SimpleMetric
 from metrics.semantic_query import Filter, SemanticQuery, TimeFilter, WithFacts, Without
 from metrics.shares import defined_count
 from metrics.timeframe import Last, TimeRange
@@ -134,6 +137,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.metrics = [m for m in measures.metrics if m not in condition]
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
+        g = replace(g, cues=tuple(c for c in g.cues if c not in counted.existence))
         # "shippers booked shipments": the clause's verb, not the status 'booked'
         g = replace(g, mentions=tuple(m for m in g.mentions if m.first not in counted.verb_at))
         measures.explained += [g.words[i].text for i in counted.verb_at]
@@ -145,9 +149,19 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     linking, linked = relating_verbs(g, ctx, metrics)  # "country received deliveries"
     measures.explained += linking
     measures.notes += linked
-    present = present_state_words(g, ctx, metrics)
-    measures.absorbed |= present
-    measures.explained += [g.words[i].text for i in present]
+    measured = unit_metric(g, ctx, metrics)
+    if measured is not None:
+        # "how much data did subscribers use, in GB?": the one metric measured in GB
+        metrics = measures.metrics = [measured]
+    present, present_notes = present_state_words(g, ctx, metrics)
+    if measured is not None:
+        present_notes.append(
+            note("unit_metric", metric=names_of(Target(Kind.METRIC, measured), ctx))
+        )
+    units, unit_notes = read_units(g, ctx, metrics)
+    present_notes += unit_notes
+    measures.absorbed |= present | units
+    measures.explained += [g.words[i].text for i in sorted(present | units)]
     g = replace(
         g,
         unknown=tuple(w for w in g.unknown if w not in measures.explained),
@@ -177,6 +191,9 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     when, dated = time_ranges(g, ctx, metrics or _previous_metrics(ctx))
     when = pair.span if pair is not None else when
     period = pair.unit if pair is not None else grain(g)
+    # "by bill month", "청구월별": the metric's own date, at the period its name says; a grain
+    # said in so many words ("by bill month by quarter") shows that date at that grain
+    period = period or named_grain(g, ctx, metrics or _previous_metrics(ctx))
     ranking = find_ranking(g, ctx, metrics or _previous_metrics(ctx), dimensions)
     if ranking.having:
         # "for customers with at least 5 transactions": the condition holds per customer
@@ -197,7 +214,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     intent = (
         Intent.CORRELATION if any(c.kind is CueKind.CORRELATE for c in g.cues) else Intent.LOOKUP
     )
-    notes = [*measures.notes, *slices.notes, *notes]
+    notes = [*measures.notes, *slices.notes, *notes, *present_notes]
     notes += undated_changes(g, ctx, metrics or _previous_metrics(ctx))
     if is_follow_up(g, ctx, metrics) and ctx.previous is not None:
         if compared:
@@ -265,15 +282,27 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         plan = _build(metrics, dimensions, slices.filters, when, period, ranking, ctx)
         plan = as_share(plan, share, ctx)
         plan = plan.model_copy(update={"time_filters": tuple(dated)}) if dated else plan
+        notes += unused_dates(g, plan, ctx)
         if counted is not None:
-            had_them = WithFacts(metric=counted.facts, time_range=facts_when)
-            plan = plan.model_copy(update={"with_facts": (had_them,)})
+            kept, of_facts = _filters_of_facts(plan, counted.facts, ctx)
+            had_them = WithFacts(metric=counted.facts, time_range=facts_when, where=of_facts)
+            plan = plan.model_copy(update={"with_facts": (had_them,), "filters": kept})
     check_breakdowns(list(plan.dimensions), list(plan.metrics), g, ctx)
     check_filters(list(plan.filters), list(plan.metrics), ctx)
     refuse_contradictions(list(plan.filters), list(plan.metrics), ctx, g.text)
     refuse_unreachable_dates(plan, ctx, g.text)
     refuse_unread_tables(g, plan, ctx)
     notes = [note("read_as", word=wrong, name=right) for wrong, right in g.corrections] + notes
+    notes += [
+        note(
+            "not_a_value",
+            word=m.text,
+            value=str(t.value),
+            dimension=names_of(Target(Kind.DIMENSION, t.name), ctx),
+        )
+        for m in g.set_aside
+        for t in m.targets[:1]
+    ]
     doubts = len(notes) + (1 if g.ignored else 0)
     return PlanningResult(
         plan=plan,
@@ -484,6 +513,25 @@ def _renamed(mentions: tuple[Mention, ...], renamed: dict[str, str]) -> tuple[Me
         )
         for m in mentions
     )
+
+
+def _filters_of_facts(
+    plan: SemanticQuery, facts: str, ctx: PlanningContext
+) -> tuple[tuple[Filter, ...], tuple[Filter, ...]]:
+    """ "Tenants with a late payment", "members who renewed a loan": a condition the counted
+    things can't be filtered by, on the facts they had, narrows those facts."""
+    event = ctx.catalog.get(facts)
+    table = event.table if isinstance(event, SimpleMetric) else None
+    kept: list[Filter] = []
+    of_facts: list[Filter] = []
+    for condition in plan.filters:
+        ref = ctx.layer.dimension(condition.dimension)
+        usable = all(ctx.catalog.allows(m, ref, ctx.layer) for m in plan.metrics)
+        if not usable and table is not None and ctx.layer.reaches(table, ref.table):
+            of_facts.append(condition)
+        else:
+            kept.append(condition)
+    return tuple(kept), tuple(of_facts)
 
 
 def _previous_metrics(ctx: PlanningContext) -> list[str]:

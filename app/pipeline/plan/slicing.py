@@ -64,6 +64,7 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     _drop_measured_columns(ctx, metrics, slices)
     _drop_single_value_breakdowns(slices)
     _to_reachable(g, ctx, metrics, slices)
+    _values_to_reachable(ctx, metrics, slices)
     if slices.filters:
         slices.absorbed |= {i for i in g.operators if g.words[i].lemma in ONLY_WORDS}
     return slices
@@ -163,7 +164,7 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
             # "tax billed to accounts": the accounts, not the ticket category 'account' the
             # tax can't be filtered by; a value the metrics can use still filters.
             values = tuple(t for t in values if _usable(t.name, metrics, ctx))
-            if not values:
+            if not values or _things_meant(g, mention, ctx):
                 continue
         target = _one_value(mention, values, g, ctx, metrics)
         key = (target.name, mention.first in negated)
@@ -174,6 +175,34 @@ def _value_filters(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> li
         else Filter(dimension=dim, op=FilterOp.NOT_IN if neg else FilterOp.IN, values=tuple(values))
         for (dim, neg), values in sorted(by_dimension.items())
     ]
+
+
+def _things_meant(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
+    """A word that names things and is also a value of another column ("agents", and the
+    sales channel 'AGENT') means the things where the question ranks, lists or describes
+    them: "top 5 agents", "by agent", "Gold tier agents"."""
+    if not mention.of_kind(Kind.TABLE):
+        return False
+    before = g.words[mention.first - 1] if mention.first else None
+    if before is not None and (before.text in LISTING_WORDS or before.number):
+        return True
+    start = g.words[mention.first].start
+    if _marked(g, mention) or any(
+        c.kind is CueKind.TOP and 0 <= start - c.end <= 1 for c in g.cues
+    ):
+        return True
+    things = next(iter(mention.of_kind(Kind.DIMENSION)), None)
+    return things is not None and _described_by_value(g, mention, things.name, ctx) is not None
+
+
+def _a_value_instead(
+    g: Grounding, mention: Mention, ctx: PlanningContext, metrics: list[str]
+) -> bool:
+    """Things' name that is also a value the metrics can be filtered by, where nothing says
+    the things themselves are wanted: the value filters, and the things are no breakdown."""
+    if not mention.of_kind(Kind.TABLE) or _things_meant(g, mention, ctx):
+        return False
+    return any(_usable(t.name, metrics, ctx) for t in mention.of_kind(Kind.VALUE))
 
 
 def _usable(dimension: str, metrics: list[str], ctx: PlanningContext) -> bool:
@@ -443,12 +472,17 @@ def _breakdowns(
         described = _described_by_value(g, mention, name, ctx)
         if (
             (_names_value_column(g, mention, name) and not _marked(g, mention))
+            or (_heads_a_value(g, mention, ctx) and not _marked(g, mention))
             or (described is not None and not _listed(g, described, mention))
             or (_agent(g, mention) and not any(c.kind is CueKind.TOP for c in g.cues))
         ):
             continue
         if _other_than_excluded(g, mention, name, filters):
             continue  # "전화 말고 다른 채널", "other channels than phone": the excluded column
+        if _qualifies_next(g, mention, ctx):
+            continue  # "by shipper industry": the shippers' industry, not shippers and industry
+        if _a_value_instead(g, mention, ctx, metrics):
+            continue  # "premium written through agents": the channel 'AGENT', not each agent
         next_to_literal = name in literal and any(
             -4 <= mention.first - i <= 4 or -2 <= i - mention.last <= 2 for i in g.literals
         )
@@ -540,6 +574,32 @@ def _one_dimension(
 OTHER_WORDS = frozenset({"other", "another", "다른", "나머지", "그 외"})
 
 
+POSSESSIVES = frozenset({"'s", "’s", "'", "의"})
+
+
+def _qualifies_next(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
+    """The name of things right before an attribute of theirs ("shipper industry",
+    "carrier's safety rating", "화주 업종별"): in a noun compound the last noun is the head,
+    and the things only say whose attribute it is. Joined by "and" or a comma, or marked
+    as a breakdown of its own ("화주별 업종별"), each is its own breakdown."""
+    things = {t.name for t in mention.of_kind(Kind.TABLE)}
+    if not things or _marked(g, mention):
+        return False
+    for other in g.mentions:
+        between = g.words[mention.last : other.first]
+        if other.first < mention.last or not all(w.text in POSSESSIVES for w in between):
+            continue
+        if g.text[g.words[other.first - 1].end : g.words[other.first].start].strip(" '’"):
+            return False  # "shipper, industry": a list
+        attributes = {ctx.layer.dimension(t.name).table for t in other.of_kind(Kind.DIMENSION)}
+        return (
+            bool(attributes)
+            and not other.of_kind(Kind.TABLE)
+            and any(ctx.layer.reaches(thing, table) for thing in things for table in attributes)
+        )
+    return False
+
+
 def _other_than_excluded(g: Grounding, mention: Mention, name: str, filters: list[Filter]) -> bool:
     excluded = {f.dimension for f in filters if f.op in (FilterOp.NE, FilterOp.NOT_IN)}
     before = g.words[mention.first - 1].text if mention.first else ""
@@ -562,6 +622,26 @@ def _names_value_column(g: Grounding, mention: Mention, name: str) -> bool:
     )
 
 
+def _heads_a_value(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
+    """ "Claims in open status", "오픈 상태인 클레임": a value, then the last word of its own
+    column's name ("Claim status"), even where that word alone names another table's column
+    (the policy's status): the word says what kind of value it is, not a breakdown."""
+    if mention.last - mention.first != 1:
+        return False
+    word = g.words[mention.first]
+    for m in g.mentions:
+        if m.last != mention.first:
+            continue
+        for t in m.of_kind(Kind.VALUE):
+            definition = ctx.layer.dimension(t.name).definition
+            heads = {
+                _head_word(n) for n in (t.name, definition.label or "", *definition.labels.values())
+            }
+            if heads & {word.text, word.lemma}:
+                return True
+    return False
+
+
 def _described_by_value(
     g: Grounding, mention: Mention, name: str, ctx: PlanningContext
 ) -> Mention | None:
@@ -573,9 +653,21 @@ def _described_by_value(
         for t in m.of_kind(Kind.VALUE):
             if t.name == name or not ctx.layer.reaches(table, ctx.layer.dimension(t.name).table):
                 continue
-            if m.last == mention.first or _linked_after(g, mention, m):
+            if m.last in (mention.first, _column_named_between(g, m, t.name, mention)):
+                return m
+            if _linked_after(g, mention, m):
                 return m
     return None
+
+
+def _column_named_between(g: Grounding, value: Mention, column: str, thing: Mention) -> int:
+    """Where the value's own column, named right after it, ends right before the thing
+    ("Gold tier agents", "VIP 등급 고객"); -1 when it isn't."""
+    for m in g.mentions:
+        named = any(t.name == column for t in m.of_kind(Kind.DIMENSION))
+        if named and m.first == value.last and m.last == thing.first:
+            return m.first
+    return -1
 
 
 LINKS = frozenset({"from", "in", "with", "at", "of", "named", "called", "whose", "who", "that"})
@@ -615,8 +707,8 @@ def _listed(g: Grounding, value: Mention, thing: Mention) -> bool:
     before = first - 1
     if before >= 0 and (g.words[before].text in LISTING_WORDS or g.words[before].number):
         return True
-    if thing.last < len(g.words) and g.words[thing.last].text in GROUP_MARKERS:
-        return True
+    if _marked(g, thing):
+        return True  # "플래그십 매장별"; an English "by" after them starts the next breakdown
     if listing_asked(g):
         return True  # "list all churned customers": the customers, filtered
     start = g.words[first].start
@@ -691,7 +783,12 @@ def _other_part_of_name(said: list[str], dimension: str, ctx: PlanningContext) -
         return False
     d = ctx.layer.dimension(dimension).definition
     words = set(" ".join([d.name, d.label, *d.synonyms]).lower().replace("_", " ").split())
+    if asked <= WHOLE_NAME:
+        return bool(words & (NAME_PARTS - WHOLE_NAME))  # "full name": any name but a part
     return not asked <= words
+
+
+WHOLE_NAME = frozenset({"full"})
 
 
 def is_identity(g: Grounding, mention: Mention) -> bool:
@@ -814,6 +911,33 @@ def _to_reachable(g: Grounding, ctx: PlanningContext, metrics: list[str], slices
             slices.dimensions[k] = same[0]
             shown = names_of(Target(Kind.DIMENSION, same[0]), ctx)
             slices.notes.append(note("reachable", word=head, dimension=shown))
+
+
+def _values_to_reachable(ctx: PlanningContext, metrics: list[str], slices: Slices) -> None:
+    """ "Diesel price (Korea)" where "Korea" named the code KR of the shipments' destination
+    country: the one dimension the metrics can use whose declared values hold the same code
+    is meant. Only upper-case codes (KR, USD), which mean the same wherever they are stored;
+    a shared word ("lost" loans, "lost" payments) or "Y" may not."""
+    if not metrics:
+        return
+    for k, condition in enumerate(slices.filters):
+        ref = ctx.layer.dimension(condition.dimension)
+        if condition.alternatives or all(ctx.catalog.allows(m, ref, ctx.layer) for m in metrics):
+            continue
+        values = {str(v) for v in condition.values}
+        if not all(2 <= len(v) <= 3 and v.isalpha() and v.isupper() for v in values):
+            continue
+        same = [
+            name
+            for name, other in ctx.layer.dimensions.items()
+            if name != condition.dimension
+            and values <= {str(v) for v in ctx.layer.value_column(other).allowed_values}
+            and all(ctx.catalog.allows(m, other, ctx.layer) for m in metrics)
+        ]
+        if len(same) == 1:
+            slices.filters[k] = condition.model_copy(update={"dimension": same[0]})
+            shown = names_of(Target(Kind.DIMENSION, same[0]), ctx)
+            slices.notes.append(note("reachable", word=", ".join(sorted(values)), dimension=shown))
 
 
 def _head_word(text: str) -> str:

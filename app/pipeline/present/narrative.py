@@ -17,6 +17,7 @@ from typing import Any
 
 from app.i18n.catalog import Language
 from app.i18n.formatting import named_period, period, period_label
+from app.i18n.names import plural
 from app.pipeline.present.formatting import format_value
 from app.pipeline.records import ChartSpec, ResultColumn, TimeWindow
 
@@ -333,19 +334,6 @@ def _scatter(
                 say(template, count=len(pairs), relationship=relationship, r=r, **names)
             )
     return " ".join(sentences)
-
-
-def plural(noun: str) -> str:
-    """English plural of a label, good enough for dimension names.
-
-    >>> plural("store"), plural("category"), plural("sales channel"), plural("status")
-    ('stores', 'categories', 'sales channels', 'statuses')
-    """
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es"
-    return noun + "s"
 
 
 def _is_number(value: Any) -> bool:

@@ -9,11 +9,11 @@ WITH order_items_1 AS (
     COUNT(DISTINCT order_items.order_id) AS order_count,
     SUM(order_items.quantity * products.unit_cost) AS cogs
   FROM order_items
-  LEFT JOIN orders AS orders
+  INNER JOIN orders AS orders
     ON orders.order_id = order_items.order_id
   LEFT JOIN products AS products
     ON products.product_id = order_items.product_id
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = orders.store_id
   WHERE
     (
@@ -29,7 +29,7 @@ WITH order_items_1 AS (
     stores.store_name AS store,
     COUNT(satisfaction_surveys.survey_id) AS nps_promoters
   FROM satisfaction_surveys
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = satisfaction_surveys.store_id
   WHERE
     satisfaction_surveys.nps >= 9
@@ -43,7 +43,7 @@ WITH order_items_1 AS (
     stores.store_name AS store,
     COUNT(satisfaction_surveys.survey_id) AS nps_detractors
   FROM satisfaction_surveys
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = satisfaction_surveys.store_id
   WHERE
     satisfaction_surveys.nps <= 6
@@ -57,7 +57,7 @@ WITH order_items_1 AS (
     stores.store_name AS store,
     COUNT(satisfaction_surveys.nps) AS nps_responses
   FROM satisfaction_surveys
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = satisfaction_surveys.store_id
   WHERE
     satisfaction_surveys.surveyed_on >= CAST('2026-03-01' AS DATE)

@@ -5,11 +5,11 @@ WITH satisfaction_surveys_1 AS (
     AVG(CAST(satisfaction_surveys.csat AS DOUBLE)) AS avg_csat,
     COUNT(satisfaction_surveys.nps) AS nps_responses
   FROM satisfaction_surveys
-  LEFT JOIN customers AS customers
+  INNER JOIN customers AS customers
     ON customers.customer_id = satisfaction_surveys.customer_id
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = satisfaction_surveys.store_id
-  LEFT JOIN regions AS regions
+  INNER JOIN regions AS regions
     ON regions.region_id = customers.region_id
   WHERE
     satisfaction_surveys.surveyed_on >= CAST('2026-01-01' AS DATE)
@@ -23,11 +23,11 @@ WITH satisfaction_surveys_1 AS (
     stores.store_format AS store_format,
     COUNT(satisfaction_surveys.survey_id) AS nps_promoters
   FROM satisfaction_surveys
-  LEFT JOIN customers AS customers
+  INNER JOIN customers AS customers
     ON customers.customer_id = satisfaction_surveys.customer_id
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = satisfaction_surveys.store_id
-  LEFT JOIN regions AS regions
+  INNER JOIN regions AS regions
     ON regions.region_id = customers.region_id
   WHERE
     satisfaction_surveys.nps >= 9
@@ -42,11 +42,11 @@ WITH satisfaction_surveys_1 AS (
     stores.store_format AS store_format,
     COUNT(satisfaction_surveys.survey_id) AS nps_detractors
   FROM satisfaction_surveys
-  LEFT JOIN customers AS customers
+  INNER JOIN customers AS customers
     ON customers.customer_id = satisfaction_surveys.customer_id
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = satisfaction_surveys.store_id
-  LEFT JOIN regions AS regions
+  INNER JOIN regions AS regions
     ON regions.region_id = customers.region_id
   WHERE
     satisfaction_surveys.nps <= 6

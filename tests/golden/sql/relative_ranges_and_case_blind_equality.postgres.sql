@@ -6,7 +6,7 @@ WITH returns_1 AS (
   FROM returns
   LEFT JOIN orders AS orders
     ON orders.order_id = returns.order_id
-  LEFT JOIN products AS products
+  INNER JOIN products AS products
     ON products.product_id = returns.product_id
   LEFT JOIN customers AS customers
     ON customers.customer_id = orders.customer_id
@@ -31,7 +31,7 @@ WITH returns_1 AS (
   FROM order_items
   LEFT JOIN orders AS orders
     ON orders.order_id = order_items.order_id
-  LEFT JOIN products AS products
+  INNER JOIN products AS products
     ON products.product_id = order_items.product_id
   LEFT JOIN customers AS customers
     ON customers.customer_id = orders.customer_id

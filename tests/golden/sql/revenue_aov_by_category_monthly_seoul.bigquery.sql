@@ -11,7 +11,7 @@ WITH order_items_1 AS (
   FROM order_items
   LEFT JOIN orders AS orders
     ON orders.order_id = order_items.order_id
-  LEFT JOIN products AS products
+  INNER JOIN products AS products
     ON products.product_id = order_items.product_id
   LEFT JOIN stores AS stores
     ON stores.store_id = orders.store_id

@@ -7,11 +7,11 @@ WITH order_items_1 AS (
       )
     ) AS revenue
   FROM order_items
-  LEFT JOIN orders AS orders
+  INNER JOIN orders AS orders
     ON orders.order_id = order_items.order_id
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = orders.store_id
-  LEFT JOIN regions AS regions
+  INNER JOIN regions AS regions
     ON regions.region_id = stores.region_id
   WHERE
     (

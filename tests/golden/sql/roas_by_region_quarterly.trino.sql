@@ -8,11 +8,11 @@ WITH order_items_1 AS (
       )
     ) AS revenue
   FROM order_items
-  LEFT JOIN orders AS orders
+  INNER JOIN orders AS orders
     ON orders.order_id = order_items.order_id
-  LEFT JOIN stores AS stores
+  INNER JOIN stores AS stores
     ON stores.store_id = orders.store_id
-  LEFT JOIN regions AS regions
+  INNER JOIN regions AS regions
     ON regions.region_id = stores.region_id
   WHERE
     (
@@ -29,7 +29,7 @@ WITH order_items_1 AS (
     CAST(DATE_TRUNC('QUARTER', CAST(marketing_spend.spend_date AS DATE)) AS DATE) AS quarter,
     SUM(marketing_spend.amount) AS marketing_spend
   FROM marketing_spend
-  LEFT JOIN regions AS regions
+  INNER JOIN regions AS regions
     ON regions.region_id = marketing_spend.region_id
   WHERE
     marketing_spend.spend_date >= CAST('2025-04-01' AS DATE)

@@ -8,7 +8,7 @@ WITH transactions_1 AS (
     AND (
       transactions.receiver_type = 'merchant'
     )
-  LEFT JOIN users AS users
+  INNER JOIN users AS users
     ON users.user_id = transactions.sender_id
     AND (
       transactions.sender_type = 'user'
@@ -29,7 +29,7 @@ WITH transactions_1 AS (
     AND (
       transactions.receiver_type = 'merchant'
     )
-  LEFT JOIN users AS users
+  INNER JOIN users AS users
     ON users.user_id = transactions.sender_id
     AND (
       transactions.sender_type = 'user'

@@ -4,12 +4,12 @@ WITH transactions_1 AS (
     sender_user.country AS sender_country,
     SUM(transactions.amount) AS txn_amount
   FROM transactions
-  LEFT JOIN users AS receiver_user
+  INNER JOIN users AS receiver_user
     ON receiver_user.user_id = transactions.receiver_id
     AND (
       transactions.receiver_type = 'user'
     )
-  LEFT JOIN users AS sender_user
+  INNER JOIN users AS sender_user
     ON sender_user.user_id = transactions.sender_id
     AND (
       transactions.sender_type = 'user'

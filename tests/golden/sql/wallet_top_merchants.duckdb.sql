@@ -4,7 +4,7 @@ WITH transactions_1 AS (
     SUM(transactions.amount) AS txn_amount,
     COUNT(transactions.txn_id) AS txn_count
   FROM transactions
-  LEFT JOIN merchants AS merchants
+  INNER JOIN merchants AS merchants
     ON merchants.merchant_id = transactions.receiver_id
     AND (
       transactions.receiver_type = 'merchant'
