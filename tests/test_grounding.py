@@ -96,6 +96,10 @@ def test_shared_suffixes_never_pick_a_value() -> None:
         ("2025년 3월", Between(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))),
         ("3월부터", Since(start=dt.date(2026, 3, 1))),
         ("2024년 하반기", Between(start=dt.date(2024, 7, 1), end=dt.date(2024, 12, 31))),
+        ("next month", Between(start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 31))),
+        ("in the next 7 days", Between(start=dt.date(2026, 11, 23), end=dt.date(2026, 11, 29))),
+        ("다음 달", Between(start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 31))),
+        ("내년", Between(start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31))),
     ],
 )
 def test_time_phrases(phrase: str, expected: object) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +25,18 @@ from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from metrics.model import RatioMetric
 from semantic_layer.model import Column, ColumnType, Dimension, GlossaryTerm, SemanticLayerFile
+from tests.planning import plan_json, plan_with
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
 )
-VALUES = {"book_title": ["Dune", "Middlemarch", "Cosmos"]}
+VALUES = {"book_title": ["Dune", "Middlemarch", "Cosmos", "IT"]}
 INDEX = GroundingIndex.build(PROJECT.layer, PROJECT.catalog, VALUES)
 TODAY = dt.date(2026, 6, 15)
 
 
 def _plan(question: str) -> PlanningResult:
-    context = PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
-    return plan_offline(ground(question, INDEX, TODAY), context)
+    return plan_with(INDEX, PROJECT.layer, PROJECT.catalog, TODAY, question)
 
 
 def _with_synonyms(**synonyms: str) -> Any:
@@ -62,14 +61,11 @@ def _with_tables(*changed: Any) -> tuple[Any, Any]:
 
 def _plan_on(layer: Any, catalog: Any, question: str) -> PlanningResult:
     index = GroundingIndex.build(layer, catalog, VALUES)
-    return plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    return plan_with(index, layer, catalog, TODAY, question)
 
 
 def _json(question: str) -> dict[str, Any]:
-    result = _plan(question)
-    assert result.plan is not None, (question, result)
-    data: dict[str, Any] = json.loads(result.plan.canonical_json())
-    return data
+    return plan_json(_plan(question), question)
 
 
 @pytest.mark.parametrize(
@@ -1839,3 +1835,19 @@ def test_things_that_had_facts_meeting_a_condition(
     (facts,) = plan["with_facts"]
     assert facts["metric"] == "loan_count"
     assert {f["dimension"]: f["values"] for f in facts.get("where", [])} == where
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [("loans of IT in 2025", ["IT"]), ("how many loans of it in 2025", None)],
+)
+def test_a_grammar_word_written_in_capitals_is_a_name(
+    question: str, title: list[str] | None
+) -> None:
+    plan = _json(question)
+    filters = [f["values"] for f in plan.get("filters", []) if f["dimension"] == "book_title"]
+    assert (filters[0] if filters else None) == title
+
+
+def test_a_shouted_question_keeps_its_grammar() -> None:
+    assert _json("HOW MANY LOANS DID IT HAVE IN 2025")["metrics"] == ["loan_count"]

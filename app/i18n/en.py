@@ -261,6 +261,9 @@ MESSAGES: dict[str, str] = {
     "note.summed": "Read '{dimension}' as what the metric adds up, not a breakdown.",
     "note.reachable": "Read '{word}' as {dimension}, which the metric can use.",
     "note.absent": "Listed those with no {word}.",
+    "note.relating": (
+        "Read '{word}' as the link between {first} and {second}, not a condition of its own."
+    ),
     "note.had": "Listed those with {word}.",
     "note.listing_count": "Listed those with at least one {word}, counted by {metric}.",
     "note.rows_listed": "Listed the rows asked for, without a measure.",

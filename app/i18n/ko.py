@@ -259,6 +259,9 @@ MESSAGES: dict[str, str] = {
     "note.summed": "'{dimension}'은(는) 나누는 기준이 아니라 지표가 합산하는 값으로 읽었습니다.",
     "note.reachable": "'{word}'을(를) 지표에 쓸 수 있는 {dimension}(으)로 읽었습니다.",
     "note.absent": "'{word}' 기록이 없는 대상을 나열했습니다.",
+    "note.relating": (
+        "'{word}'은(는) {first}와(과) {second}의 관계로 읽었고, 따로 조건으로 보지 않았습니다."
+    ),
     "note.had": "'{word}' 기록이 있는 대상을 나열했습니다.",
     "note.listing_count": (
         "'{word}' 기록이 하나 이상 있는 대상을 나열했습니다. 기준 지표: {metric}."

@@ -143,6 +143,14 @@ def stem(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=20_000)
+def known_word(word: str) -> bool:
+    """Whether simplemma's English dictionary holds the word ("lose" yes, "revnue" no)."""
+    import simplemma
+
+    return word.isalpha() and bool(simplemma.is_known(word, lang="en"))
+
+
+@functools.lru_cache(maxsize=20_000)
 def lemma(word: str) -> str:
     """The English dictionary form, from simplemma's offline tables ("bought" → buy)."""
     if not word.isalpha():

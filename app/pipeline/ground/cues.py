@@ -19,7 +19,18 @@ from enum import StrEnum
 
 from app.pipeline.ground.analysis import NUMBER_WORDS
 from metrics.model import Calculation
-from metrics.timeframe import Ago, Between, Last, Since, SinceAgo, TimeRange, ToDate, Until, shift
+from metrics.timeframe import (
+    Ago,
+    Between,
+    Last,
+    Since,
+    SinceAgo,
+    TimeRange,
+    ToDate,
+    Until,
+    shift,
+    start_of,
+)
 from semantic_layer.model import Grain
 
 
@@ -155,6 +166,16 @@ def _p(
 
 def _time(value: TimeRange) -> dict[str, object]:
     return {"time_range": value}
+
+
+def _next(grain: Grain, today: dt.date) -> Between:
+    """The whole period after the current one ("next month", "다음 달")."""
+    return _period(shift(start_of(grain, today), 1, grain), grain)
+
+
+def _coming(n: int, grain: Grain, today: dt.date) -> Between:
+    """The ``n`` units after today ("the next 30 days"): tomorrow through today + n."""
+    return Between(start=today + dt.timedelta(days=1), end=shift(today, n, grain))
 
 
 def _period(first: dt.date, grain: Grain) -> Between:
@@ -294,6 +315,11 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
     _p(CueKind.TIME, r"(?:over |in |during |for )?(?:the )?(?:whole of the )?(?:last|past|previous|prior)(?: iso)? (day|week|month|quarter|year)",
        lambda m, t: _time(Last(n=1, unit=unit(m[1])))),
     _p(CueKind.TIME, r"yesterday", lambda m, t: _time(Last(n=1, unit=Grain.DAY))),
+    _p(CueKind.TIME, r"(?:over |in |during |for |within )?(?:the )?(?:next|coming|upcoming) (day|week|month|quarter|year)",
+       lambda m, t: _time(_next(unit(m[1]), t))),
+    _p(CueKind.TIME, rf"(?:over |in |during |for |within )?(?:the )?(?:next|coming|upcoming) {_INT} {_UNIT_EN}",
+       lambda m, t: _time(_coming(count(m[1]), unit(m[2]), t))),
+    _p(CueKind.TIME, r"tomorrow", lambda m, t: _time(_next(Grain.DAY, t))),
     _p(CueKind.TIME, r"(?:so far )?(?:in |during |for )?(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?",
        lambda m, t: _time(ToDate(unit=unit(m[1])))),
     _p(CueKind.TIME, r"(week|month|quarter|year)[- ]to[- ]date",
@@ -379,6 +405,10 @@ TIME_PATTERNS: tuple[Pattern, ...] = (
        lambda m, t: _time(Last(n=1, unit={"일주일": Grain.WEEK, "한주": Grain.WEEK, "한달": Grain.MONTH}.get(m[1].replace(" ", ""), Grain.YEAR)))),
     _p(CueKind.TIME, r"(?:지난 ?달|저번 ?달|전월|지난 ?월)", lambda m, t: _time(Last(n=1, unit=Grain.MONTH))),
     _p(CueKind.TIME, r"(?:이번 ?달|당월|이달|이번 ?월)", lambda m, t: _time(ToDate(unit=Grain.MONTH))),
+    _p(CueKind.TIME, r"(?:다음 ?달|내달|익월|다음 ?월)", lambda m, t: _time(_next(Grain.MONTH, t))),
+    _p(CueKind.TIME, r"(?:다음 ?주|차주)", lambda m, t: _time(_next(Grain.WEEK, t))),
+    _p(CueKind.TIME, r"(?:다음 ?분기|차 ?분기)", lambda m, t: _time(_next(Grain.QUARTER, t))),
+    _p(CueKind.TIME, r"(?:내년|다음 ?해|명년)", lambda m, t: _time(_next(Grain.YEAR, t))),
     _p(CueKind.TIME, r"(?:지난 ?주|저번 ?주|전주)", lambda m, t: _time(Last(n=1, unit=Grain.WEEK))),
     _p(CueKind.TIME, r"(?:이번 ?주|금주)", lambda m, t: _time(ToDate(unit=Grain.WEEK))),
     _p(CueKind.TIME, r"(?:지난 ?분기|전 ?분기|직전 ?분기)", lambda m, t: _time(Last(n=1, unit=Grain.QUARTER))),

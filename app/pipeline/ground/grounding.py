@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from app.pipeline.ground.analysis import (
     Word,
     analyse,
+    inflected,
+    known_word,
+    lemma,
     normalise,
     with_original_literals,
     with_written_case,
@@ -166,7 +169,7 @@ def ground(question: str, index: GroundingIndex, today: dt.date) -> Grounding:
         literals=tuple(sorted_out.literals),
         ignored=tuple(dict.fromkeys(sorted_out.ignored)),
         set_aside=set_aside,
-        suggestions=_suggestions(unknown, mentions, index),
+        suggestions=_suggestions(unknown, mentions, words, index),
         tables=tuple(_rank_tables(text, mentions, index)),
         elapsed_ms=(time.perf_counter() - began) * 1000,
     )
@@ -700,6 +703,7 @@ def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingInd
     content = [words[i] for i in window if words[i].word_class is WordClass.CONTENT]
     if any(w.korean for w in content):
         return set()
+    verbs = {id(words[i]) for i in window if _verb_form(words, i)}
     operators = [
         words[i]
         for i in window
@@ -712,15 +716,43 @@ def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingInd
         if any(not names & set(w.keys) for w in operators):
             continue
         named = [*content, *operators]
-        if not all(any(name in w.keys for w in named) for name in names):
+        if not all(any(_holds(w, name, id(w) in verbs) for w in named) for name in names):
             continue
-        extra = [w for w in content if not names & set(w.keys)]
+        extra = [w for w in content if not any(_holds(w, name, id(w) in verbs) for name in names)]
         if any(w.number is not None for w in extra):
             continue  # a number the name doesn't hold is a count, a year or a limit
         allowed = MEASURE_FILLERS | _table_words(target.name, index)
         if all(allowed & set(w.keys) for w in extra):
             fitting.add(target)
     return fitting
+
+
+def _holds(word: Word, name: str, a_verb: bool) -> bool:
+    """A question's word is a word of a name, or, said as a verb, the verb of a name's
+    participle: "how much rent did we collect" for "Rent collected" (the noun "invoice" is
+    not "invoiced")."""
+    if name in word.keys:
+        return True
+    verb = lemma(name)
+    return a_verb and verb != name and verb == word.lemma
+
+
+DO = frozenset({"do", "does", "did"})
+
+
+def _a_known_verb(text: str, words: tuple[Word, ...]) -> bool:
+    """An English verb said as one, that the dictionary knows ("did we lose"): a word of
+    its own, never a typo of a name it is spelled near ('lose' is not 'closed')."""
+    at = [i for i, w in enumerate(words) if w.text == text]
+    return bool(at) and _verb_form(words, at[0]) and known_word(text)
+
+
+def _verb_form(words: tuple[Word, ...], index: int) -> bool:
+    """An inflected verb ("collected") or a bare one after "did" ("did we collect")."""
+    word = words[index]
+    if word.word_class is not WordClass.CONTENT or word.korean:
+        return False
+    return inflected(word) or any(w.text in DO for w in words[max(0, index - 3) : index])
 
 
 def _table_words(metric: str, index: GroundingIndex) -> frozenset[str]:
@@ -923,11 +955,11 @@ def _name_modifiers(words: tuple[Word, ...], covered: set[int]) -> set[int]:
 
 
 def _suggestions(
-    unknown: list[str], mentions: list[Mention], index: GroundingIndex
+    unknown: list[str], mentions: list[Mention], words: tuple[Word, ...], index: GroundingIndex
 ) -> dict[str, tuple[Target, ...]]:
     found: dict[str, tuple[Target, ...]] = {}
     for word in unknown:
-        candidates = related(word, index)
+        candidates = related(word, index, near=not _a_known_verb(word, words))
         if candidates:
             found[word] = candidates
     for mention in mentions:

@@ -57,10 +57,11 @@ def correction(word: Word, position: int, index: GroundingIndex) -> Mention | No
     return Mention(position, position + 1, best, tuple(sorted(targets)), corrected_from=corrected)
 
 
-def related(text: str, index: GroundingIndex) -> tuple[Target, ...]:
-    """What an unknown word might have meant: phrases containing it, or words close to it."""
+def related(text: str, index: GroundingIndex, *, near: bool = True) -> tuple[Target, ...]:
+    """What an unknown word might have meant: phrases containing it, or (``near``) words
+    close to it."""
     found: set[Target] = set(index.partial.get(stem(text), ()))
-    if not found:
+    if not found and near:
         probe = Word(text, 0, len(text), text, (stem(text),), word_class=WordClass.CONTENT)
         for _, score, targets in _closest(probe, index, limit=4):
             if score >= SUGGEST_AT:

@@ -623,6 +623,10 @@ def _count_metric(
         related, words = _narrowed_by_unknown_words(related, g, ctx)
         explained += words
     if len(related) > 1:
+        # "how many users signed up": the count the verb of their event named
+        named_too = {t.name for m in g.mentions if m != mention for t in m.of_kind(Kind.METRIC)}
+        related = [m for m in related if m in named_too] or related
+    if len(related) > 1:
         # "새로 가입한 고객 수", "customers who signed up": the count dated by the date named
         dates = {t.name for m in g.mentions for t in m.of_kind(Kind.TIME_DIMENSION)}
         dated = [m for m in related if getattr(ctx.catalog.get(m), "time_dimension", None) in dates]

@@ -29,10 +29,10 @@ from app.pipeline.plan.contradictions import refuse_contradictions, refuse_unrea
 from app.pipeline.plan.current_state import present_state_words
 from app.pipeline.plan.dated_breakdowns import named_grain, unused_dates
 from app.pipeline.plan.entities import listing_asked
-from app.pipeline.plan.event_counts import drop_counted_nouns
+from app.pipeline.plan.event_counts import drop_counted_nouns, read_event_metrics
 from app.pipeline.plan.event_dates import read_event_verbs
 from app.pipeline.plan.follow_up import is_follow_up, merge
-from app.pipeline.plan.had_facts import find_had_facts
+from app.pipeline.plan.had_facts import find_had_facts, refuse_uncounted_things
 from app.pipeline.plan.measures import (
     change_words,
     compare,
@@ -50,6 +50,7 @@ from app.pipeline.plan.outcome import PlanningResult
 from app.pipeline.plan.period_pairs import comparing_words, find_period_pair, without_pair
 from app.pipeline.plan.qualified_amounts import refuse_qualifying_metrics
 from app.pipeline.plan.ranking import Ranking, find_ranking
+from app.pipeline.plan.relating_verbs import relating_verbs
 from app.pipeline.plan.shares import as_share, find_share, shared_facts
 from app.pipeline.plan.slicing import (
     check_breakdowns,
@@ -117,6 +118,7 @@ def _period_start_words(g: Grounding) -> set[int]:
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, commonness = commonest(g, ctx)
     refuse_open_start(g)
+    g = read_event_metrics(g, ctx)  # "how many subscribers churned": the churns
     measures = find_metrics(g, ctx)
     refuse_qualifying_metrics(g, ctx, measures.metrics)
     if commonness is not None and commonness not in measures.metrics:
@@ -136,9 +138,17 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
         g = replace(g, cues=tuple(c for c in g.cues if c not in counted.existence))
+        # "shippers booked shipments": the clause's verb, not the status 'booked'
+        g = replace(g, mentions=tuple(m for m in g.mentions if m.first not in counted.verb_at))
+        measures.explained += [g.words[i].text for i in counted.verb_at]
+    elif absence is None:
+        refuse_uncounted_things(g, ctx, measures.metrics)
     g, measures.metrics = drop_counted_nouns(g, measures.metrics, ctx)
     metrics = measures.metrics or shared_facts(g, ctx)  # "percentage of payments": counted
     measures.explained += new_words_explained(g, ctx, metrics)
+    linking, linked = relating_verbs(g, ctx, metrics)  # "country received deliveries"
+    measures.explained += linking
+    measures.notes += linked
     measured = unit_metric(g, ctx, metrics)
     if measured is not None:
         # "how much storage did tenants take, in TB?": the one metric measured in TB

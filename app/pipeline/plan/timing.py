@@ -24,6 +24,7 @@ from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, cannot_express, clarify, label
 from app.pipeline.plan.entities import event_date, period_after
+from app.pipeline.plan.event_dates import looks_ahead
 from app.pipeline.plan.notes import grain_names
 from app.pipeline.records import Option
 from metrics.model import PeriodOverPeriodMetric
@@ -52,23 +53,35 @@ def time_ranges(
     filter on that date; every phrase no other date claims is the metrics' own range."""
     dated = _dated_phrases(g, ctx, metrics)
     claimed = {cue.start for cues in dated.values() for cue in cues}
-    own = _range_of([c for c in g.cues if c.start not in claimed], ctx)
+    ahead = looks_ahead(g)
+    own = _range_of([c for c in g.cues if c.start not in claimed], ctx, ahead)
     filters = []
     for dimension, cues in dated.items():
-        when = _range_of(cues, ctx)
+        when = _range_of(cues, ctx, ahead)
         if when is not None:
             filters.append(TimeFilter(time_dimension=dimension, time_range=when))
     return own, filters
 
 
-def _range_of(cues: list[Cue], ctx: PlanningContext) -> TimeRange | None:
+def _range_of(cues: list[Cue], ctx: PlanningContext, ahead: bool = False) -> TimeRange | None:
     cues = _period_of_a_year(cues, ctx.today)
     ranges = [c.time_range for c in cues if c.kind is CueKind.TIME and c.time_range]
     qualifiers = [c for c in cues if c.kind is CueKind.TIME_QUALIFIER]
     chosen = _one(list(dict.fromkeys(ranges)))
     for cue in qualifiers:
         chosen = _qualified(chosen, cue, ctx.today)
+    if ahead and not qualifiers:
+        return _whole(chosen, ctx.today)
     return canonical(chosen, ctx.today)
+
+
+def _whole(when: TimeRange | None, today: dt.date) -> TimeRange | None:
+    """ "Scheduled to start in Q4", "expiring this month": what is to come has dates after
+    today, so the current period is all of it, not the part up to today."""
+    if not isinstance(when, ToDate):
+        return when
+    start = start_of(when.unit, today)
+    return Between(start=start, end=shift(start, 1, when.unit) - dt.timedelta(days=1))
 
 
 def _period_of_a_year(cues: list[Cue], today: dt.date) -> list[Cue]:
@@ -294,6 +307,8 @@ def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) 
     }
     notes = []
     for mention in (m for m in g.mentions if m.of_kind(Kind.VALUE)):
+        if mention.of_kind(Kind.TIME_DIMENSION):
+            continue  # "expired in 2025", the lease end its date: the change has its date
         if _changed(g, mention) and _period_next_to(g, mention):
             notes.append(note("undated", word=mention.text, dates=own))
     return notes
