@@ -249,3 +249,14 @@ def test_the_verb_of_a_measures_own_name_says_which_measure(question: str, metri
 def test_a_verb_the_measure_is_not_named_by_is_refused_by_its_word() -> None:
     result = _plan("How many minutes did members swim in 2025?")
     assert result.plan is None and "'swim'" in (result.cannot_express or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which coach lost the most sessions in 2025?", "Which city dropped the most sessions?"],
+)
+def test_a_verb_of_change_or_failure_is_never_read_as_a_link(question: str) -> None:
+    """ "Which city lost the most sessions" is not the city with the most sessions: such a
+    verb stays unknown, and the question is not answered as if it weren't there."""
+    result = _plan(question)
+    assert result.plan is None, result

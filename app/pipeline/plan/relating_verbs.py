@@ -11,8 +11,9 @@ holds ("rent collected") says which measure, no more. Either is read as said.
 A verb that names anything of the project (a status, a date, a metric) is not such a verb,
 and neither is one that names a date of any table: it is left to the readings that honour
 it ("leases expired in 2025" dates the leases' end). A verb with nothing resolved on one
-side stays unknown and is asked about. A verb read as a link is named in the answer's notes:
-one that would change the meaning ("lost") is not told apart by its place alone.
+side stays unknown and is asked about, and so does a verb of change, failure or comparison
+("lost", "missed", "exceeded"), whose place alone can't tell it from a link. A verb read as
+a link is named in the answer's notes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,40 @@ from app.pipeline.ground.vocabulary import Kind
 from app.pipeline.plan.context import PlanningContext
 from app.pipeline.plan.event_dates import after_do, date_named, verb_names
 from metrics.model import SimpleMetric
+
+CHANGING_VERBS = frozenset(
+    {
+        "lose",
+        "gain",
+        "grow",
+        "shrink",
+        "drop",
+        "fall",
+        "rise",
+        "increase",
+        "decrease",
+        "decline",
+        "climb",
+        "jump",
+        "surge",
+        "plunge",
+        "miss",
+        "fail",
+        "cancel",
+        "reject",
+        "refuse",
+        "refund",
+        "void",
+        "reverse",
+        "undo",
+        "lack",
+        "exceed",
+        "beat",
+        "trail",
+    }
+)
+"""Verbs that say the facts changed, failed or were undone, or compare them: never a mere
+link, since reading them as one answers a different question."""
 
 GAP = 3
 """Grammar between the verb and what it relates: "received the most", "handled by the"."""
@@ -41,6 +76,8 @@ def relating_verbs(
         index = next((i for i, w in enumerate(g.words) if w.text == unknown), None)
         if index is None or not _a_verb(g, index) or date_named(g.words[index], ctx):
             continue
+        if g.words[index].lemma in CHANGING_VERBS:
+            continue  # "which city lost the most sessions": not the sessions it had
         if _names_a_measure(g, index, ctx, metrics):
             found.append(unknown)
             continue
