@@ -28,7 +28,7 @@ from metrics.semantic_query import SemanticQuery
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "courier", source="duckdb:///unused.duckdb"
 )
-VALUES = {"destination_city": ["Portland", "Milan", "Seattle"]}
+VALUES = {"destination_city": ["Portland", "Milan", "Seattle", "Same"]}
 INDEX = GroundingIndex.build(PROJECT.layer, PROJECT.catalog, VALUES)
 TODAY = dt.date(2026, 6, 15)
 
@@ -281,3 +281,9 @@ def test_today_alone_is_still_a_day(question: str) -> None:
 def test_a_value_then_its_columns_last_word_is_the_value() -> None:
     """ "in held status": the word says which column "held" is in, not a breakdown."""
     assert "dimensions" not in _json("how many parcels are in held status right now")
+
+
+def test_a_grammar_word_after_the_is_a_value_only_when_stored_as_its_code() -> None:
+    """ "Shipped to the us" is the code US; "the same city" is no city called 'Same'."""
+    plan = _json("parcels sent to the same destination city in 2025")
+    assert "filters" not in plan, plan

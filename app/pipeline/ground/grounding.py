@@ -318,7 +318,7 @@ def _not_a_value(words: tuple[Word, ...], span: _Span, shouted: bool) -> bool:
     counted = (
         word.number is not None and following is not None and following.text in KOREAN_COUNTERS
     )  # "직군 3개": three of them, not the value 3
-    named = _code_as_written(word, mention, shouted) or _after_article(words, span.first)
+    named = _code_as_written(word, mention, shouted) or _after_article(words, span.first, mention)
     grammar = word.word_class is WordClass.FUNCTION and not named
     return grammar or counted or (followed_by_of and not word.korean)
 
@@ -343,9 +343,16 @@ def _code_as_written(word: Word, mention: Mention, shouted: bool) -> bool:
     )
 
 
-def _after_article(words: tuple[Word, ...], i: int) -> bool:
-    """ "Shipped to the us": no pronoun or preposition follows "the"; the word is a name."""
-    return i > 0 and words[i - 1].text == "the" and not words[i].korean
+def _after_article(words: tuple[Word, ...], i: int, mention: Mention) -> bool:
+    """ "Shipped to the us": no pronoun or preposition follows "the", so a code stored in
+    capitals is that code; "the other cities" is no value 'Other'."""
+    code = words[i].text.upper()
+    return (
+        i > 0
+        and words[i - 1].text == "the"
+        and not words[i].korean
+        and any(t.value == code for t in mention.targets if t.value is not None)
+    )
 
 
 def _capitals_set_aside(
