@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.pipeline.ground.analysis import Word
+from app.pipeline.ground.lexicon import VERSUS_WORDS
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind
 from semantic_layer.layer import SemanticLayer
 
-JOINING = frozenset({"vs", "versus", "and", "or", ",", "대비", "와", "과", "및"})
+JOINING = VERSUS_WORDS | {"and", "or", ",", "와", "과", "및"}
 
 
 def values_describing_things(

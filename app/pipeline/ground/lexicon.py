@@ -101,6 +101,11 @@ ENGLISH_REQUEST = REQUEST_VERBS | _words(
     "combination combinations pair pairs set sets "
 )
 
+VERSUS_WORDS = frozenset(
+    {"vs", "versus", "against", "compare", "compared", "comparison", "대비", "비교"}
+)
+"""Words that set two things side by side: values, periods or metrics compared."""
+
 NEGATING_PREFIXES = frozenset({"비", "미", "무", "불"})
 """Korean prefixes that make a noun its opposite: 비정기 (irregular), 미결제 (unpaid)."""
 

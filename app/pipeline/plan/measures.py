@@ -22,6 +22,7 @@ from app.pipeline.ground.analysis import stem
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
 from app.pipeline.ground.korean import has_hangul
+from app.pipeline.ground.lexicon import VERSUS_WORDS
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target, compact
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
@@ -216,9 +217,6 @@ def _choose_metric(
 
 
 # --- aggregation words ---------------------------------------------------------------------
-
-
-VERSUS_WORDS = frozenset({"vs", "versus", "against", "compared", "compare", "대비", "비교"})
 
 
 def _read_aggregation_words(g: Grounding, ctx: PlanningContext, measures: Measures) -> None:

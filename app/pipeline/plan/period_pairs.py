@@ -16,15 +16,14 @@ from dataclasses import dataclass, replace
 
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import Grounding
+from app.pipeline.ground.lexicon import VERSUS_WORDS
 from app.pipeline.plan.context import PlanningContext
 from metrics.semantic_query import Filter, FilterOp
 from metrics.timeframe import Between, shift, start_of
 from semantic_layer.model import Grain
 
 UNITS = (Grain.MONTH, Grain.QUARTER, Grain.YEAR)
-COMPARING = frozenset(
-    {"vs", "versus", "compare", "compared", "comparison", "against", "비교", "대비"}
-)
+COMPARING = VERSUS_WORDS
 
 
 @dataclass(frozen=True)

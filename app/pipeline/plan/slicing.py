@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from app.i18n.notes import Note, note
 from app.pipeline.ground.cues import Cue, CueKind
 from app.pipeline.ground.grounding import GROUP_MARKERS, IDENTITY_MODIFIERS, Grounding
-from app.pipeline.ground.lexicon import WordClass
+from app.pipeline.ground.lexicon import VERSUS_WORDS, WordClass
 from app.pipeline.ground.mention import Mention
 from app.pipeline.ground.vocabulary import Kind, Target
 from app.pipeline.plan.context import PlanningContext, Stop, cannot_express, clarify, label
@@ -70,9 +70,6 @@ def find_slices(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> Slice
     return slices
 
 
-VERSUS_WORDS = frozenset(
-    {"vs", "versus", "against", "compare", "compared", "comparison", "대비", "비교"}
-)
 VERSUS_REACH = 4
 """At most this many words from one compared value to the next ("web app sessions versus")."""
 
