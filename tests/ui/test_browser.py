@@ -106,7 +106,12 @@ def test_ask_see_the_chart_save_it_and_find_the_tile_after_a_reload(server: str)
         expect(page.get_by_text("최고 경기").first).to_be_visible()  # Korean value names
         _shoot(page, "2-ask-answer.png")
 
-        page.get_by_role("button", name="Save to dashboard").first.click()
+        # The new answer is scrolled to its question; its actions sit lower and the popover
+        # opens under them: bring them to the middle first, as a person would scroll.
+        save = page.get_by_role("button", name="Save to dashboard").first
+        page.wait_for_timeout(600)
+        save.evaluate("e => e.scrollIntoView({block: 'center'})")
+        save.click()
         page.get_by_label("Tile title").fill("지역별 매출 (browser)")
         page.get_by_role("button", name="Save to “Weekly business review”").click()
         saved = "Saved “지역별 매출 (browser)” to Weekly business review."
