@@ -1851,3 +1851,10 @@ def test_a_grammar_word_written_in_capitals_is_a_name(
 
 def test_a_shouted_question_keeps_its_grammar() -> None:
     assert _json("HOW MANY LOANS DID IT HAVE IN 2025")["metrics"] == ["loan_count"]
+
+
+def test_facts_named_by_a_conditional_count_keep_its_condition() -> None:
+    """ "Members who had an overdue loan": the overdue ones, as the catalog's count of them
+    says, not any loan."""
+    plan = _json("how many members had an overdue loan in 2025")
+    assert plan["with_facts"][0]["metric"] == "overdue_loans"

@@ -7,6 +7,7 @@ orders they placed; the orders are a condition, with the order count's own defin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -15,7 +16,7 @@ from app.pipeline.guard import guard_sql
 from app.project.folder import Project
 from connectors.base import Connector
 from metrics.compiler import DIALECTS, compile_query
-from metrics.semantic_query import SemanticQuery
+from metrics.semantic_query import Filter, FilterOp, SemanticQuery
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.xdist_group("warehouse")
@@ -172,3 +173,29 @@ def test_a_condition_the_facts_dont_reach_is_refused(project: Project) -> None:
     )
     with pytest.raises(Exception, match="can't be narrowed by 'return_reason'"):
         compile_query(plan, project.layer, project.catalog, today=TODAY)
+
+
+def test_the_facts_own_structured_filters_hold_inside_the_semi_join(
+    project: Project, duckdb_connector: Connector
+) -> None:
+    """A count of cash orders defined with ``filters`` narrows the facts as ``where`` does."""
+    orders = project.catalog.get("order_count")
+    cash = orders.model_copy(
+        update={
+            "name": "cash_orders",
+            "filters": (Filter(dimension="payment_method", op=FilterOp.EQ, values=("cash",)),),
+        }
+    )
+    catalog = dataclasses.replace(
+        project.catalog, metrics={**project.catalog.metrics, "cash_orders": cash}, _allowed={}
+    )
+    plan = SemanticQuery.model_validate(
+        {
+            "metrics": ["new_customers"],
+            "dimensions": ["customer_segment"],
+            "with_facts": [{"metric": "cash_orders", "time_range": LAST_MONTH}],
+        }
+    )
+    defined = compile_query(plan, project.layer, catalog, today=TODAY)
+    narrowed = compile_query(_narrowed("with_facts"), project.layer, project.catalog, today=TODAY)
+    assert _rows(duckdb_connector, defined.sql) == _rows(duckdb_connector, narrowed.sql)

@@ -207,7 +207,8 @@ def _without(
             code=ErrorCode.NO_TIME_DIMENSION,
         )
     start, end = resolve(without.time_range, today) if without.time_range else (None, None)
-    where = _checked_filters(without.where, layer)
+    # The facts' own structured filters hold inside the semi-join, as their text filter does.
+    where = _checked_filters((*facts.filters, *without.where), layer)
     for condition in where:
         for each in condition.all():
             if not layer.reaches(facts.table, each.dimension.table):

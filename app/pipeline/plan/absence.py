@@ -81,8 +81,16 @@ def facts_metric(mention: Mention, ctx: PlanningContext) -> str | None:
         and not m.filter
         and m.status is not Status.DEPRECATED
     )
+    conditional = {n for n in named if _conditional(ctx.catalog.get(n))}
+    if len(conditional) == 1:
+        return conditional.pop()  # "accounts with a past-due bill": those bills, not any bill
     if unconditional and (unconditional[0][0] is False or not named):
         # Having none of the facts is having no rows: any metric over all of a table's rows
         # stands for them, a count most plainly ("tickers with no daily price records").
         return unconditional[0][1]
     return named[0] if len(set(named)) == 1 else None
+
+
+def _conditional(metric: object) -> bool:
+    """A count of some of a table's rows, its condition part of its definition."""
+    return isinstance(metric, SimpleMetric) and bool(metric.filter or metric.filters)
