@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.pipeline.ground.grounding import ground
 from app.pipeline.ground.index import GroundingIndex
 from app.pipeline.ground.loanwords import transliterates
-from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from semantic_layer.model import SemanticLayerFile
+from tests.planning import plan_json, plan_with
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "library", source="duckdb:///unused.duckdb"
@@ -80,14 +78,11 @@ CATALOG = _catalog(
 
 def _plan(question: str, layer: Any = LAYER, catalog: Any = CATALOG) -> PlanningResult:
     index = GroundingIndex.build(layer, catalog, VALUES)
-    return plan_offline(ground(question, index, TODAY), PlanningContext(layer, catalog, TODAY))
+    return plan_with(index, layer, catalog, TODAY, question)
 
 
 def _json(question: str, layer: Any = LAYER, catalog: Any = CATALOG) -> dict[str, Any]:
-    result = _plan(question, layer, catalog)
-    assert result.plan is not None, (question, result)
-    data: dict[str, Any] = json.loads(result.plan.canonical_json())
-    return data
+    return plan_json(_plan(question, layer, catalog), question)
 
 
 # --- a metric's name split by a breakdown --------------------------------------------------

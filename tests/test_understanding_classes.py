@@ -1739,15 +1739,9 @@ def test_an_asking_verb_with_its_particle_presents_whatever_the_owner_calls_it(
     assert "genre" in result.plan.dimensions
 
 
-def _with_values(**values: list[Any]) -> GroundingIndex:
-    return GroundingIndex.build(PROJECT.layer, PROJECT.catalog, {**VALUES, **values})
-
-
 def _plan_with_values(question: str, **values: list[Any]) -> PlanningResult:
-    index = _with_values(**values)
-    return plan_offline(
-        ground(question, index, TODAY), PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
-    )
+    index = GroundingIndex.build(PROJECT.layer, PROJECT.catalog, {**VALUES, **values})
+    return plan_with(index, PROJECT.layer, PROJECT.catalog, TODAY, question)
 
 
 @pytest.mark.parametrize(

@@ -11,19 +11,17 @@ not change.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.pipeline.ground.grounding import ground
 from app.pipeline.ground.index import GroundingIndex
-from app.pipeline.plan.offline import PlanningContext, plan_offline
 from app.pipeline.plan.outcome import PlanningResult
 from app.project.folder import load_project
 from metrics.compiler import compile_query
 from metrics.semantic_query import SemanticQuery
+from tests.planning import plan_json, plan_with
 
 PROJECT = load_project(
     Path(__file__).parent / "cases" / "projects" / "courier", source="duckdb:///unused.duckdb"
@@ -34,15 +32,11 @@ TODAY = dt.date(2026, 6, 15)
 
 
 def _plan(question: str) -> PlanningResult:
-    context = PlanningContext(PROJECT.layer, PROJECT.catalog, TODAY)
-    return plan_offline(ground(question, INDEX, TODAY), context)
+    return plan_with(INDEX, PROJECT.layer, PROJECT.catalog, TODAY, question)
 
 
 def _json(question: str) -> dict[str, Any]:
-    result = _plan(question)
-    assert result.plan is not None, (question, result)
-    data: dict[str, Any] = json.loads(result.plan.canonical_json())
-    return data
+    return plan_json(_plan(question), question)
 
 
 def _refused(question: str) -> str:

@@ -209,16 +209,16 @@ def _without(
     start, end = resolve(without.time_range, today) if without.time_range else (None, None)
     # The facts' own structured filters hold inside the semi-join, as their text filter does.
     where = _checked_filters((*facts.filters, *without.where), layer)
-    for condition in where:
-        for each in condition.all():
-            if not layer.reaches(facts.table, each.dimension.table):
-                raise PlanError(
-                    f"'{field}' on '{facts.name}' can't be narrowed by '{each.dimension.name}':"
-                    f" '{facts.table}' rows don't lead to '{each.dimension.table}'.",
-                    stage=Stage.COMPILE,
-                    hint="Name a dimension of the facts' table or of a table they point at.",
-                    code=ErrorCode.INVALID_FILTER,
-                )
+    narrowing = (each.dimension for condition in where for each in condition.all())
+    unreached = next((d for d in narrowing if not layer.reaches(facts.table, d.table)), None)
+    if unreached is not None:
+        raise PlanError(
+            f"'{field}' on '{facts.name}' can't be narrowed by '{unreached.name}':"
+            f" '{facts.table}' rows don't lead to '{unreached.table}'.",
+            stage=Stage.COMPILE,
+            hint="Name a dimension of the facts' table or of a table they point at.",
+            code=ErrorCode.INVALID_FILTER,
+        )
     return ResolvedWithout(facts, start, end, present, where)
 
 

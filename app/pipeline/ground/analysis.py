@@ -329,7 +329,7 @@ _TYPED = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?|[가-힣]+")
 
 
 def with_written_case(words: tuple[Word, ...], question: str) -> tuple[Word, ...]:
-    """Mark the words written in capitals ("deliveries to the US"): a code as typed, where
+    """Mark the words written in capitals ("parcels to the US"): a code as typed, where
     "us" in lower case is a pronoun. Words are lined up with the question's tokens as typed
     (normalising expands contractions and shorthand, so positions differ).
 

@@ -326,7 +326,7 @@ def _not_a_value(words: tuple[Word, ...], span: _Span, shouted: bool) -> bool:
 def _shouted(question: str) -> bool:
     """An English question typed all in capitals, where capitals tell nothing apart.
 
-    >>> _shouted("DELIVERIES TO THE US"), _shouted("Deliveries to the US"), _shouted("US 배송")
+    >>> _shouted("PARCELS TO THE US"), _shouted("Parcels to the US"), _shouted("US 배송")
     (True, False, False)
     """
     letters = [c for c in question if c.isalpha()]
@@ -334,7 +334,7 @@ def _shouted(question: str) -> bool:
 
 
 def _code_as_written(word: Word, mention: Mention, shouted: bool) -> bool:
-    """ "Deliveries to the US", "sales in OR": a grammar word typed in capitals, in a question
+    """ "Parcels to the US", "sales in OR": a grammar word typed in capitals, in a question
     not typed all in capitals, is the code it spells when a value is stored that way."""
     return (
         word.capitals
@@ -345,7 +345,7 @@ def _code_as_written(word: Word, mention: Mention, shouted: bool) -> bool:
 
 def _after_article(words: tuple[Word, ...], i: int, mention: Mention) -> bool:
     """ "Shipped to the us": no pronoun or preposition follows "the", so a code stored in
-    capitals is that code; "the other cities" is no value 'Other'."""
+    capitals is that code; "the same city" is no value 'Same'."""
     code = words[i].text.upper()
     return (
         i > 0
@@ -736,7 +736,7 @@ def _fitting_metrics(words: tuple[Word, ...], window: range, index: GroundingInd
 
 def _holds(word: Word, name: str, a_verb: bool) -> bool:
     """A question's word is a word of a name, or, said as a verb, the verb of a name's
-    participle: "how much rent did we collect" for "Rent collected" (the noun "invoice" is
+    participle: "how much in fees did we collect" for "Fees collected" (the noun "invoice" is
     not "invoiced")."""
     if name in word.keys:
         return True
@@ -749,7 +749,7 @@ DO = frozenset({"do", "does", "did"})
 
 def _a_known_verb(text: str, words: tuple[Word, ...]) -> bool:
     """An English verb said as one, that the dictionary knows ("did we lose"): a word of
-    its own, never a typo of a name it is spelled near ('lose' is not 'closed')."""
+    its own, never a typo of a name it is spelled near ('fold' is not 'folder')."""
     at = [i for i, w in enumerate(words) if w.text == text]
     return bool(at) and _verb_form(words, at[0]) and known_word(text)
 

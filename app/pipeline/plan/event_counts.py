@@ -6,12 +6,13 @@ is the noun, not a second measure (the headcount, undated, failed to compile bes
 hires). Only where the verb ends its clause: "members were loaned books" are not the loans'
 count, since each member may have many.
 
-The verb need not be the count's name to name it: "how many subscribers churned" asks for
-the count whose owner calls it "Churned subscribers" or "churns", even where 'churned' is
-also a status of subscribers; "how many users signed up" for the signups. A verb right
-after the counted things names the one count of facts about those things whose label or
-synonyms hold the verb, its lemma or a noun made from it; a verb no count is named by is
-left to the other readings (a status, a date), and one that none explains is refused.
+The verb need not be the count's name to name it: "how many members cancelled" asks for
+the count whose owner calls it "Cancelled members" or "cancellations", even where
+'cancelled' is also a status of members; "how many clients enrolled" for the enrolments.
+A verb right after the counted things names the one count of facts about those things
+whose label or synonyms hold the verb, its lemma or a noun made from it; a verb no count
+is named by is left to the other readings (a status, a date), and one that none explains
+is refused.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ COUNTS = (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
 
 def read_event_metrics(g: Grounding, ctx: PlanningContext) -> Grounding:
     """``g`` with each verb right after counted things that names one count of facts about
-    them ("subscribers churned" → the churns) read as a mention of that count."""
+    them ("members cancelled" → the cancellations) read as a mention of that count."""
     mentions = list(g.mentions)
     unknown = list(g.unknown)
     for i, word in enumerate(g.words):
@@ -92,7 +93,7 @@ THINGS_GAP = 3
 def _things_before(
     g: Grounding, mentions: list[Mention], index: int, ctx: PlanningContext
 ) -> str | None:
-    """The table of the things counted ("how many subscribers") right before a verb,
+    """The table of the things counted ("how many members") right before a verb,
     grammar aside."""
     before = [m for m in mentions if m.last <= index]
     if not before or not counted_after_cue(g, before[-1]):
@@ -109,7 +110,7 @@ def _things_before(
 
 
 def _a_verb_at(g: Grounding, index: int) -> bool:
-    """A verb form: "churned", "did we onboard", or a Korean noun made a verb (해지한)."""
+    """A verb form: "cancelled", "did we enrol", or a Korean noun made a verb (해지한)."""
     word = g.words[index]
     if word.korean:
         return korean_event(g, index)

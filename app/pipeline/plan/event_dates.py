@@ -8,15 +8,15 @@ date's name, label or synonyms ("started" → "start date"), its past participle
 ("completed" → completed_at), or a noun made from it is ("delivered" → "delivery date",
 "shipped" → "shipment date"). In Korean, the noun of a 하다/되다 verb begins a word of the
 date's name that ends in a date suffix (시작되다 → 시작일). A gerund is such a noun too
-("onboard" → "onboarding date"), and so is an infinitive a verb leads to ("scheduled to
+("enrol" → "enrolment date"), and so is an infinitive a verb leads to ("scheduled to
 start" → the scheduled start).
 
-A verb that is also a value of a status ("leases expired in 2025", 'expired' a lease
+A verb that is also a value of a status ("memberships expired in 2025", 'expired' a membership
 status) still has its own date where the owner's names give one: with a period right next
 to it, the period dates that event, and the status stays what the things are now.
 
 Where no date's names hold the verb, the owner's description of a date may ("the day the
-lease expires" on a lease_end): a verb that names one date in its description is read too.
+membership expires" on a membership_end): a verb that names one date in its description is read too.
 
 Only dates of the tables the question measures are candidates, and only a verb that names
 exactly one of them is read; a verb that names none, or two, stays unknown and is asked
@@ -84,7 +84,7 @@ def read_event_verbs(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> 
 
 def _dated_values(g: Grounding, dates: list[TimeDimensionRef]) -> Grounding:
     """``g`` with each status verb that names one of ``dates`` and has a period next to it
-    ("leases expired in 2025") naming that date as well as the status."""
+    ("memberships expired in 2025") naming that date as well as the status."""
     mentions = []
     for m in g.mentions:
         kinds = {t.kind for t in m.targets}
@@ -195,14 +195,14 @@ def _english_names(word: Word, td: TimeDimensionRef) -> bool:
 
 
 def date_named(word: Word, ctx: PlanningContext) -> bool:
-    """Whether a verb names a date of any table ("expired" → a lease's expiry date)."""
+    """Whether a verb names a date of any table ("expired" → a membership's end date)."""
     return any(_english_names(word, td) for td in ctx.layer.time_dimensions.values())
 
 
 def verb_names(word: Word, name_words: set[str]) -> bool:
     """Whether a verb form is one of ``name_words`` (lower case), as itself, its lemma, its
     participle's lemma or a noun made from it ("expired" → "expiry", "signed" → "signup",
-    "onboard" → "onboarding")."""
+    "enrol" → "enrolment")."""
     text, lemma = word.text.lower(), word.lemma.lower()
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     nominal = NOMINALISATIONS.get(lemma)
@@ -243,7 +243,7 @@ def _name_words(td: TimeDimensionRef) -> set[str]:
 
 
 def _described_words(td: TimeDimensionRef) -> set[str]:
-    """The verbs and nouns of a date's description ("the day the lease expires")."""
+    """The verbs and nouns of a date's description ("the day the membership expires")."""
     return {w.strip(".,;:()") for w in td.definition.description.lower().split()}
 
 

@@ -9,10 +9,10 @@ next to the number of transactions, as the planner once did, answers something e
 The plan counts the things with a ``with_facts`` condition, the semi-join the compiler
 writes, so each counts once however many facts it has.
 
-The clause's verb may be a word the project also knows: "shippers booked shipments", where
+The clause's verb may be a word the project also knows: "trainers booked sessions", where
 'booked' is a shipment status and names the booking date. As the verb between the things
 and their facts it says how they had them, not which facts count, so it filters nothing;
-"shippers with booked shipments" (the word before the noun) keeps its status. Things the
+"trainers with booked sessions" (the word before the noun) keeps its status. Things the
 catalog has no count of are refused in words: their facts broken down by them answer
 another question.
 """
@@ -110,8 +110,8 @@ def _inside(g: Grounding, cue: Cue, first: int, last: int) -> bool:
 
 
 def refuse_uncounted_things(g: Grounding, ctx: PlanningContext, metrics: list[str]) -> None:
-    """ "How many distinct shippers booked shipments", with no count of shippers: which
-    shippers had shipments can't be counted, and shipments by shipper is not the answer."""
+    """ "How many distinct trainers booked sessions", with no count of trainers: which
+    trainers had sessions can't be counted, and sessions by trainer is not the answer."""
     for i, mention in enumerate(g.mentions):
         things = _uncounted_things(g, mention, metrics, ctx)
         later = [m for m in g.mentions[i + 1 :] if _the_facts_maybe(g, m, ctx)]
@@ -161,7 +161,7 @@ def _uncounted_things(
 
 
 def counted_after_cue(g: Grounding, mention: Mention) -> bool:
-    """A mention right after "how many" or "number of" ("how many distinct shippers")."""
+    """A mention right after "how many" or "number of" ("how many distinct trainers")."""
     start = g.words[mention.first].start
     return any(
         c.kind is CueKind.COUNT
@@ -173,7 +173,7 @@ def counted_after_cue(g: Grounding, mention: Mention) -> bool:
 
 def _clause_verb(g: Grounding, mention: Mention, ctx: PlanningContext) -> bool:
     """A verb the project also knows as a status or a date, said as the clause's verb:
-    right after the things or "who"/"that" ("shippers booked shipments", "customers who
+    right after the things or "who"/"that" ("trainers booked sessions", "customers who
     returned orders"), never before the facts' noun as their kind ("with returned orders")."""
     if mention.last - mention.first != 1 or mention.first == 0:
         return False

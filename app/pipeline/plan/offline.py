@@ -118,7 +118,7 @@ def _period_start_words(g: Grounding) -> set[int]:
 def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, commonness = commonest(g, ctx)
     refuse_open_start(g)
-    g = read_event_metrics(g, ctx)  # "how many subscribers churned": the churns
+    g = read_event_metrics(g, ctx)  # "how many members cancelled": the cancellations
     measures = find_metrics(g, ctx)
     refuse_qualifying_metrics(g, ctx, measures.metrics)
     if commonness is not None and commonness not in measures.metrics:
@@ -138,7 +138,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
         measures.explained += list(counted.verbs)
         measures.absorbed |= set(counted.distinct)
         g = replace(g, cues=tuple(c for c in g.cues if c not in counted.existence))
-        # "shippers booked shipments": the clause's verb, not the status 'booked'
+        # "trainers booked sessions": the clause's verb, not the status 'booked'
         g = replace(g, mentions=tuple(m for m in g.mentions if m.first not in counted.verb_at))
         measures.explained += [g.words[i].text for i in counted.verb_at]
     elif absence is None:
@@ -146,7 +146,7 @@ def _plan(g: Grounding, ctx: PlanningContext) -> PlanningResult:
     g, measures.metrics = drop_counted_nouns(g, measures.metrics, ctx)
     metrics = measures.metrics or shared_facts(g, ctx)  # "percentage of payments": counted
     measures.explained += new_words_explained(g, ctx, metrics)
-    linking, linked = relating_verbs(g, ctx, metrics)  # "country received deliveries"
+    linking, linked = relating_verbs(g, ctx, metrics)  # "city received parcels"
     measures.explained += linking
     measures.notes += linked
     measured = unit_metric(g, ctx, metrics)

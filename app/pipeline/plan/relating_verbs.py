@@ -1,16 +1,16 @@
-"""Ordinary verbs that only relate what the question names: "which destination country
-received the most deliveries", "distance covered by air legs", "shipments handled by Korea
-Express", "how much rent did we collect".
+"""Ordinary verbs that only relate what the question names: "which city received the
+most parcels", "minutes covered by pool sessions", "sessions led by coach Kim", "how much
+in fees did we collect".
 
 A verb between a breakdown or a value and a measure, where the measure's rows reach the
 table that breakdown or value belongs to, says how the two are related, which the
-relationship already says: the deliveries a destination "received" are the deliveries to
-it, the shipments "handled by" a carrier are that carrier's. A verb the measure's own name
-holds ("rent collected") says which measure, no more. Either is read as said.
+relationship already says: the parcels a city "received" are the parcels sent to it, the
+sessions "led by" a coach are that coach's. A verb the measure's own name holds ("fees
+collected") says which measure, no more. Either is read as said.
 
 A verb that names anything of the project (a status, a date, a metric) is not such a verb,
 and neither is one that names a date of any table: it is left to the readings that honour
-it ("leases expired in 2025" dates the leases' end). A verb with nothing resolved on one
+it ("memberships expired in 2025" dates the memberships' end). A verb with nothing resolved on one
 side stays unknown and is asked about, and so does a verb of change, failure or comparison
 ("lost", "missed", "exceeded"), whose place alone can't tell it from a link. A verb read as
 a link is named in the answer's notes.
@@ -94,7 +94,7 @@ def _a_verb(g: Grounding, index: int) -> bool:
 
 
 def _names_a_measure(g: Grounding, index: int, ctx: PlanningContext, metrics: list[str]) -> bool:
-    """ "Rent collected", "how much rent did we collect": the asked measure's own verb."""
+    """ "Fees collected", "how much in fees did we collect": the asked measure's own verb."""
     word = g.words[index]
     for name in metrics:
         metric = ctx.catalog.get(name)
@@ -108,8 +108,8 @@ def _between(
     g: Grounding, index: int, ctx: PlanningContext, metrics: list[str]
 ) -> tuple[Mention, Mention] | None:
     """A resolved mention on each side, one the measure or the things it is about and one a
-    breakdown, value or table their rows reach ("country received deliveries", "shipments
-    handled by X")."""
+    breakdown, value or table their rows reach ("city received parcels", "sessions led
+    by X")."""
     before = _next_to(g, index, -1)
     after = _next_to(g, index, 1)
     if before is None or after is None:

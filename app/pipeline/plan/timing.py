@@ -308,7 +308,7 @@ def undated_changes(g: Grounding, ctx: PlanningContext, metrics: Sequence[str]) 
     notes = []
     for mention in (m for m in g.mentions if m.of_kind(Kind.VALUE)):
         if mention.of_kind(Kind.TIME_DIMENSION):
-            continue  # "expired in 2025", the lease end its date: the change has its date
+            continue  # "expired in 2025", the end its date: the change has its date
         if _changed(g, mention) and _period_next_to(g, mention):
             notes.append(note("undated", word=mention.text, dates=own))
     return notes
